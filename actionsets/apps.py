@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActionSetsConfig(AppConfig):
+    name = "actionsets"
+    verbose_name = "Action sets"

@@ -1,0 +1,295 @@
+"""The set process: cohorts, sets, memberships, rounds, airtimes, replies, commitments.
+
+Counters and read state are written by `actionsets.services`, never by `save()` or signals.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+# Replies nest at most this deep (0 = a direct reply to the airtime). A reply to a reply at the
+# deepest level attaches beside it, keeping `in_reply_to` so nobody loses who answered whom.
+MAX_REPLY_DEPTH = 4
+# Each materialised-path segment is a fixed-width, zero-padded sequence number within the
+# thread. Digits only: ordering by path is then the same under every database collation.
+PATH_SEGMENT_WIDTH = 6
+
+
+class Cohort(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActionSet(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="action_sets")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+    ground_rules = models.TextField(blank=True)
+    ground_rules_html = models.TextField(blank=True, editable=False)
+    quiet_after_days = models.PositiveSmallIntegerField(default=4)
+    confidential_digests = models.BooleanField(
+        default=True, help_text="Digests show titles and counts only, never post text."
+    )
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "action set"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actionsets:set_home", kwargs={"set_slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self) -> "MembershipQuerySet":
+        return self.filter(left_at__isnull=True)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEARNER = "learner", "Learner"
+        FACILITATOR = "facilitator", "Facilitator"
+
+    class NotificationLevel(models.TextChoices):
+        WATCHING = "watching", "Watching (every new post)"
+        NORMAL = "normal", "Normal (digest and nudges)"
+        MUTED = "muted", "Muted (no email for this set)"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.LEARNER)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+    ground_rules_accepted_at = models.DateTimeField(null=True, blank=True)
+    notification_level = models.CharField(
+        max_length=10, choices=NotificationLevel.choices, default=NotificationLevel.NORMAL
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "action_set"],
+                condition=Q(left_at__isnull=True),
+                name="one_current_membership_per_set",
+            )
+        ]
+        indexes = [models.Index(fields=["action_set", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.action_set} ({self.role})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_at is None
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == self.Role.FACILITATOR
+
+    @property
+    def has_accepted_rules(self) -> bool:
+        return self.ground_rules_accepted_at is not None
+
+
+class Round(models.Model):
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    DEFAULT_LENGTH_DAYS = 14
+
+    action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["action_set", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["action_set", "number"], name="round_number_unique_in_set"),
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="round_closes_after_opens"),
+        ]
+        indexes = [models.Index(fields=["opens_at", "closes_at"])]
+
+    def __str__(self) -> str:
+        return f"Round {self.number}"
+
+    def state_at(self, when) -> str:
+        if when < self.opens_at:
+            return self.State.SCHEDULED
+        if when < self.closes_at:
+            return self.State.OPEN
+        return self.State.CLOSED
+
+    @property
+    def state(self) -> str:
+        return self.state_at(timezone.now())
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+
+class Airtime(models.Model):
+    action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="airtimes")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="airtimes")
+    presenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="airtimes")
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["round__number", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "presenter"], name="one_airtime_per_presenter_per_round")
+        ]
+        indexes = [models.Index(fields=["action_set", "last_activity_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actionsets:thread", kwargs={"set_slug": self.action_set.slug, "airtime_id": self.pk})
+
+
+class Reply(models.Model):
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Question"
+        REFLECTION = "reflection", "Reflection"
+        RESPONSE = "response", "Response"
+        SUMMARY = "summary", "Summary"
+
+    airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="replies")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    in_reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="The reply the author answered, when depth forced attaching it higher up.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.QUESTION)
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    path = models.CharField(max_length=64, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["airtime", "path"]
+        verbose_name_plural = "replies"
+        constraints = [models.UniqueConstraint(fields=["airtime", "path"], name="reply_path_unique_in_thread")]
+        indexes = [
+            models.Index(fields=["airtime", "created_at"]),
+            models.Index(fields=["author", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {self.author} on {self.airtime}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.airtime.get_absolute_url()}#reply-{self.pk}"
+
+
+class ActionCommitment(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        CHANGED = "changed", "Changed"
+        DROPPED = "dropped", "Dropped"
+
+    airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="commitments")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments")
+    text = models.CharField(max_length=500)
+    due_round = models.ForeignKey(Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    report_back = models.TextField(blank=True)
+    report_back_html = models.TextField(blank=True, editable=False)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class ReadMarker(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_markers")
+    airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="read_markers")
+    last_read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "airtime"], name="one_read_marker_per_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.airtime_id} at {self.last_read_at:%Y-%m-%d %H:%M}"
+
+
+class Revision(models.Model):
+    """The body of an airtime or reply as it was before an edit."""
+
+    airtime = models.ForeignKey(Airtime, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    reply = models.ForeignKey(Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-edited_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(airtime__isnull=False, reply__isnull=True) | Q(airtime__isnull=True, reply__isnull=False)),
+                name="revision_of_exactly_one_post",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Revision of {'airtime' if self.airtime_id else 'reply'} at {self.edited_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,313 @@
+"""Every write to the set process. Views, commands, the seed and scripts call these.
+
+Each function validates, writes, keeps counters and read state right in the same transaction,
+and leaves anything that leaves the database to `transaction.on_commit`.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from facilitation.models import ModerationAction
+
+from .markdown import render_markdown
+from .models import (
+    MAX_REPLY_DEPTH,
+    PATH_SEGMENT_WIDTH,
+    ActionCommitment,
+    ActionSet,
+    Airtime,
+    Membership,
+    ReadMarker,
+    Reply,
+    Revision,
+    Round,
+)
+from .permissions import SetAccess, allowed_reply_kinds, can_post
+
+
+def _require_body(body: str, *, field: str = "body") -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({field: "Write something before posting."})
+    if len(body) > settings.POST_MAX_CHARS:
+        raise ValidationError(
+            {field: f"This is {len(body):,} characters; the limit is {settings.POST_MAX_CHARS:,}. "
+                    "Nothing was saved: shorten it or split it into two posts."}
+        )
+    return body
+
+
+def _require_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Give your airtime a title."})
+    if len(title) > 200:
+        raise ValidationError({"title": "Keep the title under 200 characters."})
+    return title
+
+
+def _access_for(user, action_set: ActionSet) -> SetAccess:
+    membership = Membership.objects.current().filter(user=user, action_set=action_set).first()
+    if membership is None:
+        raise ValidationError("You are not a member of this set.")
+    membership.user = user
+    return SetAccess(action_set=action_set, membership=membership)
+
+
+def _require_can_post(access: SetAccess) -> None:
+    if access.action_set.archived:
+        raise ValidationError("This set is archived and read-only.")
+    if not can_post(access):
+        raise ValidationError("Please read and accept the set's ground rules before posting.")
+
+
+def open_round(action_set: ActionSet, *, now: datetime | None = None) -> Round | None:
+    now = now or timezone.now()
+    return Round.objects.filter(action_set=action_set, opens_at__lte=now, closes_at__gt=now).first()
+
+
+# --- Ground rules -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_ground_rules(*, membership: Membership, now: datetime | None = None) -> Membership:
+    if membership.ground_rules_accepted_at is None:
+        membership.ground_rules_accepted_at = now or timezone.now()
+        membership.save(update_fields=["ground_rules_accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def set_ground_rules(*, action_set: ActionSet, ground_rules: str) -> ActionSet:
+    action_set.ground_rules = ground_rules
+    action_set.ground_rules_html = render_markdown(ground_rules)
+    action_set.save(update_fields=["ground_rules", "ground_rules_html"])
+    return action_set
+
+
+# --- Airtime ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def present_airtime(
+    *, presenter, action_set: ActionSet, title: str, body: str, now: datetime | None = None
+) -> Airtime:
+    now = now or timezone.now()
+    access = _access_for(presenter, action_set)
+    _require_can_post(access)
+    title, body = _require_title(title), _require_body(body)
+    current = open_round(action_set, now=now)
+    if current is None:
+        raise ValidationError("No round is open in this set, so there is nowhere to present yet.")
+    if Airtime.objects.filter(round=current, presenter=presenter).exists():
+        raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.")
+    try:
+        with transaction.atomic():
+            airtime = Airtime.objects.create(
+                action_set=action_set, round=current, presenter=presenter, title=title, body=body,
+                body_html=render_markdown(body), created_at=now, last_activity_at=now,
+            )
+    except IntegrityError:  # a double-submit racing the check above
+        raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
+    ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
+    return airtime
+
+
+@transaction.atomic
+def edit_airtime(
+    *, editor, airtime: Airtime, title: str, body: str, reason: str = "", now: datetime | None = None
+) -> Airtime:
+    now = now or timezone.now()
+    title, body = _require_title(title), _require_body(body)
+    airtime = Airtime.objects.select_for_update().get(pk=airtime.pk)
+    if title == airtime.title and body == airtime.body:
+        return airtime
+    Revision.objects.create(
+        airtime=airtime, title=airtime.title, body=airtime.body, edited_by=editor, edited_at=now, reason=reason
+    )
+    airtime.title, airtime.body, airtime.body_html, airtime.edited_at = title, body, render_markdown(body), now
+    airtime.save(update_fields=["title", "body", "body_html", "edited_at"])
+    if editor.pk != airtime.presenter_id:
+        _log(actor=editor, action_set=airtime.action_set, action=ModerationAction.Action.EDIT,
+             target=airtime, reason=reason)
+    return airtime
+
+
+# --- Replies ------------------------------------------------------------------------------
+
+
+def _placement(airtime: Airtime, parent: Reply | None) -> tuple[Reply | None, Reply | None]:
+    """Return (parent to attach to, reply actually answered)."""
+    if parent is None:
+        return None, None
+    if parent.airtime_id != airtime.pk:
+        raise ValidationError({"parent": "That reply belongs to another thread."})
+    answered = parent
+    while parent is not None and parent.depth >= MAX_REPLY_DEPTH:
+        parent = parent.parent
+    return parent, answered
+
+
+@transaction.atomic
+def post_reply(
+    *, author, airtime: Airtime, body: str, kind: str | None = None, parent: Reply | None = None,
+    now: datetime | None = None,
+) -> Reply:
+    now = now or timezone.now()
+    body = _require_body(body)
+    # Lock the thread root: serialises path allocation and the counter update.
+    airtime = Airtime.objects.select_for_update().select_related("round", "action_set").get(pk=airtime.pk)
+    access = _access_for(author, airtime.action_set)
+    _require_can_post(access)
+    allowed = allowed_reply_kinds(access, airtime, now=now)
+    if not allowed:
+        if airtime.locked:
+            raise ValidationError("This airtime is locked by the facilitator: it takes no new replies.")
+        raise ValidationError(f"Round {airtime.round.number} is {airtime.round.state_at(now)}: it takes no new replies.")
+    kind = kind or allowed[0]
+    if kind not in allowed:
+        raise ValidationError({"kind": f"You can't post a {kind} here. Choose: {', '.join(allowed)}."})
+    attach_to, answered = _placement(airtime, parent)
+    sequence = Reply.objects.filter(airtime=airtime).count() + 1
+    segment = f"{sequence:0{PATH_SEGMENT_WIDTH}d}"
+    reply = Reply.objects.create(
+        airtime=airtime, parent=attach_to, in_reply_to=answered, author=author, kind=kind, body=body,
+        body_html=render_markdown(body), created_at=now,
+        path=(attach_to.path if attach_to else "") + segment,
+        depth=(attach_to.depth + 1) if attach_to else 0,
+    )
+    Airtime.objects.filter(pk=airtime.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+    mark_read(user=author, airtime=airtime, at=now)
+    return reply
+
+
+@transaction.atomic
+def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: datetime | None = None) -> Reply:
+    now = now or timezone.now()
+    body = _require_body(body)
+    reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
+    if editor.pk != reply.author_id and not reason.strip():
+        raise ValidationError({"reason": "Say why you are editing someone else's post."})
+    if body == reply.body:
+        return reply
+    Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)
+    reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), now
+    reply.save(update_fields=["body", "body_html", "edited_at"])
+    if editor.pk != reply.author_id:
+        _log(actor=editor, action_set=reply.airtime.action_set, action=ModerationAction.Action.EDIT,
+             target=reply, reason=reason)
+    return reply
+
+
+# --- Read state ---------------------------------------------------------------------------
+
+
+def mark_read(*, user, airtime: Airtime, at: datetime) -> None:
+    """Move the user's read marker forward to `at`; never backwards, never a write if unchanged."""
+    moved = ReadMarker.objects.filter(user=user, airtime=airtime, last_read_at__lt=at).update(last_read_at=at)
+    if moved:
+        return
+    try:
+        with transaction.atomic():
+            ReadMarker.objects.get_or_create(user=user, airtime=airtime, defaults={"last_read_at": at})
+    except IntegrityError:  # created concurrently by another request: it is at least as new
+        pass
+
+
+# --- Commitments --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_commitment(*, owner, airtime: Airtime, text: str, now: datetime | None = None) -> ActionCommitment:
+    now = now or timezone.now()
+    text = (text or "").strip()
+    if airtime.presenter_id != owner.pk:
+        raise ValidationError("Only the presenter records commitments on their airtime.")
+    _require_can_post(_access_for(owner, airtime.action_set))
+    if not text:
+        raise ValidationError({"text": "Say what you will do."})
+    if len(text) > 500:
+        raise ValidationError({"text": "Keep a commitment under 500 characters: one concrete action."})
+    next_round = (
+        Round.objects.filter(action_set_id=airtime.action_set_id, number__gt=airtime.round.number)
+        .order_by("number").first()
+    )
+    return ActionCommitment.objects.create(
+        airtime=airtime, owner=owner, text=text, due_round=next_round, created_at=now
+    )
+
+
+@transaction.atomic
+def report_back(
+    *, owner, commitment: ActionCommitment, status: str, report_back: str, now: datetime | None = None
+) -> ActionCommitment:
+    now = now or timezone.now()
+    if commitment.owner_id != owner.pk:
+        raise ValidationError("Only the person who made a commitment reports back on it.")
+    if status not in {ActionCommitment.Status.DONE, ActionCommitment.Status.CHANGED, ActionCommitment.Status.DROPPED}:
+        raise ValidationError({"status": "Choose done, changed or dropped."})
+    report_back = _require_body(report_back, field="report_back")
+    commitment = ActionCommitment.objects.select_for_update().get(pk=commitment.pk)
+    commitment.status = status
+    commitment.report_back = report_back
+    commitment.report_back_html = render_markdown(report_back)
+    commitment.reported_at = now
+    commitment.save(update_fields=["status", "report_back", "report_back_html", "reported_at"])
+    return commitment
+
+
+# --- Sets, rounds, members ------------------------------------------------------------------
+
+
+def _log(*, actor, action_set, action: str, target, reason: str = "", detail: dict | None = None) -> None:
+    ModerationAction.objects.create(
+        actor=actor, action_set=action_set, action=action, target_type=target._meta.model_name,
+        target_id=target.pk, reason=reason, detail=detail or {},
+    )
+
+
+@transaction.atomic
+def schedule_round(
+    *, action_set: ActionSet, opens_at: datetime, closes_at: datetime | None = None, actor=None
+) -> Round:
+    closes_at = closes_at or opens_at + timedelta(days=Round.DEFAULT_LENGTH_DAYS)
+    if closes_at <= opens_at:
+        raise ValidationError({"closes_at": "A round must close after it opens."})
+    rounds = Round.objects.select_for_update().filter(action_set=action_set)
+    if rounds.filter(opens_at__lt=closes_at, closes_at__gt=opens_at).exists():
+        raise ValidationError("That overlaps another round of this set.")
+    number = (rounds.aggregate(n=Max("number"))["n"] or 0) + 1
+    new_round = Round.objects.create(action_set=action_set, number=number, opens_at=opens_at, closes_at=closes_at)
+    if actor is not None:
+        _log(actor=actor, action_set=action_set, action=ModerationAction.Action.SCHEDULE_ROUND, target=new_round)
+    return new_round
+
+
+@transaction.atomic
+def add_member(
+    *, action_set: ActionSet, user, role: str = Membership.Role.LEARNER, actor=None, now: datetime | None = None
+) -> Membership:
+    membership, created = Membership.objects.get_or_create(
+        user=user, action_set=action_set, left_at=None,
+        defaults={"role": role, "joined_at": now or timezone.now()},
+    )
+    if created and actor is not None:
+        _log(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, actor=None, reason: str = "", now: datetime | None = None) -> Membership:
+    """Soft removal: access ends at once, everything they wrote stays, attributed."""
+    if membership.left_at is None:
+        membership.left_at = now or timezone.now()
+        membership.save(update_fields=["left_at"])
+        if actor is not None:
+            _log(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.REMOVE_MEMBER,
+                 target=membership, reason=reason)
+    return membership

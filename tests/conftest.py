@@ -1,0 +1,86 @@
+"""Role fixtures for the privacy model: one set with its people, and people outside it."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from actionsets.models import Membership
+
+from .factories import ActionSetFactory, MembershipFactory, RoundFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_clean_cache(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def action_set(db):
+    return ActionSetFactory(slug="set-a", name="Set A")
+
+
+@pytest.fixture
+def other_set(db, action_set):
+    return ActionSetFactory(slug="set-b", name="Set B", cohort=action_set.cohort)
+
+
+@pytest.fixture
+def open_round(action_set):
+    return RoundFactory(action_set=action_set, number=1)
+
+
+@pytest.fixture
+def learner(action_set):
+    return MembershipFactory(action_set=action_set, user__email="learner@example.com").user
+
+
+@pytest.fixture
+def learner2(action_set):
+    return MembershipFactory(action_set=action_set, user__email="learner2@example.com").user
+
+
+@pytest.fixture
+def facilitator(action_set):
+    return MembershipFactory(
+        action_set=action_set, role=Membership.Role.FACILITATOR, user__email="fac@example.com"
+    ).user
+
+
+@pytest.fixture
+def outsider(other_set):
+    """A learner of another set of the same cohort."""
+    return MembershipFactory(action_set=other_set, user__email="outsider@example.com").user
+
+
+@pytest.fixture
+def other_facilitator(other_set):
+    return MembershipFactory(
+        action_set=other_set, role=Membership.Role.FACILITATOR, user__email="otherfac@example.com"
+    ).user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(email="staff@example.com", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def removed_member(action_set):
+    return MembershipFactory(
+        action_set=action_set, user__email="removed@example.com", left_at=timezone.now() - timedelta(days=1)
+    ).user
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign a test client in as `user`: `client_for(learner).get(url)`."""
+
+    def _sign_in(user):
+        client.force_login(user)
+        return client
+
+    return _sign_in
