@@ -1,8 +1,17 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from markdownx.views import MarkdownifyView
+
+from actionsets import views as actionset_views
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("", actionset_views.home, name="home"),
+    path("sets/", include("actionsets.urls")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("markdownx/", include("markdownx.urls")),
+    # The editor's live preview uses the same sanitising renderer and needs a signed-in member.
+    # Image upload stays off until uploads can be private to a set.
+    path("markdownx/markdownify/", login_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,25 @@
+from django import forms
+
+from .models import User
+
+
+class PreferencesForm(forms.ModelForm):
+    digest_hour = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        label="Send my daily digest at",
+        help_text="In your own time zone.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "timezone", "digest_frequency", "digest_hour", "nudges_enabled"]
+        labels = {
+            "display_name": "Name shown to your set",
+            "timezone": "Time zone",
+            "digest_frequency": "Email digest",
+            "nudges_enabled": "Send me gentle reminders when something in my sets is waiting for me",
+        }
+        help_texts = {
+            "digest_frequency": "A summary of what is new in your sets. Nothing new, no email.",
+        }

@@ -1,0 +1,86 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from markdownx.widgets import MarkdownxWidget
+
+from .models import ActionCommitment, Reply
+
+
+def markdown_field(label: str, *, rows: int = 8, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text or "Markdown works: **bold**, _italic_, lists, [links](https://example.org).",
+        widget=MarkdownxWidget(attrs={"rows": rows}),
+        # The service gives the precise "N characters; the limit is…" message; the form only
+        # keeps absurd payloads from reaching it.
+        max_length=settings.POST_MAX_CHARS * 4,
+    )
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            visible = name in form.fields and not form.fields[name].widget.is_hidden
+            form.add_error(name if visible else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class AirtimeForm(forms.Form):
+    title = forms.CharField(
+        max_length=200,
+        help_text="One line that names your issue, e.g. “Getting my team to own the timetable”.",
+    )
+    body = markdown_field(
+        "Your issue",
+        rows=12,
+        help_text="What is going on, why it matters to you, what you have tried, and what kind of "
+        "help you would like from the set. Markdown works.",
+    )
+
+
+class AirtimeEditForm(AirtimeForm):
+    reason = forms.CharField(max_length=300, required=False, label="Why are you editing? (optional)")
+
+
+class ReplyForm(forms.Form):
+    body = markdown_field("Your reply", rows=5)
+    kind = forms.ChoiceField(choices=Reply.Kind.choices, required=False, widget=forms.RadioSelect)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, kinds: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            labels = dict(Reply.Kind.choices)
+            self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
+            if kinds:
+                self.fields["kind"].initial = kinds[0]
+
+
+class ReplyEditForm(forms.Form):
+    body = markdown_field("Reply", rows=6)
+    reason = forms.CharField(max_length=300, required=False, label="Why are you editing?")
+
+
+class CommitmentForm(forms.Form):
+    text = forms.CharField(
+        max_length=500,
+        label="I will…",
+        help_text="One concrete action: what, by when, how you will know it worked.",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Ask Sam for 20 minutes to agree the rota by Friday"}),
+    )
+
+
+class ReportBackForm(forms.Form):
+    STATUS_CHOICES = [
+        (ActionCommitment.Status.DONE, "Done"),
+        (ActionCommitment.Status.CHANGED, "Changed — I did something different"),
+        (ActionCommitment.Status.DROPPED, "Dropped"),
+    ]
+    status = forms.ChoiceField(choices=STATUS_CHOICES, widget=forms.RadioSelect)
+    report_back = markdown_field(
+        "What happened?",
+        rows=5,
+        help_text="What I did, what happened, how it differed from what I expected, what I learned.",
+    )

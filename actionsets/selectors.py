@@ -1,0 +1,212 @@
+"""Reads for pages, each with a fixed number of queries whatever the number of rows.
+
+Unread state follows Misago's read tracker: one ReadMarker per (user, airtime); an airtime is
+unread when its `last_activity_at` is after the marker, and "new" replies are those created after
+it. Nothing is written here.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from .models import ActionCommitment, ActionSet, Airtime, Membership, ReadMarker, Reply, Round
+
+
+def _marker_for(user) -> Subquery:
+    return Subquery(
+        ReadMarker.objects.filter(user=user, airtime=OuterRef("pk")).values("last_read_at")[:1]
+    )
+
+
+def _new_replies_for(user) -> Coalesce:
+    """Replies by others, not hidden, created after the user's read marker."""
+    count = (
+        Reply.objects.filter(airtime=OuterRef("pk"), created_at__gt=OuterRef("last_read_at"), hidden=False)
+        .exclude(author=user)
+        .order_by()
+        .values("airtime")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+
+def airtimes_with_read_state(user, **filters) -> QuerySet[Airtime]:
+    return (
+        Airtime.objects.filter(**filters)
+        .select_related("presenter", "round")
+        .annotate(last_read_at=_marker_for(user))
+        .annotate(new_reply_count=_new_replies_for(user))
+    )
+
+
+def rounds_of(action_set: ActionSet) -> list[Round]:
+    return list(Round.objects.filter(action_set=action_set).order_by("number"))
+
+
+def current_round(rounds: list[Round], now: datetime) -> Round | None:
+    """The open round, else the next scheduled one, else the last closed one."""
+    open_ = [r for r in rounds if r.state_at(now) == Round.State.OPEN]
+    if open_:
+        return open_[0]
+    upcoming = [r for r in rounds if r.state_at(now) == Round.State.SCHEDULED]
+    if upcoming:
+        return upcoming[0]
+    return rounds[-1] if rounds else None
+
+
+# --- Home -------------------------------------------------------------------------------------
+
+
+@dataclass
+class SetSummary:
+    membership: Membership
+    action_set: ActionSet
+    round: Round | None
+    unread: int
+    presented_this_round: bool
+    commitments: list[ActionCommitment] = field(default_factory=list)
+
+
+def home_for(user, *, now: datetime) -> tuple[list[SetSummary], list[ActionCommitment]]:
+    """My sets with their current round and unread counts, and my open commitments. 4 queries."""
+    unread = (
+        Airtime.objects.filter(action_set=OuterRef("action_set"))
+        .exclude(
+            Exists(
+                ReadMarker.objects.filter(
+                    user=user, airtime=OuterRef("pk"), last_read_at__gte=OuterRef("last_activity_at")
+                )
+            )
+        )
+        .order_by()
+        .values("action_set")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    memberships = list(
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("action_set", "action_set__cohort")
+        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
+        .order_by("action_set__archived", "action_set__name")
+    )
+    set_ids = [m.action_set_id for m in memberships]
+    rounds_by_set: dict[int, list[Round]] = {}
+    for r in Round.objects.filter(action_set_id__in=set_ids).order_by("number"):
+        rounds_by_set.setdefault(r.action_set_id, []).append(r)
+    presented = set(
+        Airtime.objects.filter(presenter=user, action_set_id__in=set_ids).values_list("round_id", flat=True)
+    )
+    commitments = list(
+        ActionCommitment.objects.filter(
+            owner=user, status=ActionCommitment.Status.OPEN, airtime__action_set_id__in=set_ids
+        )
+        .select_related("airtime__action_set", "airtime__round", "due_round")
+        .order_by("due_round__opens_at", "created_at")
+    )
+    summaries = []
+    for m in memberships:
+        rnd = current_round(rounds_by_set.get(m.action_set_id, []), now)
+        summaries.append(
+            SetSummary(
+                membership=m, action_set=m.action_set, round=rnd, unread=m.unread,
+                presented_this_round=bool(rnd and rnd.pk in presented),
+                commitments=[c for c in commitments if c.airtime.action_set_id == m.action_set_id],
+            )
+        )
+    return summaries, commitments
+
+
+# --- Set home ---------------------------------------------------------------------------------
+
+
+@dataclass
+class SetHome:
+    rounds: list[Round]
+    current: Round | None
+    airtimes_by_round: dict[int, list[Airtime]]
+    members: list[Membership]
+    my_airtime: Airtime | None
+    open_commitments: list[ActionCommitment]
+
+
+def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
+    """The set page. 4 queries, whatever the number of airtimes, replies or members."""
+    rounds = rounds_of(action_set)
+    current = current_round(rounds, now)
+    airtimes_by_round: dict[int, list[Airtime]] = {}
+    my_airtime = None
+    for airtime in airtimes_with_read_state(user, action_set=action_set).order_by("round__number", "created_at"):
+        airtime.action_set = action_set  # links need its slug; never a query per row
+        airtimes_by_round.setdefault(airtime.round_id, []).append(airtime)
+        if current and airtime.round_id == current.pk and airtime.presenter_id == user.pk:
+            my_airtime = airtime
+    members = list(
+        Membership.objects.current().filter(action_set=action_set).select_related("user")
+        .order_by("-role", "user__display_name", "user__email")
+    )
+    open_commitments = list(
+        ActionCommitment.objects.filter(
+            owner=user, airtime__action_set=action_set, status=ActionCommitment.Status.OPEN
+        ).select_related("airtime__round")
+    )
+    return SetHome(rounds, current, airtimes_by_round, members, my_airtime, open_commitments)
+
+
+# --- Thread -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Thread:
+    airtime: Airtime
+    replies: list[Reply]
+    last_read_at: datetime | None
+    facilitator_ids: set[int]
+    commitments: list[ActionCommitment]
+    earlier_commitments: list[ActionCommitment]
+
+
+def thread_for(user, airtime: Airtime) -> Thread:
+    """The whole thread in one ordered query (materialised path), plus 4 small fixed queries."""
+    replies = list(
+        Reply.objects.filter(airtime=airtime)
+        .select_related("author", "in_reply_to__author", "hidden_by")
+        .order_by("path")
+    )
+    marker = ReadMarker.objects.filter(user=user, airtime=airtime).values_list("last_read_at", flat=True).first()
+    facilitator_ids = set(
+        Membership.objects.filter(action_set_id=airtime.action_set_id, role=Membership.Role.FACILITATOR)
+        .values_list("user_id", flat=True)
+    )
+    commitments = list(ActionCommitment.objects.filter(airtime=airtime).select_related("due_round"))
+    # The presenter's commitments from earlier rounds, so the set sees what they report back on.
+    earlier = list(
+        ActionCommitment.objects.filter(
+            owner_id=airtime.presenter_id,
+            airtime__action_set_id=airtime.action_set_id,
+            airtime__round__number__lt=airtime.round.number,
+        )
+        .filter(Q(status=ActionCommitment.Status.OPEN) | Q(reported_at__isnull=False))
+        .select_related("airtime__round")
+        .order_by("-airtime__round__number", "created_at")
+    )
+    return Thread(airtime, replies, marker, facilitator_ids, commitments, earlier)
+
+
+def commitments_in_set(action_set: ActionSet) -> QuerySet[ActionCommitment]:
+    return (
+        ActionCommitment.objects.filter(airtime__action_set=action_set)
+        .select_related("owner", "airtime__round", "due_round")
+        .order_by("-airtime__round__number", "owner__display_name", "created_at")
+    )
+
+
+def revisions_of(post) -> QuerySet:
+    return post.revisions.select_related("edited_by").order_by("-edited_at")
+
+
+def membership_prefetch() -> Prefetch:
+    return Prefetch("memberships", queryset=Membership.objects.current().select_related("user"))

@@ -1,0 +1,263 @@
+"""Learner-facing pages. Each view: parse → check (permissions) → service → render/redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import permissions, selectors, services
+from .forms import (
+    AirtimeEditForm,
+    AirtimeForm,
+    CommitmentForm,
+    ReplyEditForm,
+    ReplyForm,
+    ReportBackForm,
+    apply_service_errors,
+)
+from .models import ActionCommitment, Airtime, Reply
+from .ratelimits import MESSAGES, over_limit
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    summaries, commitments = selectors.home_for(request.user, now=timezone.now())
+    return render(request, "actionsets/home.html", {"summaries": summaries, "commitments": commitments})
+
+
+@login_required
+def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    now = timezone.now()
+    page = selectors.set_home(request.user, access.action_set, now=now)
+    can_present = (
+        page.current is not None and page.current.state_at(now) == "open" and page.my_airtime is None
+        and permissions.can_post(access)
+    )
+    return render(
+        request, "actionsets/set_home.html",
+        {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    if request.method == "POST":
+        services.accept_ground_rules(membership=access.membership)
+        messages.success(request, "Thank you — you have accepted the ground rules. Welcome to the set.")
+        return redirect(access.action_set)
+    return render(request, "actionsets/rules.html", {"access": access, "action_set": access.action_set})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    if not access.membership.has_accepted_rules:
+        messages.info(request, "Please read and accept the ground rules before presenting.")
+        return redirect("actionsets:rules", set_slug=set_slug)
+    form = AirtimeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if over_limit(request, "post"):
+            form.add_error(None, MESSAGES["post"])
+        else:
+            try:
+                airtime = services.present_airtime(
+                    presenter=request.user, action_set=access.action_set, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, "Your airtime is up. The set will be asked to respond with questions.")
+                return redirect(airtime)
+    now = timezone.now()
+    return render(
+        request, "actionsets/airtime_new.html",
+        {
+            "access": access, "action_set": access.action_set, "form": form,
+            "round": services.open_round(access.action_set, now=now),
+            "open_commitments": ActionCommitment.objects.filter(
+                owner=request.user, airtime__action_set=access.action_set, status=ActionCommitment.Status.OPEN
+            ).select_related("airtime__round"),
+            "report_form": ReportBackForm(),
+        },
+    )
+
+
+def _thread_context(request, access, airtime, *, reply_form=None, reply_parent=None):
+    now = timezone.now()
+    thread = selectors.thread_for(request.user, airtime)
+    kinds = permissions.allowed_reply_kinds(access, airtime, now=now)
+    for reply in thread.replies:
+        reply.visible_body = permissions.can_see_hidden_body(request.user, reply, is_facilitator=access.is_facilitator)
+        reply.is_new = thread.last_read_at is not None and reply.created_at > thread.last_read_at \
+            and reply.author_id != request.user.pk
+        reply.by_presenter = reply.author_id == airtime.presenter_id
+        reply.by_facilitator = reply.author_id in thread.facilitator_ids
+        reply.can_edit = permissions.can_edit(access, reply) and reply.visible_body
+    if reply_form is None:
+        # "Reply" links work without JavaScript: ?reply_to=<id> preselects the parent.
+        wanted = request.GET.get("reply_to", "")
+        reply_parent = next((r for r in thread.replies if str(r.pk) == wanted and not r.hidden), None)
+        reply_form = ReplyForm(kinds=kinds, initial={"parent": reply_parent.pk if reply_parent else None})
+    return {
+        "access": access, "action_set": access.action_set, "airtime": airtime, "thread": thread,
+        "kinds": kinds, "reply_form": reply_form, "reply_parent": reply_parent,
+        "is_presenter": airtime.presenter_id == request.user.pk,
+        "can_edit_airtime": permissions.can_edit(access, airtime),
+        "commitment_form": CommitmentForm(), "round_state": airtime.round.state_at(now),
+        "never_read": thread.last_read_at is None,
+    }
+
+
+@login_required
+def thread(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    airtime = permissions.get_airtime_or_404(access, airtime_id)
+    context = _thread_context(request, access, airtime)
+    last_read = context["thread"].last_read_at
+    if last_read is None or last_read < airtime.last_activity_at:
+        services.mark_read(user=request.user, airtime=airtime, at=timezone.now())
+    return render(request, "actionsets/thread.html", context)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    airtime = permissions.get_airtime_or_404(access, airtime_id)
+    kinds = permissions.allowed_reply_kinds(access, airtime, now=timezone.now())
+    form = ReplyForm(request.POST, kinds=kinds)
+    parent = None
+    if form.is_valid():
+        if form.cleaned_data["parent"]:
+            parent = permissions.get_reply_or_404(access, form.cleaned_data["parent"])
+        if over_limit(request, "post"):
+            form.add_error(None, MESSAGES["post"])
+        else:
+            try:
+                new_reply = services.post_reply(
+                    author=request.user, airtime=airtime, body=form.cleaned_data["body"],
+                    kind=form.cleaned_data["kind"] or None, parent=parent,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"Your {new_reply.get_kind_display().lower()} is posted.")
+                return redirect(new_reply)
+    context = _thread_context(request, access, airtime, reply_form=form, reply_parent=parent)
+    return render(request, "actionsets/thread.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def airtime_edit(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    airtime = permissions.get_airtime_or_404(access, airtime_id)
+    if not permissions.can_edit(access, airtime):
+        raise Http404
+    form = AirtimeEditForm(request.POST or None, initial={"title": airtime.title, "body": airtime.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_airtime(editor=request.user, airtime=airtime, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved. The earlier version is kept in the history.")
+            return redirect(airtime)
+    return render(request, "actionsets/edit.html",
+                  {"access": access, "action_set": access.action_set, "airtime": airtime, "form": form, "post": airtime})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply_edit(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    airtime = permissions.get_airtime_or_404(access, airtime_id)
+    target = permissions.get_reply_or_404(access, reply_id, airtime=airtime)
+    if not permissions.can_edit(access, target) or not permissions.can_see_hidden_body(
+        request.user, target, is_facilitator=access.is_facilitator
+    ):
+        raise Http404
+    form = ReplyEditForm(request.POST or None, initial={"body": target.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_reply(editor=request.user, reply=target, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved. The earlier version is kept in the history.")
+            return redirect(target)
+    return render(request, "actionsets/edit.html",
+                  {"access": access, "action_set": access.action_set, "airtime": airtime, "form": form, "post": target})
+
+
+@login_required
+def history(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int | None = None) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    airtime = permissions.get_airtime_or_404(access, airtime_id)
+    post: Airtime | Reply = airtime
+    if reply_id is not None:
+        post = permissions.get_reply_or_404(access, reply_id, airtime=airtime)
+    if not permissions.can_see_revisions(access, post):
+        raise Http404
+    return render(request, "actionsets/history.html",
+                  {"access": access, "action_set": access.action_set, "airtime": airtime, "post": post,
+                   "revisions": selectors.revisions_of(post)})
+
+
+@login_required
+def commitments(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    items = list(selectors.commitments_in_set(access.action_set))
+    mine = [c for c in items if c.owner_id == request.user.pk]
+    others = [c for c in items if c.owner_id != request.user.pk]
+    return render(request, "actionsets/commitments.html",
+                  {"access": access, "action_set": access.action_set, "mine": mine, "others": others,
+                   "report_form": ReportBackForm()})
+
+
+@login_required
+@require_POST
+def commitment_new(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    airtime = permissions.get_airtime_or_404(access, airtime_id)
+    form = CommitmentForm(request.POST)
+    if form.is_valid() and not over_limit(request, "post"):
+        try:
+            services.record_commitment(owner=request.user, airtime=airtime, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Commitment recorded. You will be asked to report back next round.")
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs) or MESSAGES["post"])
+    return redirect(f"{airtime.get_absolute_url()}#commitments")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    commitment = ActionCommitment.objects.select_related("airtime__round").filter(
+        pk=commitment_id, airtime__action_set=access.action_set, owner=request.user
+    ).first()
+    if commitment is None:
+        raise Http404
+    form = ReportBackForm(request.POST or None, initial={"report_back": commitment.report_back})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_back(owner=request.user, commitment=commitment, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Thank you for reporting back.")
+            return redirect(request.POST.get("next") if request.POST.get("next", "").startswith(f"/sets/{set_slug}/")
+                            else f"/sets/{set_slug}/commitments/")
+    return render(request, "actionsets/report_back.html",
+                  {"access": access, "action_set": access.action_set, "commitment": commitment, "form": form})

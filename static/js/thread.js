@@ -1,0 +1,33 @@
+// Progressive enhancement for the thread page: "Reply" links fill in the parent field and move
+// focus to the reply box instead of reloading the page. Without JavaScript the links still work.
+(function () {
+  "use strict";
+  var form = document.querySelector("#reply form");
+  if (!form) return;
+  var parentInput = form.querySelector("input[name=parent]");
+  var body = form.querySelector("textarea[name=body]");
+  var note = document.createElement("p");
+  note.className = "meta replying-to";
+  note.setAttribute("aria-live", "polite");
+  form.insertBefore(note, form.firstChild.nextSibling);
+
+  function clear() {
+    parentInput.value = "";
+    note.textContent = "";
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-reply-to]");
+    if (!link) return;
+    event.preventDefault();
+    parentInput.value = link.getAttribute("data-reply-to");
+    note.textContent = "Replying to " + link.getAttribute("data-reply-name") + ". ";
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "link-button";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", clear);
+    note.appendChild(cancel);
+    body.focus();
+  });
+})();

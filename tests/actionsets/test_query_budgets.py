@@ -1,0 +1,77 @@
+"""Query counts are part of the contract: the same budget at 5 and at 200 replies/members.
+
+Thread page (9): session, user, membership+set, airtime, replies (one ordered query on the
+materialised path), read marker, facilitator ids, this airtime's commitments, earlier commitments.
+Set page (7): session, user, membership+set, rounds, airtimes with read state, members, my
+open commitments. Home (6): session, user, memberships with unread counts, rounds, my airtimes,
+my open commitments.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from actionsets import services
+from actionsets.models import Membership
+from tests.factories import MembershipFactory
+
+
+def _grow(airtime, action_set, *, replies, members):
+    people = [MembershipFactory(action_set=action_set).user for _ in range(members)]
+    parent = None
+    for n in range(replies):
+        author = people[n % len(people)]
+        reply = services.post_reply(author=author, airtime=airtime, body=f"Question {n}?", parent=parent)
+        parent = reply if n % 3 else None
+    for person in people:  # more airtimes and members at the larger size
+        services.present_airtime(presenter=person, action_set=action_set, title="Another", body="More")
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_thread_page_query_count_is_constant(client, airtime, action_set, learner2, size):
+    _grow(airtime, action_set, replies=size, members=max(3, size // 20))
+    client.force_login(learner2)
+    client.get(airtime.get_absolute_url())  # first visit writes the read marker
+    assert _count(client, airtime.get_absolute_url()) == 9
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_set_page_query_count_is_constant(client, airtime, action_set, learner2, size):
+    _grow(airtime, action_set, replies=size, members=max(3, size // 20))
+    client.force_login(learner2)
+    assert _count(client, action_set.get_absolute_url()) == 7
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_home_query_count_is_constant(client, airtime, action_set, learner2, size, other_set):
+    _grow(airtime, action_set, replies=size, members=max(3, size // 20))
+    MembershipFactory(action_set=other_set, user=learner2, role=Membership.Role.LEARNER)
+    client.force_login(learner2)
+    assert _count(client, "/") == 6
+
+
+def test_reading_an_unchanged_thread_writes_nothing(client, airtime, learner2):
+    client.force_login(learner2)
+    client.get(airtime.get_absolute_url())
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(airtime.get_absolute_url())
+    writes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    assert writes == []
+
+
+def test_thread_page_renders_no_markdown(client, airtime, learner2, monkeypatch):
+    import markdown
+
+    def _fail(*args, **kwargs):
+        raise AssertionError("markdown rendered during a page view")
+
+    monkeypatch.setattr(markdown.Markdown, "convert", _fail)
+    client.force_login(learner2)
+    assert client.get(airtime.get_absolute_url()).status_code == 200
