@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from markdownx.widgets import MarkdownxWidget
 
-from .models import ActionCommitment, Reply
+from .models import ActionCommitment, Membership, Reply
 
 
 def markdown_field(label: str, *, rows: int = 8, help_text: str = "") -> forms.CharField:
@@ -85,4 +85,10 @@ class ReportBackForm(forms.Form):
         "What happened?",
         rows=5,
         help_text="What I did, what happened, how it differed from what I expected, what I learned.",
+    )
+
+
+class NotificationLevelForm(forms.Form):
+    notification_level = forms.ChoiceField(
+        label="Email from this set", choices=Membership.NotificationLevel.choices
     )

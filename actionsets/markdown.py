@@ -10,6 +10,7 @@ member previews is exactly what is stored.
 import markdown
 import nh3
 from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_TAGS = frozenset(
     {
@@ -38,6 +39,25 @@ class _EscapeRawHtml(Extension):
         md.inlinePatterns.deregister("html")
 
 
+class _ImagesAsLinks(Treeprocessor):
+    """Images are not embedded (no uploads yet, and remote images leak readers' IP addresses to
+    third parties); the image becomes a link carrying its alt text, so nothing written is lost."""
+
+    def run(self, root):
+        for img in list(root.iter("img")):
+            img.tag = "a"
+            alt = img.get("alt") or "image"
+            src = img.get("src", "")
+            img.attrib.clear()
+            img.set("href", src)
+            img.text = f"[image: {alt}]"
+
+
+class _SafeImages(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 0)
+
+
 def sanitise_html(html: str) -> str:
     return nh3.clean(
         html,
@@ -51,7 +71,7 @@ def sanitise_html(html: str) -> str:
 
 def render_markdown(text: str) -> str:
     md = markdown.Markdown(
-        extensions=[*_EXTENSIONS, _EscapeRawHtml()],
+        extensions=[*_EXTENSIONS, _EscapeRawHtml(), _SafeImages()],
         # Column alignment as an attribute: nh3 strips style attributes by design.
         extension_configs={"markdown.extensions.tables": {"use_align_attribute": True}},
         output_format="html",

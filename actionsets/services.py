@@ -91,6 +91,16 @@ def set_ground_rules(*, action_set: ActionSet, ground_rules: str) -> ActionSet:
     return action_set
 
 
+@transaction.atomic
+def set_notification_level(*, membership: Membership, level: str) -> Membership:
+    if level not in Membership.NotificationLevel.values:
+        raise ValidationError({"notification_level": "Choose watching, normal or muted."})
+    if membership.notification_level != level:
+        membership.notification_level = level
+        membership.save(update_fields=["notification_level"])
+    return membership
+
+
 # --- Airtime ------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ app_name = "actionsets"
 urlpatterns = [
     path("<slug:set_slug>/", views.set_home, name="set_home"),
     path("<slug:set_slug>/rules/", views.rules, name="rules"),
+    path("<slug:set_slug>/notifications/", views.notifications, name="notifications"),
     path("<slug:set_slug>/airtime/new/", views.airtime_new, name="airtime_new"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/", views.thread, name="thread"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/reply/", views.reply, name="reply"),

@@ -15,6 +15,7 @@ from .forms import (
     CommitmentForm,
     ReplyEditForm,
     ReplyForm,
+    NotificationLevelForm,
     ReportBackForm,
     apply_service_errors,
 )
@@ -39,8 +40,22 @@ def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     )
     return render(
         request, "actionsets/set_home.html",
-        {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now},
+        {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now,
+         "notification_form": NotificationLevelForm(initial={"notification_level": access.membership.notification_level})},
     )
+
+
+@login_required
+@require_POST
+def notifications(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = permissions.get_set_or_404(request.user, set_slug)
+    form = NotificationLevelForm(request.POST)
+    if form.is_valid():
+        services.set_notification_level(membership=access.membership, level=form.cleaned_data["notification_level"])
+        messages.success(request, f"Email from {access.action_set.name}: {access.membership.get_notification_level_display().lower()}.")
+    else:
+        messages.error(request, "Choose watching, normal or muted.")
+    return redirect(access.action_set)
 
 
 @login_required

@@ -203,3 +203,20 @@ def test_posting_is_rate_limited(client, airtime, learner2, action_set, settings
 def test_public_sign_up_is_closed(client, db, path):
     response = client.get(path)
     assert b"closed" in response.content.lower() or response.status_code in {403, 404}
+
+
+def test_member_mutes_email_from_a_set(client, learner, action_set):
+    client.force_login(learner)
+    response = client.post(url("notifications", set_slug=action_set.slug), {"notification_level": "muted"})
+    assert response.status_code == 302
+    assert learner.memberships.get().notification_level == "muted"
+    client.post(url("notifications", set_slug=action_set.slug), {"notification_level": "loud"})
+    assert learner.memberships.get().notification_level == "muted"
+
+
+def test_markdown_images_become_links_with_their_alt_text():
+    from actionsets.markdown import render_markdown
+
+    html = render_markdown("![team rota](https://example.org/rota.png)")
+    assert "<img" not in html
+    assert 'href="https://example.org/rota.png"' in html and "[image: team rota]" in html
