@@ -14,4 +14,6 @@ urlpatterns = [
     # Image upload stays off until uploads can be private to a set.
     path("markdownx/markdownify/", login_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
     path("admin/", admin.site.urls),
+    path("manage/", include("enrolment.urls")),
+    path("accounts/invitation/", include("enrolment.invitation_urls")),
 ]
