@@ -29,8 +29,8 @@ class EnrolmentBatch(models.Model):
     filename = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=12, default="upload", help_text="upload, command or manual")
     content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the uploaded bytes")
-    encoding = models.CharField(max_length=40, blank=True)
-    delimiter = models.CharField(max_length=8, blank=True)
+    encoding = models.CharField(max_length=80, blank=True)
+    delimiter = models.CharField(max_length=24, blank=True)
     create_sets = models.BooleanField(default=False)
     # The validated plan: {"rows": [...], "file_errors": [...], "notes": [...], "totals": {...}}.
     plan = models.JSONField(default=dict)

@@ -6,7 +6,7 @@ figures and memberships, never set content.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -209,7 +209,7 @@ def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
         batch = services.commit_enrolment(batch=batch, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    except IntegrityError:
+    except DatabaseError:  # a constraint or trigger refused a row: the transaction rolled back whole
         messages.error(request, "Something changed while committing (was someone else enrolling the same people?). "
                                 "Nothing was saved: upload the file again to see a fresh preview.")
     else:
