@@ -66,11 +66,15 @@ def column_label(name: str, columns: dict[str, int]) -> str:
     return f"{column_letter(columns[name])} ({name})" if name in columns else name
 
 
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB".replace(".0 MB", " MB") if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
 def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedFile:
     parsed = ParsedFile()
     if len(data) > max_bytes:
         parsed.errors.append(Problem(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is {max_bytes / 1024 / 1024:.0f} MB. "
+            f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}. "
             "Split it into smaller files (for example one per set)."))
         return parsed
     if not data.strip():

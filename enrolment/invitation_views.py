@@ -40,11 +40,12 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.accept_invitation(invitation=invitation, password=form.cleaned_data["new_password1"])
+            accepted = services.accept_invitation(invitation=invitation, password=form.cleaned_data["new_password1"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The accepted membership's user carries the new password hash the session is bound to.
+            login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! Your password is set. Please read your set's ground rules.")
             return redirect(rules_url)
     return render(request, "enrolment/invitation_accept.html",
