@@ -71,3 +71,38 @@ def test_commit_is_a_single_statement_per_table_on_postgresql(preview, staff, ac
     with CaptureQueriesContext(connection) as ctx:
         services.commit_enrolment(batch=batch, actor=staff)
     assert len(ctx.captured_queries) == COMMIT_QUERIES
+
+
+def _grow_cohort(cohort, staff, sets: int, per_set: int):
+    from actionsets import services as set_services
+    from tests.factories import ActionSetFactory, RoundFactory
+
+    for n in range(sets):
+        action_set = ActionSetFactory(cohort=cohort)
+        round_ = RoundFactory(action_set=action_set, number=1)
+        members = [MembershipFactory(action_set=action_set).user for _ in range(per_set)]
+        set_services.present_airtime(presenter=members[0], action_set=action_set, title="t", body="b")
+        assert round_.is_open
+    services.enrol_person(cohort=cohort, actor=staff, email=f"new{sets}@example.org", display_name="N",
+                          set_name=cohort.action_sets.first().name, role="learner")
+
+
+def _page_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+# Cohort page (6): session, user, cohort, sets with their figures (one query of correlated
+# subqueries), recent batches, staff log (the cohort's sets are a subquery inside it).
+# Set page (4): session, user, set+cohort, members with invitation state.
+# Home (3): session, user, cohorts with counts.
+@pytest.mark.parametrize("size", [2, 12])
+def test_staff_pages_query_counts_are_constant(client_for, staff, cohort, size):
+    _grow_cohort(cohort, staff, sets=size, per_set=size)
+    client = client_for(staff)
+    action_set = cohort.action_sets.first()
+    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 6
+    assert _page_queries(client, f"/manage/sets/{action_set.slug}/") == 4
+    assert _page_queries(client, "/manage/") == 3
