@@ -16,7 +16,12 @@ class CohortForm(forms.Form):
 
 
 class SetForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Set name", help_text="Renaming keeps the set's web address.")
+    name = forms.CharField(max_length=120, label="Set name")
+
+    def __init__(self, *args, renaming=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if renaming:
+            self.fields["name"].help_text = "Renaming keeps the set's web address, so links in emails keep working."
 
 
 class UploadForm(forms.Form):

@@ -123,6 +123,10 @@ def staff_log(*, cohort: Cohort, limit: int = 20) -> list[ModerationAction]:
         ModerationAction.objects.filter(
             Q(action_set__in=set_ids) | Q(target_type="cohort", target_id=cohort.pk)
             | Q(target_type="enrolmentbatch", detail__cohort=cohort.pk)
-        ).exclude(action__in=["hide", "restore", "lock", "unlock", "edit", "resolve_flag"])
+        )
+        # Facilitators' moderation is about set content: not shown here. Members added by a
+        # file are summed up by that file's own "enrolled people" entry.
+        .exclude(action__in=["hide", "restore", "lock", "unlock", "edit", "resolve_flag"])
+        .exclude(action="add_member", detail__has_key="batch")
         .select_related("actor", "action_set")[:limit]
     )

@@ -111,7 +111,7 @@ def set_detail(request: HttpRequest, set_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def set_edit(request: HttpRequest, set_slug: str) -> HttpResponse:
     action_set = selectors.get_set_or_404(set_slug)
-    form = SetForm(request.POST or None, initial={"name": action_set.name})
+    form = SetForm(request.POST or None, initial={"name": action_set.name}, renaming=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.rename_set(actor=request.user, action_set=action_set, name=form.cleaned_data["name"])
