@@ -142,3 +142,21 @@ def test_saml_and_oidc_settings_from_the_environment():
     (saml,) = saml_apps(Env())
     assert saml["client_id"] == "uni-b" and saml["settings"]["idp"]["metadata_url"].endswith("/metadata")
     assert saml["settings"]["trust_email"] is True
+
+
+def test_saml_service_provider_metadata_is_served(client, settings, db):
+    """SAML is configured from the environment; without a SAML IdP here, the check is that our
+    service-provider metadata (what an institution registers) is generated."""
+
+    class Env:
+        values = {"SAML_ORGANIZATION_SLUG": "example-uni", "SAML_IDP_ENTITY_ID": "https://idp.example.ac.uk/idp",
+                  "SAML_IDP_SSO_URL": "https://idp.example.ac.uk/sso", "SAML_IDP_X509CERT": "MIIBdummy"}
+
+        def str(self, name, default=""):
+            return self.values.get(name, default)
+
+    settings.SOCIALACCOUNT_PROVIDERS = {"saml": {"APPS": saml_apps(Env())}}
+    settings.ALLOWED_HOSTS = ["actionsets.example.ac.uk"]  # python3-saml wants a dotted host name
+    response = client.get("/accounts/saml/example-uni/metadata/", HTTP_HOST="actionsets.example.ac.uk")
+    assert response.status_code == 200
+    assert b"EntityDescriptor" in response.content and b"/accounts/saml/example-uni/acs/" in response.content
