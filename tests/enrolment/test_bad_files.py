@@ -183,3 +183,10 @@ def test_bad_upload_through_the_page_shows_the_errors_not_a_500(client_for, staf
     response = client.post(f"/manage/cohorts/{cohort.slug}/enrol/", {"file": upload}, follow=True)
     assert response.status_code == 200
     assert "Did you mean “email”?" in response.content.decode()
+
+
+def test_utf16_tab_separated_file_from_excel_unicode_text_is_read(preview):
+    data = "email\tdisplay_name\tset\trole\r\nzoe@example.org\tZoë\tSet A\tlearner\r\n".encode("utf-16")
+    batch = preview(data)
+    assert batch.encoding == "UTF-16" and batch.delimiter == "tab"
+    assert batch.plan["rows"][0]["values"]["display_name"] == "Zoë"
