@@ -23,3 +23,28 @@ class PreferencesForm(forms.ModelForm):
         help_texts = {
             "digest_frequency": "A summary of what is new in your sets. Nothing new, no email.",
         }
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirm with the password; people who only sign in through their institution type DELETE."""
+
+    password = forms.CharField(widget=forms.PasswordInput, required=False, label="Your password")
+    confirm = forms.CharField(required=False, label="Type DELETE to confirm")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.has_usable_password():
+            del self.fields["confirm"]
+            self.fields["password"].required = True
+        else:
+            del self.fields["password"]
+
+    def clean(self):
+        data = super().clean()
+        if self.user.has_usable_password():
+            if data.get("password") and not self.user.check_password(data["password"]):
+                self.add_error("password", "That is not your password. Nothing was deleted.")
+        elif (data.get("confirm") or "").strip() != "DELETE":
+            self.add_error("confirm", "Type DELETE in capitals to confirm. Nothing was deleted.")
+        return data

@@ -42,12 +42,16 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.usersessions",
     "markdownx",
     "django_htmx",
     "csp",
     "accounts",
     "actionsets",
     "facilitation",
+    "enrolment",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
 
@@ -259,3 +264,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Enrolment, invitations, account life-cycle (enrolment app; docs/enrolment.md) -------
+ENROLMENT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+ENROLMENT_MAX_ROWS = env.int("ENROLMENT_MAX_ROWS", default=20_000)
+INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
+# Email change replaces the address only once the new one is verified.
+ACCOUNT_CHANGE_EMAIL = True
+USERSESSIONS_TRACK_ACTIVITY = False  # no write per page view; sessions are listed from sign-in
+
+# --- Single sign-on (docs/sso.md): OIDC and SAML apps from the environment -------------
+from config.sso import socialaccount_providers  # noqa: E402
+
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(env)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False

@@ -17,4 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # No trailing slash: load balancers call it over plain HTTP (SECURE_REDIRECT_EXEMPT).
     path("healthz", healthz, name="healthz"),
+    path("manage/", include("enrolment.urls")),
+    path("accounts/invitation/", include("enrolment.invitation_urls")),
 ]

@@ -53,6 +53,16 @@ class ModerationAction(models.Model):
         SCHEDULE_ROUND = "schedule_round", "Scheduled a round"
         CHANGE_ROUND = "change_round", "Changed a round"
         CLOSE_ROUND = "close_round", "Closed a round early"
+        # Staff actions from /manage/ (enrolment app).
+        CREATE_COHORT = "create_cohort", "Created a cohort"
+        EDIT_COHORT = "edit_cohort", "Edited a cohort"
+        ARCHIVE_COHORT = "archive_cohort", "Archived a cohort"
+        RESTORE_COHORT = "restore_cohort", "Restored an archived cohort"
+        CREATE_SET = "create_set", "Created a set"
+        RENAME_SET = "rename_set", "Renamed a set"
+        ASSIGN_FACILITATOR = "assign_facilitator", "Assigned a facilitator"
+        ENROL_BATCH = "enrol_batch", "Enrolled people from a file"
+        RESEND_INVITATION = "resend_invitation", "Resent an invitation"
 
     action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,0 +1,271 @@
+"""Reading an uploaded enrolment file: bytes in, header-mapped records and precise problems out.
+
+Nothing here touches the database. Spreadsheets produce every kind of file, so this module
+decodes (UTF-8 with or without BOM, UTF-16, Windows-1252, or a mix of UTF-8 and Windows-1252
+line by line), finds the separator, maps the header row (forgiving case, spaces and a few
+aliases; suggesting the right name for a misspelt one), and reports every problem with the
+row and column a person would find in their spreadsheet. Row 1 is the header row.
+"""
+
+import codecs
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+
+REQUIRED_COLUMNS = ("email", "display_name", "set", "role")
+OPTIONAL_COLUMNS = ("timezone",)
+KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+ALIASES = {
+    "e_mail": "email", "email_address": "email", "mail": "email",
+    "name": "display_name", "displayname": "display_name", "full_name": "display_name",
+    "action_set": "set", "set_name": "set", "group": "set",
+    "time_zone": "timezone", "tz": "timezone",
+}
+DELIMITERS = ",;\t|"
+DELIMITER_NAMES = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "vertical bar (|)"}
+WINDOWS_1252 = "Windows-1252 (Latin-1, as saved by Excel)"
+
+
+@dataclass
+class Problem:
+    message: str
+    row: int | None = None
+    column: str = ""  # e.g. "B (display_name)"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ParsedFile:
+    encoding: str = ""
+    delimiter: str = ","
+    records: list[dict] = field(default_factory=list)  # {"row": n, "values": {...}, "warnings": [...]}
+    errors: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    blank_rows: int = 0
+    columns: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def delimiter_name(self) -> str:
+        return DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def column_label(name: str, columns: dict[str, int]) -> str:
+    return f"{column_letter(columns[name])} ({name})" if name in columns else name
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB".replace(".0 MB", " MB") if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+
+
+def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedFile:
+    parsed = ParsedFile()
+    if len(data) > max_bytes:
+        parsed.errors.append(Problem(
+            f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}. "
+            "Split it into smaller files (for example one per set)."))
+        return parsed
+    if not data.strip():
+        parsed.errors.append(Problem("The file is empty."))
+        return parsed
+    if _looks_binary(data, parsed):
+        return parsed
+    text, line_encodings = _decode(data, parsed)
+    if text is None:
+        return parsed
+    _read_rows(text, line_encodings, parsed, max_rows=max_rows)
+    return parsed
+
+
+def _looks_binary(data: bytes, parsed: ParsedFile) -> bool:
+    if data[:4] == b"PK\x03\x04":
+        parsed.errors.append(Problem(
+            "This is a spreadsheet workbook (.xlsx or .ods), not a CSV file. In your spreadsheet "
+            "choose File → Save As (or Download) → “CSV UTF-8”, then upload that file."))
+        return True
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        parsed.errors.append(Problem("This is an old Excel workbook (.xls), not a CSV file. Save it as “CSV UTF-8”."))
+        return True
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        parsed.errors.append(Problem("This does not look like a text file. Upload a CSV file saved as “CSV UTF-8”."))
+        return True
+    return False
+
+
+def _decode(data: bytes, parsed: ParsedFile) -> tuple[str | None, dict[int, str]]:
+    """Return the text and, for a mixed file, the line numbers that were not UTF-8."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            parsed.encoding = "UTF-16"
+            return data.decode("utf-16"), {}
+        except UnicodeDecodeError as error:
+            parsed.errors.append(Problem(f"The file says it is UTF-16 but is not ({error.reason})."))
+            return None, {}
+    has_bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8):] if has_bom else data
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        parsed.encoding = "UTF-8 with BOM" if has_bom else ("UTF-8" if not body.isascii() else "UTF-8 (plain ASCII)")
+        return text, {}
+    return _decode_by_line(body, parsed, has_bom=has_bom)
+
+
+def _decode_by_line(body: bytes, parsed: ParsedFile, *, has_bom: bool) -> tuple[str | None, dict[int, str]]:
+    lines = body.split(b"\n")
+    decoded: list[str] = []
+    utf8_non_ascii = False
+    other: dict[int, str] = {}
+    for number, line in enumerate(lines, start=1):
+        try:
+            decoded.append(line.decode("utf-8"))
+            utf8_non_ascii = utf8_non_ascii or not line.isascii()
+            continue
+        except UnicodeDecodeError:
+            pass
+        try:
+            decoded.append(line.decode("cp1252"))
+            other[number] = "cp1252"
+        except UnicodeDecodeError as error:
+            bad = line[error.start]
+            parsed.errors.append(Problem(
+                f"Byte 0x{bad:02X} at character {error.start + 1} is neither UTF-8 nor Windows-1252: "
+                "save the file as “CSV UTF-8” and upload it again.", row=number))
+    if parsed.errors:
+        return None, {}
+    if utf8_non_ascii or has_bom:
+        plural = len(other) != 1
+        parsed.encoding = "mixed: UTF-8, with some lines in Windows-1252"
+        parsed.notes.append(
+            f"{_line_list(sorted(other)).capitalize()} of this file {'were' if plural else 'was'} not UTF-8 "
+            f"like the rest and {'were' if plural else 'was'} read as Windows-1252: check the accented "
+            f"letters on {'those rows' if plural else 'that row'} below.")
+        return "\n".join(decoded), other
+    parsed.encoding = WINDOWS_1252
+    return "\n".join(decoded), {}
+
+
+def _line_list(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:10])
+    return f"line {shown}" if len(numbers) == 1 else f"lines {shown}{' …' if len(numbers) > 10 else ''}"
+
+
+def _normalise_header(raw: str) -> str:
+    name = re.sub(r"[\s\-.]+", "_", raw.strip().strip("\ufeff").lower()).strip("_")
+    return ALIASES.get(name, name)
+
+
+def _sniff(text: str) -> str:
+    sample = text[:16384]
+    first_line = next((line for line in sample.splitlines() if line.strip()), "")
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        delimiter = ","
+    # The Sniffer can be fooled (names with commas in a ;-file): prefer whichever separator
+    # turns the first line into the most recognisable column names.
+    def known(candidate: str) -> int:
+        cells = next(csv.reader([first_line], delimiter=candidate), [])
+        return sum(_normalise_header(cell) in KNOWN_COLUMNS for cell in cells)
+
+    best = max(DELIMITERS, key=known)
+    return best if known(best) > known(delimiter) else delimiter
+
+
+def _map_header(header: list[str], row: int, parsed: ParsedFile) -> None:
+    unknown: list[tuple[int, str, str]] = []
+    for index, raw in enumerate(header):
+        name = _normalise_header(raw)
+        if not name:
+            continue
+        if name in KNOWN_COLUMNS:
+            if name in parsed.columns:
+                parsed.errors.append(Problem(
+                    f"“{raw.strip()}” appears twice in the header row (also column "
+                    f"{column_letter(parsed.columns[name])}).", row=row, column=column_letter(index)))
+            else:
+                parsed.columns[name] = index
+        else:
+            unknown.append((index, raw.strip(), name))
+    if any("@" in cell for cell in header):
+        parsed.errors.append(Problem(
+            "The first row must be the header row — email, display_name, set, role (and optionally "
+            "timezone) — but it looks like a person's details.", row=row))
+        return
+    wanted = [name for name in KNOWN_COLUMNS if name not in parsed.columns]
+    for index, raw, name in unknown:
+        match = difflib.get_close_matches(name, wanted, n=1, cutoff=0.6)
+        if match:
+            wanted.remove(match[0])
+            parsed.errors.append(Problem(
+                f"Column heading “{raw}” is not one we know. Did you mean “{match[0]}”?",
+                row=row, column=column_letter(index)))
+        else:
+            parsed.notes.append(f"Column {column_letter(index)} (“{raw}”) is not used and was ignored.")
+    for name in wanted:
+        if name in REQUIRED_COLUMNS:
+            parsed.errors.append(Problem(
+                f"The header row has no “{name}” column. It must name: {', '.join(REQUIRED_COLUMNS)} "
+                "(and optionally timezone).", row=row))
+
+
+def _read_rows(text: str, line_encodings: dict[int, str], parsed: ParsedFile, *, max_rows: int) -> None:
+    parsed.delimiter = _sniff(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=parsed.delimiter)
+    header: list[str] | None = None
+    try:
+        for row, values in enumerate(reader, start=1):
+            if not any(value.strip() for value in values):
+                if header is not None:
+                    parsed.blank_rows += 1
+                continue
+            if header is None:
+                header = values
+                _map_header(header, row, parsed)
+                if parsed.errors:
+                    return
+                continue
+            if len(parsed.records) >= max_rows:
+                parsed.errors.append(Problem(
+                    f"The file has more than {max_rows:,} people; split it into smaller files.", row=row))
+                return
+            _add_record(row, values, header, line_encodings.get(reader.line_num), parsed)
+    except csv.Error as error:
+        parsed.errors.append(Problem(f"The file could not be read as CSV here: {error}.", row=reader.line_num))
+        return
+    if header is None:
+        parsed.errors.append(Problem("The file has no header row and no people."))
+    elif not parsed.records:
+        parsed.errors.append(Problem("The file has a header row but no people under it."))
+
+
+def _add_record(row: int, values: list[str], header: list[str], encoding: str | None, parsed: ParsedFile) -> None:
+    warnings: list[dict] = []
+    errors: list[dict] = []
+    extra = [value for value in values[len(header):] if value.strip()]
+    if extra:
+        errors.append(Problem(
+            f"This row has {len(values)} values but the header has {len(header)} columns: the extra "
+            f"“{extra[0].strip()[:40]}” has no column. Is there an unquoted "
+            f"{DELIMITER_NAMES.get(parsed.delimiter, parsed.delimiter)} inside a name?",
+            row=row, column=column_letter(len(header))).as_dict())
+    if encoding:
+        warnings.append(Problem(
+            "This line was not UTF-8 like the rest of the file; it was read as Windows-1252. "
+            "Check that the name looks right.", row=row).as_dict())
+    cells = {name: (values[index].strip() if index < len(values) else "") for name, index in parsed.columns.items()}
+    parsed.records.append({"row": row, "values": cells, "warnings": warnings, "parse_errors": errors})

@@ -1,0 +1,66 @@
+from django import forms
+from django.conf import settings
+
+from accounts.models import TIMEZONE_CHOICES
+from actionsets.models import Membership
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(max_length=120, help_text="For example “Leading Change, spring 2027”.")
+    starts_on = forms.DateField(required=False, widget=DateInput, label="Starts on")
+    ends_on = forms.DateField(required=False, widget=DateInput, label="Ends on")
+
+
+class SetForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Set name")
+
+    def __init__(self, *args, renaming=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if renaming:
+            self.fields["name"].help_text = "Renaming keeps the set's web address, so links in emails keep working."
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: email, display_name, set, role (learner or facilitator), and optionally timezone. "
+                  f"Up to {settings.ENROLMENT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Nothing is saved until you "
+                  "have checked the preview and committed it.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+    create_sets = forms.BooleanField(required=False, label="Create sets named in the file that don't exist")
+
+
+class PersonForm(forms.Form):
+    email = forms.EmailField()
+    display_name = forms.CharField(max_length=80, required=False, label="Name shown to their set",
+                                   help_text="Needed for people new to ActionSets.")
+    set_name = forms.ChoiceField(label="Set")
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.LEARNER)
+    timezone_name = forms.ChoiceField(choices=[("", "Not set (UTC)")] + TIMEZONE_CHOICES, required=False,
+                                      label="Time zone")
+
+    def __init__(self, *args, sets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["set_name"].choices = [(s.name, s.name) for s in sets]
+
+
+class FacilitatorForm(forms.Form):
+    email = forms.EmailField(label="Email of the facilitator",
+                             help_text="They need an account: enrol them first if they are new.")
+
+
+class MoveForm(forms.Form):
+    to_set = forms.ChoiceField(label="Move to")
+
+    def __init__(self, *args, sets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_set"].choices = [(s.slug, s.name) for s in sets]
+
+
+class RemoveForm(forms.Form):
+    reason = forms.CharField(max_length=500, required=False, label="Reason (kept in the staff log)")

@@ -1,0 +1,233 @@
+"""Validating enrolment rows against the cohort as it is now. Reads only.
+
+`plan_rows` costs a constant number of queries whatever the number of rows: the cohort's
+sets, the users named in the file (one `IN` query), and their current memberships in the
+cohort. Preview stores its JSON; commit runs it again on the stored rows, so what is applied
+is exactly what was previewed, checked against the database of the moment.
+"""
+
+import difflib
+import functools
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models.functions import Lower
+
+from accounts.models import User
+from actionsets.models import ActionSet, Cohort, Membership
+
+from .csvfile import KNOWN_COLUMNS, column_label
+
+NEW_MEMBERSHIP = "new_membership"
+ALREADY_ENROLLED = "already_enrolled"
+DUPLICATE = "duplicate"
+ERROR = "error"
+OUTCOME_LABELS = {
+    NEW_MEMBERSHIP: "New membership", ALREADY_ENROLLED: "Already enrolled", DUPLICATE: "Duplicate row", ERROR: "Error",
+}
+ROLES = (Membership.Role.LEARNER.value, Membership.Role.FACILITATOR.value)
+DEFAULT_COLUMNS = {name: index for index, name in enumerate(KNOWN_COLUMNS)}
+
+
+@functools.cache
+def _timezones() -> dict[str, str]:
+    return {name.lower(): name for name in zoneinfo.available_timezones()}
+
+
+@dataclass
+class Plan:
+    rows: list[dict]
+    totals: dict
+    sets_by_key: dict[str, ActionSet]
+    users_by_email: dict[str, User]
+    new_sets: dict[str, str] = field(default_factory=dict)  # "new:<lower name>" → name as written
+
+    def rows_to_apply(self) -> list[dict]:
+        return [row for row in self.rows if row["outcome"] == NEW_MEMBERSHIP]
+
+
+@dataclass
+class _Context:
+    cohort: Cohort
+    columns: dict[str, int]
+    create_sets: bool
+    sets: dict[str, ActionSet]
+    users: dict[str, User]
+    memberships: dict[int, dict[int, str]]
+    seen: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
+    learner_rows: dict[str, tuple[int, str, str]] = field(default_factory=dict)
+    new_sets: dict[str, str] = field(default_factory=dict)
+
+    def label(self, column: str) -> str:
+        return column_label(column, self.columns)
+
+
+def _load(cohort: Cohort, records: list[dict]) -> tuple[dict, dict, dict]:
+    sets: dict[str, ActionSet] = {}
+    for action_set in ActionSet.objects.filter(cohort=cohort):
+        sets.setdefault(action_set.name.lower(), action_set)
+        sets.setdefault(action_set.slug.lower(), action_set)
+    emails = {record["values"].get("email", "").strip().lower() for record in records} - {""}
+    users = {}
+    if emails:
+        users = {u.email_lower: u for u in User.objects.annotate(email_lower=Lower("email")).filter(email_lower__in=emails)}
+    memberships: dict[int, dict[int, str]] = {}
+    if users:
+        rows = Membership.objects.current().filter(
+            action_set__cohort=cohort, user_id__in=[u.pk for u in users.values()]
+        ).values_list("user_id", "action_set_id", "role")
+        for user_id, set_id, role in rows:
+            memberships.setdefault(user_id, {})[set_id] = role
+    return sets, users, memberships
+
+
+def plan_rows(*, cohort: Cohort, records: list[dict], create_sets: bool, columns: dict | None = None) -> Plan:
+    sets, users, memberships = _load(cohort, records)
+    ctx = _Context(cohort=cohort, columns=columns or DEFAULT_COLUMNS, create_sets=create_sets,
+                   sets=sets, users=users, memberships=memberships)
+    rows = [_check(record, ctx) for record in records]
+    return Plan(rows=rows, totals=_totals(rows), sets_by_key={f"id:{s.pk}": s for s in sets.values()},
+                users_by_email=users, new_sets=ctx.new_sets)
+
+
+def _suggest(value: str, choices, cutoff: float = 0.6) -> str:
+    match = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
+    return f" Did you mean “{match[0]}”?" if match else ""
+
+
+def _check(record: dict, ctx: _Context) -> dict:
+    values = record["values"]
+    errors = list(record.get("parse_errors", []))
+    notes: list[str] = []
+
+    def error(column: str, message: str) -> None:
+        errors.append({"row": record["row"], "column": ctx.label(column), "message": message})
+
+    email = _check_email(values.get("email", ""), error)
+    role = _check_role(values.get("role", ""), error)
+    set_key, set_label = _check_set(values.get("set", ""), ctx, error)
+    timezone = _check_timezone(values.get("timezone", ""), error)
+    display_name = values.get("display_name", "").strip()
+    if len(display_name) > 80:
+        error("display_name", f"The display name is {len(display_name)} characters; the limit is 80.")
+    user = ctx.users.get(email) if email else None
+    if user is not None:
+        if not user.is_active:
+            error("email", "This account is closed (deactivated or deleted), so it cannot be enrolled.")
+        elif display_name and display_name != user.display_name:
+            notes.append(f"Existing account: their name stays “{user.name}”.")
+    elif email and not display_name:
+        error("display_name", "The display name is empty: new people need a name their set will see.")
+    outcome = ERROR if errors else _membership_outcome(record["row"], email, role, set_key, set_label, user, ctx, error, notes)
+    outcome = ERROR if errors else outcome
+    return {
+        "row": record["row"], "values": values, "warnings": record.get("warnings", []),
+        "parse_errors": record.get("parse_errors", []),
+        "errors": errors, "notes": notes, "outcome": outcome, "outcome_label": OUTCOME_LABELS[outcome],
+        "email": email, "display_name": display_name, "role": role, "timezone": timezone,
+        "set_key": set_key, "set_label": set_label, "set_is_new": set_key.startswith("new:"),
+        "user": ("existing" if user is not None else "new") if email else "",
+    }
+
+
+def _check_email(raw: str, error) -> str:
+    email = raw.strip().lower()
+    if not email:
+        error("email", "The email address is empty.")
+        return ""
+    try:
+        validate_email(email)
+    except ValidationError:
+        error("email", f"“{raw.strip()[:80]}” is not a valid email address.")
+        return ""
+    return email
+
+
+def _check_role(raw: str, error) -> str:
+    role = raw.strip().lower()
+    if not role:
+        error("role", "The role is empty: write learner or facilitator.")
+    elif role not in ROLES:
+        error("role", f"“{raw.strip()[:40]}” is not a role.{_suggest(role, ROLES, 0.5)} Use learner or facilitator.")
+        return ""
+    return role
+
+
+def _check_set(raw: str, ctx: _Context, error) -> tuple[str, str]:
+    name = " ".join(raw.split())
+    if not name:
+        error("set", "The set is empty: name the set this person joins.")
+        return "", ""
+    existing = ctx.sets.get(name.lower())
+    if existing is not None:
+        return f"id:{existing.pk}", existing.name
+    if len(name) > 120:
+        error("set", "A set name must be under 120 characters.")
+        return "", ""
+    if ctx.create_sets:
+        key = f"new:{name.lower()}"
+        ctx.new_sets.setdefault(key, name)
+        return key, ctx.new_sets[key]
+    names = sorted({s.name for s in ctx.sets.values()})
+    error("set", f"There is no set called “{name}” in {ctx.cohort.name}.{_suggest(name, names)} "
+                 "Fix the name, or tick “Create sets named in the file that don't exist”.")
+    return "", ""
+
+
+def _check_timezone(raw: str, error) -> str:
+    value = raw.strip()
+    if not value:
+        return ""
+    found = _timezones().get(value.lower().replace(" ", "_"))
+    if found is None:
+        error("timezone", f"“{value[:60]}” is not a time zone we know.{_suggest(value, _timezones().values())} "
+                          "Use names such as Europe/London or America/New_York, or leave it empty.")
+        return ""
+    return found
+
+
+def _membership_outcome(row, email, role, set_key, set_label, user, ctx, error, notes) -> str:
+    first = ctx.seen.get((email, set_key))
+    if first is not None:
+        if first[1] == role:
+            notes.append(f"Same person and set as row {first[0]}: skipped.")
+            return DUPLICATE
+        error("role", f"Row {first[0]} already puts this person in this set as a {first[1]}.")
+        return ERROR
+    ctx.seen[(email, set_key)] = (row, role)
+    if role == Membership.Role.LEARNER:
+        placed = ctx.learner_rows.setdefault(email, (row, set_key, set_label))
+        if placed[1] != set_key:
+            error("set", f"Row {placed[0]} already places this learner in “{placed[2]}”: "
+                         "a learner belongs to one set per cohort.")
+            return ERROR
+    current = ctx.memberships.get(user.pk, {}) if user is not None else {}
+    set_id = int(set_key[3:]) if set_key.startswith("id:") else None
+    if set_id in current:
+        if current[set_id] != role:
+            notes.append(f"Already a {current[set_id]} in this set; their role is not changed.")
+        return ALREADY_ENROLLED
+    if role == Membership.Role.LEARNER:
+        other = [sid for sid, their_role in current.items() if their_role == Membership.Role.LEARNER]
+        if other:
+            name = next((s.name for s in ctx.sets.values() if s.pk == other[0]), "another set")
+            error("set", f"Already a learner in “{name}” in this cohort. To change their set, use Move on the set's page.")
+            return ERROR
+    return NEW_MEMBERSHIP
+
+
+def _totals(rows: list[dict]) -> dict:
+    counted = [row for row in rows if row["outcome"] in {NEW_MEMBERSHIP, ALREADY_ENROLLED}]
+    return {
+        "rows": len(rows),
+        "new_memberships": sum(row["outcome"] == NEW_MEMBERSHIP for row in rows),
+        "already_enrolled": sum(row["outcome"] == ALREADY_ENROLLED for row in rows),
+        "duplicates": sum(row["outcome"] == DUPLICATE for row in rows),
+        "errors": sum(row["outcome"] == ERROR for row in rows),
+        "new_users": len({row["email"] for row in counted if row["user"] == "new"}),
+        "existing_users": len({row["email"] for row in counted if row["user"] == "existing"}),
+        "new_sets": len({row["set_key"] for row in rows if row["outcome"] == NEW_MEMBERSHIP and row["set_is_new"]}),
+        "warnings": sum(bool(row["warnings"]) for row in rows),
+    }

@@ -1,0 +1,210 @@
+"""Enrolment from a file: preview (parse + validate + store the plan) and commit (apply it).
+
+Commit applies every valid row in one transaction with bulk inserts, so its query count does
+not grow with the number of rows (on PostgreSQL; SQLite caps a statement at 999 parameters,
+so Django splits large bulk inserts there). Invitation emails go out after the commit.
+"""
+
+import hashlib
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from actionsets.models import ActionSet, Cohort, Membership
+from facilitation.models import ModerationAction
+
+from .. import csvfile, planning
+from ..invitations import queue_invitation_email
+from ..models import EnrolmentBatch, Invitation
+
+
+def _parse(data: bytes) -> csvfile.ParsedFile:
+    return csvfile.parse(data, max_bytes=settings.ENROLMENT_MAX_UPLOAD_BYTES, max_rows=settings.ENROLMENT_MAX_ROWS)
+
+
+def plan_file(*, cohort: Cohort, data: bytes, create_sets: bool) -> dict:
+    """Parse and validate a file against the cohort. Writes nothing (the command's dry run)."""
+    parsed = _parse(data)
+    plan = None
+    if not parsed.errors:
+        plan = planning.plan_rows(cohort=cohort, records=parsed.records, create_sets=create_sets,
+                                  columns=parsed.columns)
+    earlier = (
+        EnrolmentBatch.objects.filter(cohort=cohort, content_hash=hashlib.sha256(data).hexdigest(),
+                                      status=EnrolmentBatch.Status.COMMITTED)
+        .select_related("committed_by").order_by("-committed_at").first()
+    )
+    return {
+        "rows": plan.rows if plan else [],
+        "totals": plan.totals if plan else {},
+        "columns": parsed.columns,
+        "file_errors": [problem.as_dict() for problem in parsed.errors],
+        "notes": parsed.notes,
+        "blank_rows": parsed.blank_rows,
+        "encoding": parsed.encoding,
+        "delimiter": parsed.delimiter_name if parsed.encoding else "",
+        "same_file_committed": (
+            {"batch": earlier.pk, "at": earlier.committed_at.isoformat(), "by": earlier.committed_by.email}
+            if earlier else None
+        ),
+    }
+
+
+@transaction.atomic
+def preview_enrolment(
+    *, cohort: Cohort, uploaded_by, data: bytes, filename: str = "", create_sets: bool = False, source: str = "upload"
+) -> EnrolmentBatch:
+    """Validate an uploaded file and keep the parsed rows in a batch. The only row written is
+    the batch itself: no user, set, membership or email until the admin commits."""
+    plan = plan_file(cohort=cohort, data=data, create_sets=create_sets)
+    return EnrolmentBatch.objects.create(
+        cohort=cohort, uploaded_by=uploaded_by, filename=filename[:255], source=source,
+        content_hash=hashlib.sha256(data).hexdigest(), encoding=plan["encoding"], delimiter=plan["delimiter"],
+        create_sets=create_sets, plan=plan,
+    )
+
+
+def _unique_slugs(cohort: Cohort, names: dict[str, str]) -> dict[str, str]:
+    """A free slug for each new set name: `name`, else `cohort-name`, else numbered."""
+    bases = {key: (slugify(name)[:60] or "set") for key, name in names.items()}
+    query = Q()
+    for base in bases.values():
+        query |= Q(slug__startswith=base) | Q(slug__startswith=f"{cohort.slug}-{base}"[:70])
+    taken = set(ActionSet.objects.filter(query).values_list("slug", flat=True))
+    slugs = {}
+    for key, base in bases.items():
+        candidates = [base, f"{cohort.slug}-{base}"[:70]] + [f"{cohort.slug}-{base}"[:70] + f"-{n}" for n in range(2, 1000)]
+        slugs[key] = next(slug for slug in candidates if slug not in taken)
+        taken.add(slugs[key])
+    return slugs
+
+
+def _create_sets(cohort: Cohort, plan: planning.Plan, rows: list[dict], now: datetime) -> dict[str, ActionSet]:
+    sets = dict(plan.sets_by_key)
+    wanted = {row["set_key"]: plan.new_sets[row["set_key"]] for row in rows if row["set_is_new"]}
+    if wanted:
+        slugs = _unique_slugs(cohort, wanted)
+        created = ActionSet.objects.bulk_create(
+            [ActionSet(cohort=cohort, name=name, slug=slugs[key], created_at=now) for key, name in wanted.items()]
+        )
+        sets.update(zip(wanted, created))
+    return sets
+
+
+def _create_users(plan: planning.Plan, rows: list[dict], now: datetime) -> dict[str, User]:
+    users = dict(plan.users_by_email)
+    new: dict[str, User] = {}
+    for row in rows:
+        if row["user"] == "new" and row["email"] not in new:
+            new[row["email"]] = User(
+                email=row["email"], display_name=row["display_name"], timezone=row["timezone"] or "UTC",
+                password=make_password(None), date_joined=now,  # unusable until the invitation is accepted
+            )
+    if new:
+        users.update(zip(new, User.objects.bulk_create(list(new.values()))))
+    return users
+
+
+def _log_rows(actor, batch: EnrolmentBatch, memberships: list[Membership], new_sets: list[ActionSet], now) -> list:
+    logs = [
+        ModerationAction(actor=actor, action_set=s, action=ModerationAction.Action.CREATE_SET, target_type="actionset",
+                         target_id=s.pk, detail={"batch": batch.pk}, created_at=now)
+        for s in new_sets
+    ]
+    logs += [
+        ModerationAction(actor=actor, action_set=m.action_set, action=ModerationAction.Action.ADD_MEMBER,
+                         target_type="membership", target_id=m.pk, detail={"batch": batch.pk, "role": m.role},
+                         created_at=now)
+        for m in memberships
+    ]
+    logs.append(ModerationAction(actor=actor, action=ModerationAction.Action.ENROL_BATCH, target_type="enrolmentbatch",
+                                 target_id=batch.pk, detail={"cohort": batch.cohort_id, "added": len(memberships)},
+                                 created_at=now))
+    return logs
+
+
+@transaction.atomic
+def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = None) -> EnrolmentBatch:
+    """Apply every valid row of a previewed batch, all or nothing. Committing twice is a no-op."""
+    now = now or timezone.now()
+    batch = EnrolmentBatch.objects.select_for_update().select_related("cohort").get(pk=batch.pk)
+    if batch.is_committed:
+        return batch
+    if batch.cohort.archived:
+        raise ValidationError("This cohort is archived: restore it before enrolling people.")
+    if batch.plan.get("file_errors"):
+        raise ValidationError("This file could not be read, so there is nothing to commit. Fix it and upload it again.")
+    plan = planning.plan_rows(cohort=batch.cohort, records=batch.plan["rows"], create_sets=batch.create_sets,
+                              columns=batch.plan.get("columns"))
+    rows = plan.rows_to_apply()
+    sets = _create_sets(batch.cohort, plan, rows, now)
+    users = _create_users(plan, rows, now)
+    memberships = Membership.objects.bulk_create([
+        Membership(user=users[row["email"]], action_set=sets[row["set_key"]], role=row["role"], joined_at=now)
+        for row in rows
+    ])
+    invitations = Invitation.objects.bulk_create(
+        [Invitation(membership=m, batch=batch, created_by=actor, created_at=now) for m in memberships]
+    )
+    new_sets = [sets[key] for key in dict.fromkeys(row["set_key"] for row in rows if row["set_is_new"])]
+    ModerationAction.objects.bulk_create(_log_rows(actor, batch, memberships, new_sets, now))
+    batch.status, batch.committed_at, batch.committed_by = EnrolmentBatch.Status.COMMITTED, now, actor
+    batch.result = {
+        **plan.totals, "applied_rows": [row["row"] for row in rows], "created_sets": [s.name for s in new_sets],
+        "changed_since_preview": plan.totals != batch.plan.get("totals"),
+    }
+    batch.save(update_fields=["status", "committed_at", "committed_by", "result"])
+    queue_invitation_email(invitation_ids=[i.pk for i in invitations])
+    return batch
+
+
+@transaction.atomic
+def enrol_person(
+    *, cohort: Cohort, actor, email: str, display_name: str, set_name: str, role: str, timezone_name: str = "",
+) -> EnrolmentBatch:
+    """Add one person by hand: the same checks and the same commit as a one-row file."""
+    record = {"row": 1, "values": {"email": email, "display_name": display_name, "set": set_name, "role": role,
+                                   "timezone": timezone_name}, "warnings": [], "parse_errors": []}
+    plan = planning.plan_rows(cohort=cohort, records=[record], create_sets=False)
+    row = plan.rows[0]
+    if row["outcome"] == planning.ERROR:
+        raise ValidationError({_field(e["column"]): e["message"] for e in row["errors"]})
+    if row["outcome"] == planning.ALREADY_ENROLLED:
+        raise ValidationError(f"{email} is already enrolled in {row['set_label']}.")
+    batch = EnrolmentBatch.objects.create(
+        cohort=cohort, uploaded_by=actor, source="manual", filename=f"added by hand: {row['email']}",
+        content_hash=hashlib.sha256(repr(sorted(record["values"].items())).encode()).hexdigest(),
+        plan={"rows": [record], "totals": plan.totals, "columns": planning.DEFAULT_COLUMNS, "file_errors": []},
+    )
+    return commit_enrolment(batch=batch, actor=actor)
+
+
+def _field(column_label: str) -> str:
+    name = column_label.split("(")[-1].rstrip(")") if "(" in column_label else column_label
+    return {"set": "set_name", "timezone": "timezone_name"}.get(name, name)
+
+
+def scrub_enrolment_files(*, email: str, replacement: str) -> int:
+    """Remove a person's name and address from stored enrolment files (account deletion)."""
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    email = email.lower()
+    changed = 0
+    batches = EnrolmentBatch.objects.annotate(text=Cast("plan", TextField())).filter(text__icontains=email)
+    for batch in batches.select_for_update():
+        for row in batch.plan.get("rows", []):
+            if row.get("values", {}).get("email", "").strip().lower() == email:
+                row["values"] = {**row["values"], "email": replacement, "display_name": "Former member"}
+                row.update(email=replacement if row.get("email") else "", display_name="Former member")
+        batch.filename = batch.filename.replace(email, replacement)
+        batch.save(update_fields=["plan", "filename"])
+        changed += 1
+    return changed

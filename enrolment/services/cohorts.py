@@ -1,0 +1,119 @@
+"""Staff writes on cohorts and sets. Each one leaves a ModerationAction: who, what, when."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from actionsets.models import ActionSet, Cohort, Membership
+from actionsets.services import _log
+from facilitation.models import ModerationAction
+
+from ..invitations import queue_invitation_email
+from ..models import Invitation
+
+Action = ModerationAction.Action
+
+
+def _free_slug(model, wanted: str, *, exclude_pk=None) -> str:
+    base = slugify(wanted)[:70] or "item"
+    taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
+    return next(s for s in [base] + [f"{base}-{n}" for n in range(2, 10_000)] if s not in taken)
+
+
+def _require_name(name: str, *, limit: int = 120) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Give it a name."})
+    if len(name) > limit:
+        raise ValidationError({"name": f"Keep the name under {limit} characters."})
+    return name
+
+
+def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": "The cohort must end after it starts."})
+
+
+@transaction.atomic
+def create_cohort(*, actor, name: str, slug: str = "", starts_on: date | None = None,
+                  ends_on: date | None = None) -> Cohort:
+    name = _require_name(name)
+    _check_dates(starts_on, ends_on)
+    if slug and Cohort.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": "Another cohort already uses this web address."})
+    cohort = Cohort.objects.create(name=name, slug=slug or _free_slug(Cohort, name), starts_on=starts_on,
+                                   ends_on=ends_on)
+    _log(actor=actor, action_set=None, action=Action.CREATE_COHORT, target=cohort)
+    return cohort
+
+
+@transaction.atomic
+def update_cohort(*, actor, cohort: Cohort, name: str, starts_on: date | None, ends_on: date | None) -> Cohort:
+    name = _require_name(name)
+    _check_dates(starts_on, ends_on)
+    before = {"name": cohort.name, "starts_on": str(cohort.starts_on), "ends_on": str(cohort.ends_on)}
+    cohort.name, cohort.starts_on, cohort.ends_on = name, starts_on, ends_on
+    cohort.save(update_fields=["name", "starts_on", "ends_on"])
+    _log(actor=actor, action_set=None, action=Action.EDIT_COHORT, target=cohort, detail={"before": before})
+    return cohort
+
+
+@transaction.atomic
+def set_cohort_archived(*, actor, cohort: Cohort, archived: bool) -> Cohort:
+    """Archiving makes every set of the cohort read-only (permissions.can_post refuses posting);
+    restoring reopens them. Members keep reading what was written."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if cohort.archived == archived:
+        return cohort
+    cohort.archived = archived
+    cohort.save(update_fields=["archived"])
+    changed = ActionSet.objects.filter(cohort=cohort).update(archived=archived)
+    _log(actor=actor, action_set=None, action=Action.ARCHIVE_COHORT if archived else Action.RESTORE_COHORT,
+         target=cohort, detail={"sets": changed})
+    return cohort
+
+
+@transaction.atomic
+def create_set(*, actor, cohort: Cohort, name: str) -> ActionSet:
+    name = _require_name(name)
+    if cohort.archived:
+        raise ValidationError("This cohort is archived: restore it before adding sets.")
+    if ActionSet.objects.filter(cohort=cohort, name__iexact=name).exists():
+        raise ValidationError({"name": f"{cohort.name} already has a set called “{name}”."})
+    action_set = ActionSet.objects.create(cohort=cohort, name=name, slug=_free_slug(ActionSet, f"{cohort.slug}-{name}"))
+    _log(actor=actor, action_set=action_set, action=Action.CREATE_SET, target=action_set)
+    return action_set
+
+
+@transaction.atomic
+def rename_set(*, actor, action_set: ActionSet, name: str) -> ActionSet:
+    """Renames keep the set's web address (slug): links in old emails keep working."""
+    name = _require_name(name)
+    if ActionSet.objects.filter(cohort_id=action_set.cohort_id, name__iexact=name).exclude(pk=action_set.pk).exists():
+        raise ValidationError({"name": f"This cohort already has a set called “{name}”."})
+    before = action_set.name
+    action_set.name = name
+    action_set.save(update_fields=["name"])
+    _log(actor=actor, action_set=action_set, action=Action.RENAME_SET, target=action_set, detail={"before": before})
+    return action_set
+
+
+@transaction.atomic
+def assign_facilitator(*, actor, action_set: ActionSet, user) -> Membership:
+    """Make `user` a facilitator of the set: promote a current learner, or add them (invited)."""
+    if not user.is_active:
+        raise ValidationError({"email": "This account is closed."})
+    membership = Membership.objects.current().filter(user=user, action_set=action_set).first()
+    if membership is not None and membership.is_facilitator:
+        raise ValidationError({"email": f"{user.name} already facilitates this set."})
+    if membership is not None:
+        membership.role = Membership.Role.FACILITATOR
+        membership.save(update_fields=["role"])
+    else:
+        membership = Membership.objects.create(user=user, action_set=action_set, role=Membership.Role.FACILITATOR)
+        invitation = Invitation.objects.create(membership=membership, created_by=actor)
+        queue_invitation_email(invitation_ids=[invitation.pk])
+    _log(actor=actor, action_set=action_set, action=Action.ASSIGN_FACILITATOR, target=membership)
+    return membership

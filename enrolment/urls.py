@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "manage"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cohorts/new/", views.cohort_new, name="cohort_new"),
+    path("cohorts/<slug:cohort_slug>/", views.cohort, name="cohort"),
+    path("cohorts/<slug:cohort_slug>/edit/", views.cohort_edit, name="cohort_edit"),
+    path("cohorts/<slug:cohort_slug>/archive/", views.cohort_archive, name="cohort_archive"),
+    path("cohorts/<slug:cohort_slug>/sets/new/", views.set_new, name="set_new"),
+    path("cohorts/<slug:cohort_slug>/enrol/", views.enrol, name="enrol"),
+    path("cohorts/<slug:cohort_slug>/add/", views.person_add, name="person_add"),
+    path("enrolments/<int:batch_id>/", views.batch, name="batch"),
+    path("enrolments/<int:batch_id>/commit/", views.batch_commit, name="batch_commit"),
+    path("sets/<slug:set_slug>/", views.set_detail, name="set"),
+    path("sets/<slug:set_slug>/edit/", views.set_edit, name="set_edit"),
+    path("sets/<slug:set_slug>/facilitators/", views.set_facilitator, name="set_facilitator"),
+    path("members/<int:membership_id>/move/", views.member_move, name="member_move"),
+    path("members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
+    path("members/<int:membership_id>/resend/", views.member_resend, name="member_resend"),
+]
