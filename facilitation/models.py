@@ -53,6 +53,9 @@ class ModerationAction(models.Model):
         SCHEDULE_ROUND = "schedule_round", "Scheduled a round"
         CHANGE_ROUND = "change_round", "Changed a round"
         CLOSE_ROUND = "close_round", "Closed a round early"
+        FLAG = "flag", "Flagged a reply"
+        ANNOTATE = "annotate", "Annotated a reply"
+        REMOVE_ANNOTATION = "remove_annotation", "Removed an annotation"
 
     action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
