@@ -7,6 +7,8 @@ from actionsets import views as actionset_views
 
 urlpatterns = [
     path("", actionset_views.home, name="home"),
+    path("sets/<slug:set_slug>/facilitate/", include("facilitation.urls")),
+    path("sets/<slug:set_slug>/", include("facilitation.member_urls")),
     path("sets/", include("actionsets.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
