@@ -1,6 +1,6 @@
 """Server-rendered SVG bar charts: no JavaScript, no chart library, nothing for the CSP to allow.
 
-Each chart is a horizontal bar chart (one bar per series per row) with role="img", a <title>
+Each chart is a horizontal bar chart (a label, then one bar per series) with role="img", a <title>
 and a <desc> that summarises it, and comes with the same figures as rows for a table beside it
 (templates/facilitation/_chart.html renders both). Colours come from CSS classes
 (static/css/facilitation.css), so there are no inline styles; series also differ by their order
@@ -14,13 +14,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from actionsets.models import Reply
 
-WIDTH = 640
-LABEL_W = 150
-VALUE_W = 48
-BAR_H = 18
+# No viewBox: bar lengths are percentages of the chart's width and text keeps its CSS size, so the
+# chart stays legible from a phone to a wide screen. Heights are in px.
+BAR_MAX_PCT = 86        # leaves room after the longest bar for its number
+BAR_H = 16
+LABEL_H = 20
 ROW_GAP = 10
 LEGEND_H = 26
-LABEL_CHARS = 20
 
 
 @dataclass
@@ -35,10 +35,6 @@ class Chart:
     @property
     def empty(self) -> bool:
         return not any(v for _, values in self.rows for v in values)
-
-
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
 def _fmt(value: float) -> str:
@@ -57,30 +53,27 @@ def _legend(series: list[str]) -> SafeString:
     if len(series) < 2:
         return mark_safe("")
     items = format_html_join(
-        "", '<rect class="bar bar--s{}" x="{}" y="6" width="14" height="14" rx="2"/>'
-            '<text class="chart__legend" x="{}" y="18">{}</text>',
-        ((i, LABEL_W + i * 150, LABEL_W + i * 150 + 20, name) for i, name in enumerate(series)),
+        "", '<rect class="bar bar--s{}" x="{}" y="4" width="14" height="14" rx="2"/>'
+            '<text class="chart__legend" x="{}" y="16">{}</text>',
+        ((i, i * 130, i * 130 + 20, name) for i, name in enumerate(series)),
     )
     return format_html('<g class="chart__legend-group">{}</g>', items)
 
 
 def _rows(chart: Chart, top: int, peak: float) -> tuple[SafeString, int]:
-    area = WIDTH - LABEL_W - VALUE_W
     parts, y = [], top
     for label, values in chart.rows:
-        height = len(values) * BAR_H
-        parts.append(format_html(
-            '<text class="chart__label" x="{}" y="{}" text-anchor="end">{}</text>',
-            LABEL_W - 8, y + height / 2 + 5, _short(label)))
+        parts.append(format_html('<text class="chart__label" x="0" y="{}">{}</text>', y + 14, label))
+        y += LABEL_H
         for i, value in enumerate(values):
-            width = 0 if not peak else max(0.0, value) / peak * area
+            pct = 0 if not peak else max(0.0, value) / peak * BAR_MAX_PCT
             # format_html escapes every argument to a string, so numbers are formatted first.
             parts.append(format_html(
-                '<rect class="bar bar--s{}" x="{}" y="{}" width="{}" height="{}" rx="2"/>'
-                '<text class="chart__value" x="{}" y="{}">{}</text>',
-                i, LABEL_W, y + i * BAR_H + 1, f"{width:.1f}", BAR_H - 3, f"{LABEL_W + width + 5:.1f}",
-                y + i * BAR_H + 14, _fmt(value)))
-        y += height + ROW_GAP
+                '<rect class="bar bar--s{}" x="0" y="{}" width="{}%" height="{}" rx="2"/>'
+                '<text class="chart__value" x="{}%" dx="6" y="{}">{}</text>',
+                i, y, f"{pct:.2f}", BAR_H - 3, f"{pct:.2f}", y + BAR_H - 4, _fmt(value)))
+            y += BAR_H
+        y += ROW_GAP
     return mark_safe("".join(parts)), y
 
 
@@ -88,12 +81,12 @@ def bar_chart(*, key: str, title: str, rows: list[tuple[str, list[float]]], seri
               unit: str = "") -> Chart:
     chart = Chart(key=key, title=title, series=series or [title], rows=rows, unit=unit)
     peak = max((v for _, values in rows for v in values), default=0)
-    top = LEGEND_H if len(chart.series) > 1 else 4
+    top = LEGEND_H if len(chart.series) > 1 else 0
     body, height = _rows(chart, top, peak)
     chart.svg = format_html(
-        '<svg class="chart__svg" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        '<svg class="chart__svg" width="100%" height="{}" role="img" aria-labelledby="{}-title {}-desc" '
         'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}</svg>',
-        WIDTH, max(height, 30), chart.key, chart.key, chart.key, chart.title, chart.key, _summary(chart),
+        max(height, 30), chart.key, chart.key, chart.key, chart.title, chart.key, _summary(chart),
         _legend(chart.series), body,
     )
     return chart
