@@ -47,7 +47,7 @@ PATTERNS: list[tuple[str, str, str]] = [
      r"|(wouldn" + _APOS + r"?t|would not) it be (better|best|easier|wiser)"
      r"|shouldn" + _APOS + r"?t you)" + _END),
     ("imperative", "a sentence that starts with an imperative (“Try …”, “Talk to …”, “Make sure …”)",
-     r"(^|[.!?]\s+|\n\s*([-*]\s+)?)(try|talk to|speak to|ask|tell|make sure|be sure|consider|just|stop|"
+     r"((^|\n)\s*([-*]\s+)?|[.!?]\s+)(try|talk to|speak to|ask|tell|make sure|be sure|consider|just|stop|"
      r"start|don" + _APOS + r"?t|do not|remember to|delegate|book|send|set up|use)\W"),
 ]
 

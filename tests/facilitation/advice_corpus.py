@@ -76,3 +76,34 @@ CORPUS: list[tuple[str, bool]] = [
     ("We had a similar issue in our department last year.", NOT_ADVICE),
     ("On the other hand, the team may not see it as a problem at all.", NOT_ADVICE),
 ]
+
+
+# Written after the pattern list was fixed, on purpose with phrasings the list does not name
+# ("it might be worth…", "one option is…", "maybe…"). Never tuned against: its figures are the
+# honest estimate of how the heuristic does on text it has not seen.
+HELD_OUT: list[tuple[str, bool]] = [
+    ("It might be worth asking HR before you say anything.", ADVICE),
+    ("One option is to hand the timetable to the deputy head.", ADVICE),
+    ("Maybe send them a reminder the day before?", ADVICE),
+    ("Could you delegate the rota to someone who enjoys it?", ADVICE),
+    ("A quick chat with your mentor would sort this out.", ADVICE),
+    ("You could always put it in writing.", ADVICE),
+    ("Have you considered just saying no?", ADVICE),
+    ("Tell your manager today, before it gets worse.", ADVICE),
+    ("If I were in your position I would escalate it.", ADVICE),
+    ("I'd book a room and get everyone together.", ADVICE),
+    ("Why don't you try a shared spreadsheet?", ADVICE),
+    ("You need to protect your own time here.", ADVICE),
+    ("What would you like to be different by next month?", NOT_ADVICE),
+    ("How did it feel when they ignored the deadline?", NOT_ADVICE),
+    ("What do you already know about why this happens?", NOT_ADVICE),
+    ("Who could you ask for help, if anyone?", NOT_ADVICE),
+    ("I would be curious to know what your team thinks.", NOT_ADVICE),
+    ("Just to check I understand: the deadline is set by the faculty?", NOT_ADVICE),
+    ("Try as I might, I can't see an easy answer either.", NOT_ADVICE),
+    ("I notice I want to jump in with solutions, so I'll hold back.", NOT_ADVICE),
+    ("Thank you, this really resonated with me.", NOT_ADVICE),
+    ("What options do you see?", NOT_ADVICE),
+    ("It sounds like you care a lot about fairness.", NOT_ADVICE),
+    ("What have you considered so far, and what held you back?", NOT_ADVICE),
+]

@@ -70,3 +70,32 @@ def small_set(action_set, open_round, facilitator) -> SmallSet:
 @pytest.fixture
 def fac_membership(facilitator, action_set):
     return Membership.objects.get(user=facilitator, action_set=action_set)
+
+
+@pytest.fixture
+def airtime(learner, open_round, action_set):
+    return services.present_airtime(presenter=learner, action_set=action_set, title="Getting my team to own the timetable",
+                                    body="We keep missing **deadlines**.")
+
+
+@pytest.fixture
+def question(airtime, learner2):
+    return services.post_reply(author=learner2, airtime=airtime, body="What have you tried so far?")
+
+
+@pytest.fixture
+def flag(question, learner):
+    return facilitation_services.flag_reply(member=learner, reply=question, reason="Names my manager")
+
+
+@pytest.fixture
+def default_code():
+    from facilitation.models import Code
+
+    return Code.objects.get(scheme__is_default=True, slug="questioning-insight")
+
+
+@pytest.fixture
+def annotation(question, facilitator, default_code):
+    return facilitation_services.annotate_reply(facilitator=facilitator, reply=question, code=default_code,
+                                                note="Opened it up")
