@@ -14,10 +14,18 @@ SECRET = "Honestly my manager Sam Jones is hopeless at this."
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def thread(transactional_db, action_set, open_round, learner, learner2, facilitator):
+    """Made before the browser starts: ORM calls made while Playwright's greenlet runs would use a
+    connection of their own that nothing closes (PostgreSQL then refuses to drop the test database)."""
+    airtime = services.present_airtime(presenter=learner, action_set=action_set, title="Owning the timetable",
+                                       body="We keep missing deadlines.")
+    reply = services.post_reply(author=learner2, airtime=airtime, body=SECRET)
+    return airtime.get_absolute_url(), reply.pk
+
+
+@pytest.fixture
+def browser(thread):
     executable = chromium_path()
-    # Playwright's sync API runs an event loop in this thread; the ORM calls around it are ours.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -38,33 +46,32 @@ def _sign_in(browser, live_server, user, width=1280):
 
 @pytest.mark.browser
 def test_facilitator_hides_a_reply_and_a_learner_sees_the_tombstone(
-    transactional_db, live_server, browser, action_set, open_round, learner, learner2, facilitator
+    live_server, learner, learner2, facilitator, thread, browser
 ):
-    airtime = services.present_airtime(presenter=learner, action_set=action_set, title="Owning the timetable",
-                                       body="We keep missing deadlines.")
-    reply = services.post_reply(author=learner2, airtime=airtime, body=SECRET)
-    thread_url = f"{live_server.url}{airtime.get_absolute_url()}"
+    path, reply_pk = thread
+    thread_url = f"{live_server.url}{path}"
     ARTIFACTS.mkdir(exist_ok=True)
 
     fac = _sign_in(browser, live_server, facilitator)
     fac.goto(thread_url)
-    item = fac.locator(f"#reply-{reply.pk}")
+    item = fac.locator(f"#reply-{reply_pk}")
     item.get_by_text("Code or hide").click()
     item.get_by_label("Reason for hiding").fill("Names a colleague outside the set")
     item.get_by_role("button", name="Hide").click()
     fac.wait_for_selector("text=Hidden. Members see that the facilitator hid it")
-    fac.locator(f"#reply-{reply.pk}").scroll_into_view_if_needed()
+    fac.locator(f"#reply-{reply_pk}").scroll_into_view_if_needed()
     fac.screenshot(path=str(ARTIFACTS / "moderation-facilitator-after-hide.png"), full_page=True)
-    assert fac.locator(f"#reply-{reply.pk} .tombstone").is_visible()
+    assert fac.locator(f"#reply-{reply_pk} .tombstone").is_visible()
 
     member = _sign_in(browser, live_server, learner, width=390)
     member.goto(thread_url)
-    tombstone = member.locator(f"#reply-{reply.pk} .tombstone")
+    tombstone = member.locator(f"#reply-{reply_pk} .tombstone")
     assert tombstone.inner_text().strip() == "Hidden by the facilitator."
     assert SECRET not in member.content() and "Names a colleague" not in member.content()
-    member.locator(f"#reply-{reply.pk}").scroll_into_view_if_needed()
+    member.locator(f"#reply-{reply_pk}").scroll_into_view_if_needed()
     member.screenshot(path=str(ARTIFACTS / "moderation-learner-sees-tombstone.png"), full_page=True)
 
     author = _sign_in(browser, live_server, learner2)
     author.goto(thread_url)
     assert SECRET in author.content() and "Names a colleague outside the set" in author.content()
+
