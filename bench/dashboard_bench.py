@@ -53,19 +53,21 @@ def seed(*, replies: int = 2000, members: int = 8, rounds: int = 5, slug: str | 
     from actionsets.models import Membership, Reply
     from facilitation import services as fac
     from facilitation.models import Code, Nudge
-    from tests.factories import ActionSetFactory, MembershipFactory, RoundFactory
+    from tests.factories import ActionSetFactory, CohortFactory, MembershipFactory, RoundFactory
 
     rng = random.Random(4)
-    action_set = ActionSetFactory(slug=slug or f"bench-{int(time.time())}", name="Benchmark set")
+    slug = slug or f"bench-{int(time.time())}"  # unique names, so runs can share a database
+    action_set = ActionSetFactory(slug=slug, name="Benchmark set", cohort=CohortFactory(slug=f"{slug}-cohort"))
     facilitator = MembershipFactory(action_set=action_set, role=Membership.Role.FACILITATOR,
-                                    user__display_name="Fran Facilitator").user
-    learners = [MembershipFactory(action_set=action_set, user__display_name=f"Learner {i + 1}").user
+                                    user__display_name="Fran Facilitator", user__email=f"fac@{slug}.example").user
+    learners = [MembershipFactory(action_set=action_set, user__display_name=f"Learner {i + 1}",
+                                  user__email=f"learner{i + 1}@{slug}.example").user
                 for i in range(members - 1)]
     weights = [max(1, len(learners) - i) for i in range(len(learners))]  # an uneven set, as real ones are
     now = timezone.now()
     first_open = now - timedelta(days=14 * (rounds - 1) + 2)
     codes = list(Code.objects.filter(scheme__is_default=True))
-    per_airtime = max(1, replies // (rounds * len(learners)))
+    per_airtime = max(1, -(-replies // (rounds * len(learners))))  # round up: at least `replies` in all
     posted = 0
     for number in range(1, rounds + 1):
         opens = first_open + timedelta(days=14 * (number - 1))
@@ -115,6 +117,9 @@ def _time(client, url, runs):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     queries = len(ctx.captured_queries)  # now: the next request's signal clears the log
+    if os.environ.get("BENCH_SHOW_SQL"):
+        for q in sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:5]:
+            print(f"    {float(q['time']) * 1000:6.1f} ms  {q['sql'][:110]}")
     timings = []
     for _ in range(runs):
         started = time.perf_counter()

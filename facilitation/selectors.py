@@ -112,18 +112,18 @@ def rounds_overview(action_set: ActionSet) -> list[Round]:
 # --- The posts behind an advice-signal count ---------------------------------------------------
 
 
-def signal_posts(action_set: ActionSet, *, scope: Round | None, author_id: int | None) -> list[Reply]:
-    """Help replies with an advice signal, oldest first, with the matching phrases attached
-    (`reply.signals`). Hidden replies are listed but their text is not read here."""
-    qs = (
-        Reply.objects.filter(airtime__action_set=action_set, kind__in=HELP_KINDS, body__iregex=DB_PATTERN)
-        .select_related("author", "airtime__round").order_by("created_at")
-    )
+def signal_posts(action_set: ActionSet, *, scope: Round | None, author_id: int | None) -> QuerySet[Reply]:
+    """Help replies with an advice signal, oldest first (paginate it; then `with_signals`)."""
+    qs = Reply.objects.filter(airtime__action_set=action_set, kind__in=HELP_KINDS)
     if scope is not None:
         qs = qs.filter(airtime__round=scope)
     if author_id is not None:
         qs = qs.filter(author_id=author_id)
-    replies = list(qs)
+    return qs.filter(body__iregex=DB_PATTERN).select_related("author", "airtime__round").order_by("created_at", "pk")
+
+
+def with_signals(replies: list[Reply]) -> list[Reply]:
+    """Attach the matching phrases (`reply.signals`). Hidden replies' text is not read here."""
     for reply in replies:
         reply.signals = [] if reply.hidden else find_signals(reply.body)
     return replies

@@ -25,6 +25,7 @@ from .forms import AnnotateForm, FlagForm, HideForm, ReasonForm, ResolveForm, Ro
 from .permissions import can_flag, get_annotation_or_404, get_facilitated_set_or_404, get_flag_or_404
 
 LOG_PAGE_SIZE = 50
+SIGNALS_PAGE_SIZE = 50
 
 
 def _context(access, **extra) -> dict:
@@ -101,9 +102,11 @@ def signals(request: HttpRequest, set_slug: str) -> HttpResponse:
     scope = _scope(request, rounds)
     member = request.GET.get("member", "")
     author_id = int(member) if member.isdigit() else None
-    posts = selectors.signal_posts(access.action_set, scope=scope, author_id=author_id)
+    page = Paginator(selectors.signal_posts(access.action_set, scope=scope, author_id=author_id),
+                     SIGNALS_PAGE_SIZE).get_page(request.GET.get("page"))
+    posts = selectors.with_signals(list(page.object_list))
     return render(request, "facilitation/signals.html", _context(
-        access, posts=posts, scope=scope, rounds=rounds, author_id=author_id,
+        access, page=page, posts=posts, scope=scope, rounds=rounds, author_id=author_id,
     ))
 
 
