@@ -6,10 +6,6 @@ from .models import Code, Flag
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=500, required=False, label="Reason")
-
-
 class HideForm(forms.Form):
     reason = forms.CharField(
         max_length=500, label="Why hide it?",

@@ -21,7 +21,7 @@ from actionsets.ratelimits import MESSAGES, over_limit
 from actionsets.selectors import rounds_of
 
 from . import analytics, charts, exports, selectors, services
-from .forms import AnnotateForm, FlagForm, HideForm, ReasonForm, ResolveForm, RoundDatesForm, RoundForm
+from .forms import AnnotateForm, FlagForm, HideForm, ResolveForm, RoundDatesForm, RoundForm
 from .permissions import can_flag, get_annotation_or_404, get_facilitated_set_or_404, get_flag_or_404
 
 LOG_PAGE_SIZE = 50
@@ -59,6 +59,11 @@ def _attempt(request: HttpRequest, action, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def _reason(request: HttpRequest) -> str:
+    """An optional reason, as typed: the service checks its length and says so if it is too long."""
+    return request.POST.get("reason", "")
 
 
 def _reply_in_set(access, reply_id):
@@ -149,10 +154,7 @@ def reply_hide(request: HttpRequest, set_slug: str, reply_id: int) -> HttpRespon
 def reply_restore(request: HttpRequest, set_slug: str, reply_id: int) -> HttpResponse:
     access = get_facilitated_set_or_404(request.user, set_slug)
     reply = _reply_in_set(access, reply_id)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    _attempt(request, lambda: services.restore_reply(actor=request.user, reply=reply,
-                                                     reason=form.cleaned_data.get("reason", "")),
+    _attempt(request, lambda: services.restore_reply(actor=request.user, reply=reply, reason=_reason(request)),
              "Restored: everyone can read it again.")
     return _back(request, access, reply.get_absolute_url())
 
@@ -161,10 +163,8 @@ def _lock(request: HttpRequest, set_slug: str, airtime_id: int, *, locked: bool)
     access = get_facilitated_set_or_404(request.user, set_slug)
     airtime = get_airtime_or_404(access, airtime_id)
     airtime.action_set = access.action_set
-    form = ReasonForm(request.POST)
-    form.is_valid()
     service = services.lock_airtime if locked else services.unlock_airtime
-    _attempt(request, lambda: service(actor=request.user, airtime=airtime, reason=form.cleaned_data.get("reason", "")),
+    _attempt(request, lambda: service(actor=request.user, airtime=airtime, reason=_reason(request)),
              "Locked: the thread takes no new replies." if locked else "Unlocked: members can reply again.")
     return _back(request, access, airtime.get_absolute_url())
 
@@ -285,10 +285,7 @@ def round_change(request: HttpRequest, set_slug: str, round_id: int) -> HttpResp
 def round_close(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
     access = get_facilitated_set_or_404(request.user, set_slug)
     rnd = get_round_or_404(access, round_id)
-    form = ReasonForm(request.POST)
-    form.is_valid()
-    _attempt(request, lambda: services.close_round_early(actor=request.user, round=rnd,
-                                                         reason=form.cleaned_data.get("reason", "")),
+    _attempt(request, lambda: services.close_round_early(actor=request.user, round=rnd, reason=_reason(request)),
              f"Round {rnd.number} is closed. Its threads take facilitator summaries only.")
     return redirect("facilitation:rounds", set_slug=set_slug)
 

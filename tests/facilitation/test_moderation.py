@@ -273,3 +273,11 @@ def test_the_log_is_paginated(client, facilitator, airtime, action_set):
     first = client.get(url("log", action_set)).content.decode()
     assert "Page 1 of 2" in first and "?page=2" in first
     assert client.get(url("log", action_set) + "?page=2").status_code == 200
+
+
+def test_an_over_long_reason_is_refused_with_a_message_not_dropped(client, facilitator, airtime, action_set):
+    client.force_login(facilitator)
+    response = client.post(url("airtime_lock", action_set, airtime_id=airtime.pk), {"reason": "x" * 501}, follow=True)
+    assert "under 500 characters" in response.content.decode()
+    airtime.refresh_from_db()
+    assert not airtime.locked
