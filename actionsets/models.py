@@ -166,6 +166,8 @@ class Airtime(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField()
     body_html = models.TextField(editable=False)
+    # Written by the services at save time so the facilitation dashboard can Sum() it.
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     locked = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -203,6 +205,7 @@ class Reply(models.Model):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.QUESTION)
     body = models.TextField()
     body_html = models.TextField(editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     path = models.CharField(max_length=64, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

@@ -4,6 +4,7 @@ Each function validates, writes, keeps counters and read state right in the same
 and leaves anything that leaves the database to `transaction.on_commit`.
 """
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -29,6 +30,15 @@ from .models import (
     Round,
 )
 from .permissions import SetAccess, allowed_reply_kinds, can_post
+
+
+# Words as a reader counts them: runs of letters/digits, keeping "don't" and "well-being" whole.
+# Stored at save time (word_count) so the facilitation dashboard sums them in the database.
+WORD_RE = re.compile(r"[\w'’-]*\w[\w'’-]*")
+
+
+def count_words(text: str) -> int:
+    return len(WORD_RE.findall(text or ""))
 
 
 def _require_body(body: str, *, field: str = "body") -> str:
@@ -121,7 +131,7 @@ def present_airtime(
         with transaction.atomic():
             airtime = Airtime.objects.create(
                 action_set=action_set, round=current, presenter=presenter, title=title, body=body,
-                body_html=render_markdown(body), created_at=now, last_activity_at=now,
+                body_html=render_markdown(body), word_count=count_words(body), created_at=now, last_activity_at=now,
             )
     except IntegrityError:  # a double-submit racing the check above
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
@@ -144,7 +154,8 @@ def edit_airtime(
         airtime=airtime, title=airtime.title, body=airtime.body, edited_by=editor, edited_at=now, reason=reason
     )
     airtime.title, airtime.body, airtime.body_html, airtime.edited_at = title, body, render_markdown(body), now
-    airtime.save(update_fields=["title", "body", "body_html", "edited_at"])
+    airtime.word_count = count_words(body)
+    airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
     if editor.pk != airtime.presenter_id:
         _log(actor=editor, action_set=airtime.action_set, action=ModerationAction.Action.EDIT,
              target=airtime, reason=reason, now=now)
@@ -190,7 +201,7 @@ def post_reply(
     segment = f"{sequence:0{PATH_SEGMENT_WIDTH}d}"
     reply = Reply.objects.create(
         airtime=airtime, parent=attach_to, in_reply_to=answered, author=author, kind=kind, body=body,
-        body_html=render_markdown(body), created_at=now,
+        body_html=render_markdown(body), word_count=count_words(body), created_at=now,
         path=(attach_to.path if attach_to else "") + segment,
         depth=(attach_to.depth + 1) if attach_to else 0,
     )
@@ -213,7 +224,8 @@ def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: dateti
         return reply
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)
     reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), now
-    reply.save(update_fields=["body", "body_html", "edited_at"])
+    reply.word_count = count_words(body)
+    reply.save(update_fields=["body", "body_html", "word_count", "edited_at"])
     if editor.pk != reply.author_id:
         _log(actor=editor, action_set=reply.airtime.action_set, action=ModerationAction.Action.EDIT,
              target=reply, reason=reason, now=now)

@@ -8,6 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from facilitation.permissions import can_flag
+from facilitation.selectors import attach_annotations
+
 from . import permissions, selectors, services
 from .forms import (
     AirtimeEditForm,
@@ -115,6 +118,7 @@ def _thread_context(request, access, airtime, *, reply_form=None, reply_parent=N
         reply.by_presenter = reply.author_id == airtime.presenter_id
         reply.by_facilitator = reply.author_id in thread.facilitator_ids
         reply.can_edit = permissions.can_edit(access, reply) and reply.visible_body
+        reply.can_flag = can_flag(access, reply)
     if reply_form is None:
         # "Reply" links work without JavaScript: ?reply_to=<id> preselects the parent.
         wanted = request.GET.get("reply_to", "")
@@ -127,6 +131,8 @@ def _thread_context(request, access, airtime, *, reply_form=None, reply_parent=N
         "can_edit_airtime": permissions.can_edit(access, airtime),
         "commitment_form": CommitmentForm(), "round_state": airtime.round.state_at(now),
         "never_read": thread.last_read_at is None,
+        # Facilitators only: annotations for the whole thread and the codes, two fixed queries.
+        "facilitation_codes": attach_annotations(airtime, thread.replies) if access.is_facilitator else [],
     }
 
 

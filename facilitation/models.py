@@ -63,6 +63,9 @@ class ModerationAction(models.Model):
         ASSIGN_FACILITATOR = "assign_facilitator", "Assigned a facilitator"
         ENROL_BATCH = "enrol_batch", "Enrolled people from a file"
         RESEND_INVITATION = "resend_invitation", "Resent an invitation"
+        FLAG = "flag", "Flagged a reply"
+        ANNOTATE = "annotate", "Annotated a reply"
+        REMOVE_ANNOTATION = "remove_annotation", "Removed an annotation"
 
     action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

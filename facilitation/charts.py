@@ -1,0 +1,109 @@
+"""Server-rendered SVG bar charts: no JavaScript, no chart library, nothing for the CSP to allow.
+
+Each chart is a horizontal bar chart (a label, then one bar per series) with role="img", a <title>
+and a <desc> that summarises it, and comes with the same figures as rows for a table beside it
+(templates/facilitation/_chart.html renders both). Colours come from CSS classes
+(static/css/facilitation.css), so there are no inline styles; series also differ by their order
+and every bar carries its number, so colour is never the only cue.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from actionsets.models import Reply
+
+# No viewBox: bar lengths are percentages of the chart's width and text keeps its CSS size, so the
+# chart stays legible from a phone to a wide screen. Heights are in px.
+BAR_MAX_PCT = 86        # leaves room after the longest bar for its number
+BAR_H = 16
+LABEL_H = 20
+ROW_GAP = 10
+LEGEND_H = 26
+
+
+@dataclass
+class Chart:
+    key: str                                   # unique on the page: element ids derive from it
+    title: str
+    series: list[str]
+    rows: list[tuple[str, list[float]]]
+    unit: str = ""
+    svg: SafeString = mark_safe("")
+
+    @property
+    def empty(self) -> bool:
+        return not any(v for _, values in self.rows for v in values)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _summary(chart: Chart) -> str:
+    if chart.empty:
+        return f"{chart.title}: nothing to show yet."
+    top_label, top_values = max(chart.rows, key=lambda row: row[1][0])
+    return (f"{chart.title}. {len(chart.rows)} rows. Highest {chart.series[0].lower()}: {top_label}, "
+            f"{_fmt(top_values[0])}{' ' + chart.unit if chart.unit else ''}. The same figures are in the table.")
+
+
+def _legend(series: list[str]) -> SafeString:
+    if len(series) < 2:
+        return mark_safe("")
+    items = format_html_join(
+        "", '<rect class="bar bar--s{}" x="{}" y="4" width="14" height="14" rx="2"/>'
+            '<text class="chart__legend" x="{}" y="16">{}</text>',
+        ((i, i * 130, i * 130 + 20, name) for i, name in enumerate(series)),
+    )
+    return format_html('<g class="chart__legend-group">{}</g>', items)
+
+
+def _rows(chart: Chart, top: int, peak: float) -> tuple[SafeString, int]:
+    parts, y = [], top
+    for label, values in chart.rows:
+        parts.append(format_html('<text class="chart__label" x="0" y="{}">{}</text>', y + 14, label))
+        y += LABEL_H
+        for i, value in enumerate(values):
+            pct = 0 if not peak else max(0.0, value) / peak * BAR_MAX_PCT
+            # format_html escapes every argument to a string, so numbers are formatted first.
+            parts.append(format_html(
+                '<rect class="bar bar--s{}" x="0" y="{}" width="{}%" height="{}" rx="2"/>'
+                '<text class="chart__value" x="{}%" dx="6" y="{}">{}</text>',
+                i, y, f"{pct:.2f}", BAR_H - 3, f"{pct:.2f}", y + BAR_H - 4, _fmt(value)))
+            y += BAR_H
+        y += ROW_GAP
+    return mark_safe("".join(parts)), y
+
+
+def bar_chart(*, key: str, title: str, rows: list[tuple[str, list[float]]], series: list[str] | None = None,
+              unit: str = "") -> Chart:
+    chart = Chart(key=key, title=title, series=series or [title], rows=rows, unit=unit)
+    peak = max((v for _, values in rows for v in values), default=0)
+    top = LEGEND_H if len(chart.series) > 1 else 0
+    body, height = _rows(chart, top, peak)
+    chart.svg = format_html(
+        '<svg class="chart__svg" width="100%" height="{}" role="img" aria-labelledby="{}-title {}-desc" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}{}</svg>',
+        max(height, 30), chart.key, chart.key, chart.key, chart.title, chart.key, _summary(chart),
+        _legend(chart.series), body,
+    )
+    return chart
+
+
+def for_dashboard(board) -> list[Chart]:
+    """The dashboard's charts, each next to a table with the same figures."""
+    names = [m.user.name for m in board.members]
+    kinds = board.totals["kinds"]
+    codes = [(c.label, [sum(m.annotations.get(c.pk, 0) for m in board.members)]) for c in board.codes]
+    return [
+        bar_chart(key="chart-posts", title="Posts per member", unit="posts",
+                  rows=[(n, [m.posts]) for n, m in zip(names, board.members)]),
+        bar_chart(key="chart-give", title="Replies given to others and received",
+                  series=["Given", "Received"], unit="replies",
+                  rows=[(n, [m.given, m.received]) for n, m in zip(names, board.members)]),
+        bar_chart(key="chart-kinds", title="Replies by kind", unit="replies",
+                  rows=[(label, [kinds[k]]) for k, label in Reply.Kind.choices]),
+        bar_chart(key="chart-codes", title="Annotations by code", unit="annotations", rows=codes),
+    ]

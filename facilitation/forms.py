@@ -1,0 +1,65 @@
+from django import forms
+from django.utils import timezone
+
+from .models import Code, Flag
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500, label="Why hide it?",
+        help_text="The author sees this reason; other members see “hidden by the facilitator”.",
+    )
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(
+        max_length=500, label="What is the problem?", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only the set's facilitators see your flag and your name.",
+    )
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Flag.Outcome.choices, widget=forms.RadioSelect, label="What did you do?")
+    note = forms.CharField(
+        max_length=500, required=False, label="Note",
+        help_text="Required when hiding: the author sees it as the reason.",
+    )
+
+
+class AnnotateForm(forms.Form):
+    """Validates the thread's inline annotation form (rendered by hand in _reply_tools.html, with
+    ids unique per reply). Any scheme's code is accepted: admins may add schemes."""
+
+    code = forms.ModelChoiceField(queryset=Code.objects.all(), label="Code")
+    note = forms.CharField(max_length=1000, required=False, label="Private note")
+
+
+def _datetime_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label, required=required, help_text=help_text, input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
+    )
+
+
+class RoundForm(forms.Form):
+    """Schedule a round. Dates are read in the facilitator's own time zone (the middleware
+    activates it)."""
+
+    opens_at = _datetime_field("Opens")
+    closes_at = _datetime_field("Closes", required=False, help_text="Leave empty for the default 14 days.")
+
+
+class RoundDatesForm(forms.Form):
+    """Change a round's dates. An open round's form has no opening date: it cannot move."""
+
+    opens_at = _datetime_field("Opens", required=False)
+    closes_at = _datetime_field("Closes")
+    reason = forms.CharField(max_length=500, required=False, label="Reason (for the log)")
+
+    @classmethod
+    def for_round(cls, rnd, data=None):
+        tz = timezone.get_current_timezone()
+        initial = {"opens_at": rnd.opens_at.astimezone(tz), "closes_at": rnd.closes_at.astimezone(tz)}
+        return cls(data, initial=initial, prefix=f"round-{rnd.pk}")

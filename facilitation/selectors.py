@@ -1,0 +1,133 @@
+"""Reads for the facilitator's pages, each a fixed number of queries whatever the number of rows.
+
+The dashboard's figures live in analytics.py; this module loads lists: the thread's annotations,
+the moderation queue, the log, the rounds, the posts behind an advice-signal count.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from actionsets.models import ActionSet, Airtime, Membership, Reply, Round
+
+from .advice import DB_PATTERN, find_signals
+from .analytics import HELP_KINDS
+from .models import Annotation, Code, Flag, ModerationAction
+
+
+def default_codes() -> list[Code]:
+    return list(Code.objects.filter(scheme__is_default=True).order_by("position", "label"))
+
+
+def attach_annotations(airtime: Airtime, replies: list[Reply]) -> list[Code]:
+    """Give every reply of a thread its annotations (`reply.annotations_here`) and return the
+    codes for the annotation form. Two queries for the whole thread, never one per reply."""
+    by_reply: dict[int, list[Annotation]] = {}
+    for annotation in (
+        Annotation.objects.filter(reply__airtime=airtime).select_related("code", "facilitator").order_by("created_at")
+    ):
+        by_reply.setdefault(annotation.reply_id, []).append(annotation)
+    for reply in replies:
+        reply.annotations_here = by_reply.get(reply.pk, [])
+    return default_codes()
+
+
+# --- Moderation -------------------------------------------------------------------------------
+
+
+@dataclass
+class Queue:
+    open_flags: list[Flag]
+    hidden: list[Reply]
+    locked: list[Airtime]
+    resolved: list[Flag]
+
+
+RESOLVED_SHOWN = 20
+
+
+def moderation_queue(action_set: ActionSet) -> Queue:
+    """Open flags, hidden replies, locked airtimes and the latest resolved flags. 4 queries."""
+    flags = Flag.objects.filter(reply__airtime__action_set=action_set).select_related(
+        "reply__author", "reply__airtime", "flagged_by", "resolved_by"
+    )
+    return Queue(
+        open_flags=list(flags.filter(resolved_at__isnull=True).order_by("created_at")),
+        hidden=list(
+            Reply.objects.filter(airtime__action_set=action_set, hidden=True)
+            .select_related("author", "airtime", "hidden_by").order_by("-hidden_at")
+        ),
+        locked=list(Airtime.objects.filter(action_set=action_set, locked=True).select_related("presenter", "round")),
+        resolved=list(flags.filter(resolved_at__isnull=False).order_by("-resolved_at")[:RESOLVED_SHOWN]),
+    )
+
+
+def moderation_log(action_set: ActionSet) -> QuerySet[ModerationAction]:
+    return ModerationAction.objects.filter(action_set=action_set).select_related("actor").order_by("-created_at", "-pk")
+
+
+def attach_log_targets(action_set: ActionSet, actions: list[ModerationAction]) -> None:
+    """A link and a short label for each log row's target: 3 queries for the page, not per row."""
+    reply_ids = {a.target_id if a.target_type == "reply" else a.detail.get("reply") for a in actions} - {None}
+    airtime_ids = {a.target_id for a in actions if a.target_type == "airtime"}
+    member_ids = {a.target_id for a in actions if a.target_type == "membership"}
+    replies = dict(Reply.objects.filter(pk__in=reply_ids, airtime__action_set=action_set)
+                   .values_list("pk", "airtime_id"))
+    airtimes = {a.pk: a for a in Airtime.objects.filter(
+        Q(pk__in=airtime_ids) | Q(pk__in=replies.values()), action_set=action_set).only("pk", "title")}
+    members = {m.pk: m.user for m in Membership.objects.filter(pk__in=member_ids, action_set=action_set)
+               .select_related("user")}
+    for action in actions:
+        action.link, action.label = _log_target(action, action_set, replies, airtimes, members)
+
+
+def _log_target(action, action_set, replies, airtimes, members) -> tuple[str, str]:
+    base = f"/sets/{action_set.slug}/airtime/"
+    reply_id = action.target_id if action.target_type == "reply" else action.detail.get("reply")
+    if reply_id in replies:
+        airtime = airtimes.get(replies[reply_id])
+        return f"{base}{replies[reply_id]}/#reply-{reply_id}", f"reply on “{airtime.title if airtime else '…'}”"
+    if action.target_type == "airtime" and action.target_id in airtimes:
+        return f"{base}{action.target_id}/", f"airtime “{airtimes[action.target_id].title}”"
+    if action.target_type == "membership" and action.target_id in members:
+        return "", members[action.target_id].name
+    if action.target_type == "round":
+        return f"/sets/{action_set.slug}/facilitate/rounds/", "a round"
+    return "", f"{action.target_type} {action.target_id}"
+
+
+# --- Rounds -----------------------------------------------------------------------------------
+
+
+def rounds_overview(action_set: ActionSet) -> list[Round]:
+    """The set's rounds with how much happened in each. One query."""
+    return list(
+        Round.objects.filter(action_set=action_set)
+        .annotate(airtime_count=Count("airtimes"), reply_total=Coalesce(Sum("airtimes__reply_count"), 0))
+        .order_by("number")
+    )
+
+
+# --- The posts behind an advice-signal count ---------------------------------------------------
+
+
+def signal_posts(action_set: ActionSet, *, scope: Round | None, author_id: int | None) -> QuerySet[Reply]:
+    """Help replies with an advice signal, oldest first (paginate it; then `with_signals`)."""
+    qs = Reply.objects.filter(airtime__action_set=action_set, kind__in=HELP_KINDS)
+    if scope is not None:
+        qs = qs.filter(airtime__round=scope)
+    if author_id is not None:
+        qs = qs.filter(author_id=author_id)
+    return qs.filter(body__iregex=DB_PATTERN).select_related("author", "airtime__round").order_by("created_at", "pk")
+
+
+def with_signals(replies: list[Reply]) -> list[Reply]:
+    """Attach the matching phrases (`reply.signals`). Hidden replies' text is not read here."""
+    for reply in replies:
+        reply.signals = [] if reply.hidden else find_signals(reply.body)
+    return replies
+
+
+def open_flag_count(action_set: ActionSet) -> int:
+    return Flag.objects.filter(reply__airtime__action_set=action_set, resolved_at__isnull=True).count()

@@ -1,0 +1,87 @@
+"""Small-set statistics for the dashboard (DOMAIN.md section 4), over per-member totals only.
+
+Inputs are one number per member (n ≤ 8 in a set), never one per post: the database has already
+aggregated the posts. Each function returns None where the figure would mean nothing (fewer
+than two members, nothing posted) rather than a misleading 0.
+"""
+
+import math
+import statistics
+from dataclasses import dataclass
+from datetime import timedelta
+
+# DOMAIN.md: flag G* above this; below EVEN_BELOW reads as evenly spread.
+GINI_FLAG_ABOVE = 0.4
+EVEN_BELOW = 0.2
+
+
+def gini(values: list[float]) -> float | None:
+    """G = Σᵢ Σⱼ |xᵢ − xⱼ| ÷ (2 n² x̄)."""
+    n, total = len(values), sum(values)
+    if n < 2 or total <= 0:
+        return None
+    mean = total / n
+    return sum(abs(a - b) for a in values for b in values) / (2 * n * n * mean)
+
+
+def gini_normalised(values: list[float]) -> float | None:
+    """G* = G · n/(n−1): in a set of n the largest possible G is (n−1)/n, so G* runs 0…1."""
+    g = gini(values)
+    return None if g is None else g * len(values) / (len(values) - 1)
+
+
+def evenness(values: list[float]) -> float | None:
+    """Shannon evenness J = H ÷ ln S over all S members (silent members count: they lower J)."""
+    s, total = len(values), sum(values)
+    if s < 2 or total <= 0:
+        return None
+    h = -sum((v / total) * math.log(v / total) for v in values if v > 0)
+    return h / math.log(s)
+
+
+def median_duration(durations: list[timedelta]) -> timedelta | None:
+    return statistics.median(durations) if durations else None
+
+
+def share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Equity:
+    """The equity figure with its raw counts and a plain-words reading."""
+
+    n: int
+    total: int
+    top: int
+    g: float | None
+    g_star: float | None
+    j: float | None
+
+    @property
+    def flagged(self) -> bool:
+        return self.g_star is not None and self.g_star > GINI_FLAG_ABOVE
+
+    @property
+    def level(self) -> str:
+        if self.g_star is None:
+            return "unknown"
+        if self.flagged:
+            return "uneven"
+        return "even" if self.g_star < EVEN_BELOW else "mixed"
+
+    @property
+    def reading(self) -> str:
+        if self.g_star is None:
+            return "Not enough posts or members yet to say how evenly the set is taking part."
+        top = f" The most active member wrote {self.top} of the {self.total} posts ({self.top / self.total:.0%})."
+        return {
+            "even": "Evenly spread: members are contributing similar amounts.",
+            "mixed": "Somewhat uneven: some members contribute noticeably more than others.",
+            "uneven": "Uneven: a few members are carrying the conversation. Worth a look.",
+        }[self.level] + top
+
+
+def equity(values: list[int]) -> Equity:
+    return Equity(n=len(values), total=sum(values), top=max(values, default=0),
+                  g=gini(values), g_star=gini_normalised(values), j=evenness(values))

@@ -1,0 +1,322 @@
+"""Facilitator pages and actions, and the members' "Flag" form.
+
+Each view: permission check (facilitation.permissions, built on actionsets.permissions) → one
+selector or service → render or redirect. Learners and everyone else get 404 on every facilitator
+URL. Actions are POST-only and say what happened with a message; a refused action loses nothing.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from actionsets import services as set_services
+from actionsets.forms import apply_service_errors
+from actionsets.permissions import get_airtime_or_404, get_reply_or_404, get_round_or_404, get_set_or_404
+from actionsets.ratelimits import MESSAGES, over_limit
+from actionsets.selectors import rounds_of
+
+from . import analytics, charts, exports, selectors, services
+from .forms import AnnotateForm, FlagForm, HideForm, ResolveForm, RoundDatesForm, RoundForm
+from .permissions import can_flag, get_annotation_or_404, get_facilitated_set_or_404, get_flag_or_404
+
+LOG_PAGE_SIZE = 50
+SIGNALS_PAGE_SIZE = 50
+
+
+def _context(access, **extra) -> dict:
+    return {"access": access, "action_set": access.action_set, **extra}
+
+
+def _scope(request: HttpRequest, rounds):
+    """?round=N → that round; no parameter → the whole set; anything else → 404."""
+    raw = request.GET.get("round", "")
+    if not raw:
+        return None
+    found = next((r for r in rounds if str(r.number) == raw), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _back(request: HttpRequest, access, default: str):
+    """Redirect to `next` when it is a page of this set, else to `default`."""
+    wanted = request.POST.get("next", "")
+    if wanted.startswith(f"/sets/{access.action_set.slug}/") and "//" not in wanted:
+        return redirect(wanted)
+    return redirect(default)
+
+
+def _attempt(request: HttpRequest, action, success: str) -> bool:
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _reason(request: HttpRequest) -> str:
+    """An optional reason, as typed: the service checks its length and says so if it is too long."""
+    return request.POST.get("reason", "")
+
+
+def _reply_in_set(access, reply_id):
+    reply = get_reply_or_404(access, reply_id)
+    reply.airtime.action_set = access.action_set  # links need the slug; not another query
+    return reply
+
+
+# --- Dashboard -----------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    rounds = rounds_of(access.action_set)
+    board = analytics.dashboard(access.action_set, rounds=rounds, scope=_scope(request, rounds), now=timezone.now())
+    return render(request, "facilitation/dashboard.html", _context(
+        access, board=board, charts=charts.for_dashboard(board),
+        open_flags=selectors.open_flag_count(access.action_set),
+    ))
+
+
+@login_required
+def export(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    rounds = rounds_of(access.action_set)
+    scope = _scope(request, rounds)
+    board = analytics.dashboard(access.action_set, rounds=rounds, scope=scope, now=timezone.now())
+    response = HttpResponse(exports.dashboard_csv(board), content_type="text/csv; charset=utf-8")
+    name = f"{access.action_set.slug}-{'round-' + str(scope.number) if scope else 'whole-set'}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def signals(request: HttpRequest, set_slug: str) -> HttpResponse:
+    """The posts behind an advice-signal count: the heuristic, shown with its evidence."""
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    rounds = rounds_of(access.action_set)
+    scope = _scope(request, rounds)
+    member = request.GET.get("member", "")
+    author_id = int(member) if member.isdigit() else None
+    page = Paginator(selectors.signal_posts(access.action_set, scope=scope, author_id=author_id),
+                     SIGNALS_PAGE_SIZE).get_page(request.GET.get("page"))
+    posts = selectors.with_signals(list(page.object_list))
+    return render(request, "facilitation/signals.html", _context(
+        access, page=page, posts=posts, scope=scope, rounds=rounds, author_id=author_id,
+    ))
+
+
+# --- Moderation ----------------------------------------------------------------------------
+
+
+@login_required
+def moderation(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    return render(request, "facilitation/moderation.html", _context(
+        access, queue=selectors.moderation_queue(access.action_set), resolve_form=ResolveForm(),
+    ))
+
+
+@login_required
+def log(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    page = Paginator(selectors.moderation_log(access.action_set), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    actions = list(page.object_list)
+    selectors.attach_log_targets(access.action_set, actions)
+    return render(request, "facilitation/log.html", _context(access, page=page, actions=actions))
+
+
+@login_required
+@require_POST
+def reply_hide(request: HttpRequest, set_slug: str, reply_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    reply = _reply_in_set(access, reply_id)
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why you are hiding it: the author will see this reason.")
+    else:
+        _attempt(request, lambda: services.hide_reply(actor=request.user, reply=reply, **form.cleaned_data),
+                 "Hidden. Members see that the facilitator hid it; the author sees your reason.")
+    return _back(request, access, reply.get_absolute_url())
+
+
+@login_required
+@require_POST
+def reply_restore(request: HttpRequest, set_slug: str, reply_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    reply = _reply_in_set(access, reply_id)
+    _attempt(request, lambda: services.restore_reply(actor=request.user, reply=reply, reason=_reason(request)),
+             "Restored: everyone can read it again.")
+    return _back(request, access, reply.get_absolute_url())
+
+
+def _lock(request: HttpRequest, set_slug: str, airtime_id: int, *, locked: bool) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    airtime = get_airtime_or_404(access, airtime_id)
+    airtime.action_set = access.action_set
+    service = services.lock_airtime if locked else services.unlock_airtime
+    _attempt(request, lambda: service(actor=request.user, airtime=airtime, reason=_reason(request)),
+             "Locked: the thread takes no new replies." if locked else "Unlocked: members can reply again.")
+    return _back(request, access, airtime.get_absolute_url())
+
+
+@login_required
+@require_POST
+def airtime_lock(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
+    return _lock(request, set_slug, airtime_id, locked=True)
+
+
+@login_required
+@require_POST
+def airtime_unlock(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
+    return _lock(request, set_slug, airtime_id, locked=False)
+
+
+@login_required
+@require_POST
+def flag_resolve(request: HttpRequest, set_slug: str, flag_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    flag = get_flag_or_404(access, flag_id)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose what you did about the flag.")
+    else:
+        _attempt(request, lambda: services.resolve_flag(actor=request.user, flag=flag, **form.cleaned_data),
+                 "Flag resolved.")
+    return redirect("facilitation:moderation", set_slug=set_slug)
+
+
+# --- Annotations ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def reply_annotate(request: HttpRequest, set_slug: str, reply_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    reply = _reply_in_set(access, reply_id)
+    form = AnnotateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        _attempt(request, lambda: services.annotate_reply(facilitator=request.user, reply=reply, **form.cleaned_data),
+                 f"Coded as “{form.cleaned_data['code'].label}”.")
+    return _back(request, access, reply.get_absolute_url())
+
+
+@login_required
+@require_POST
+def annotation_remove(request: HttpRequest, set_slug: str, annotation_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    annotation = get_annotation_or_404(access, annotation_id)
+    annotation.reply.airtime.action_set = access.action_set
+    url = annotation.reply.get_absolute_url()
+    _attempt(request, lambda: services.remove_annotation(facilitator=request.user, annotation=annotation),
+             "Annotation removed.")
+    return _back(request, access, url)
+
+
+# --- Rounds --------------------------------------------------------------------------------
+
+
+def _rounds_page(request, access, *, new_form=None, bound=None, status=200) -> HttpResponse:
+    now = timezone.now()
+    rounds = selectors.rounds_overview(access.action_set)
+    for rnd in rounds:
+        rnd.current_state = rnd.state_at(now)
+        if rnd.current_state != "closed":
+            rnd.form = bound if bound is not None and bound.prefix == f"round-{rnd.pk}" else RoundDatesForm.for_round(rnd)
+    return render(request, "facilitation/rounds.html", _context(
+        access, rounds=rounds, new_form=new_form or RoundForm(prefix="new"),
+    ), status=status)
+
+
+@login_required
+def rounds(request: HttpRequest, set_slug: str) -> HttpResponse:
+    return _rounds_page(request, get_facilitated_set_or_404(request.user, set_slug))
+
+
+@login_required
+@require_POST
+def round_new(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    form = RoundForm(request.POST, prefix="new")
+    if form.is_valid():
+        try:
+            new = set_services.schedule_round(action_set=access.action_set, opens_at=form.cleaned_data["opens_at"],
+                                              closes_at=form.cleaned_data["closes_at"], actor=request.user)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Round {new.number} is scheduled.")
+            return redirect("facilitation:rounds", set_slug=set_slug)
+    return _rounds_page(request, access, new_form=form, status=400)
+
+
+@login_required
+@require_POST
+def round_change(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    rnd = get_round_or_404(access, round_id)
+    form = RoundDatesForm.for_round(rnd, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.reschedule_round(actor=request.user, round=rnd, opens_at=data["opens_at"] or rnd.opens_at,
+                                      closes_at=data["closes_at"], reason=data["reason"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Round {rnd.number}'s dates are changed.")
+            return redirect("facilitation:rounds", set_slug=set_slug)
+    return _rounds_page(request, access, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    rnd = get_round_or_404(access, round_id)
+    _attempt(request, lambda: services.close_round_early(actor=request.user, round=rnd, reason=_reason(request)),
+             f"Round {rnd.number} is closed. Its threads take facilitator summaries only.")
+    return redirect("facilitation:rounds", set_slug=set_slug)
+
+
+# --- Members flag a reply ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flag(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) -> HttpResponse:
+    access = get_set_or_404(request.user, set_slug)
+    airtime = get_airtime_or_404(access, airtime_id)
+    reply = get_reply_or_404(access, reply_id, airtime=airtime)
+    if not can_flag(access, reply):
+        raise Http404
+    reply.airtime = airtime
+    airtime.action_set = access.action_set
+    form = FlagForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and over_limit(request, "flag"):
+            form.add_error(None, MESSAGES["flag"])
+            status = 429
+        elif form.is_valid():
+            try:
+                services.flag_reply(member=request.user, reply=reply, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, "Thank you. The facilitator will look at it; nobody else sees your flag.")
+                return redirect(reply)
+    return render(request, "facilitation/flag.html", _context(access, airtime=airtime, reply=reply, form=form),
+                  status=status)
