@@ -34,6 +34,11 @@ def browser_page(monkeypatch):
         page = context.new_page()
         page.set_default_timeout(15_000)
         yield page
+        # ORM calls made while Playwright's loop runs get their own connection (a different
+        # async context); close it here or PostgreSQL can't drop the test database.
+        from django.db import connections
+
+        connections.close_all()
         context.close()
         browser.close()
 
