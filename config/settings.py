@@ -203,6 +203,15 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+# The engagement engine (facilitation/tasks.py, docs/engagement.md). Run exactly ONE beat: the
+# database keeps a second one from doubling anything, but it would do every tick's work twice.
+CELERY_BEAT_SCHEDULE.update({
+    "digests": {"task": "facilitation.tasks.dispatch_digests_task", "schedule": 15 * 60},
+    "round-emails": {"task": "facilitation.tasks.dispatch_round_emails_task", "schedule": 15 * 60},
+    "nudges": {"task": "facilitation.tasks.dispatch_nudges_task", "schedule": 60 * 60},
+    "outbox-sweep": {"task": "facilitation.tasks.sweep_outbox_task", "schedule": 60},
+})
+EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
 
 # --- Markdown / markdownx -----------------------------------------------------
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "actionsets.markdown.render_markdown"
