@@ -58,7 +58,8 @@ def record_planned(planned: list[PlannedEmail], *, locks: QuerySet) -> list[Plan
     if not planned:
         return []
     with transaction.atomic():
-        owned = set(locks.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        # of=self: lock only the scope rows, not the sets a filter may join (nudges lock those).
+        owned = set(locks.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
         done = existing_keys([n for p in planned for n in p.nudges])
         keep = [p for p in planned if p.scope_id in owned and not any(nudge_key(n) in done for n in p.nudges)]
         for plan, email in zip(keep, queue_emails([p.email for p in keep]), strict=True):

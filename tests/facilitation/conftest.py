@@ -85,8 +85,16 @@ def run_digests(django_capture_on_commit_callbacks):
 def run_nudges(django_capture_on_commit_callbacks):
     def _run(now):
         with django_capture_on_commit_callbacks(execute=True):
-            tasks.dispatch_round_emails_task.delay(now.isoformat())
             tasks.dispatch_nudges_task.delay(now.isoformat())
+
+    return _run
+
+
+@pytest.fixture
+def run_round_emails(django_capture_on_commit_callbacks):
+    def _run(now):
+        with django_capture_on_commit_callbacks(execute=True):
+            tasks.dispatch_round_emails_task.delay(now.isoformat())
 
     return _run
 
