@@ -9,6 +9,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from email.utils import parseaddr
 from urllib.parse import urlsplit
 
@@ -48,15 +49,23 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+# A digest batch names the same threads and posts for many readers: reversing URLs and stripping
+# HTML once per post instead of once per reader is most of a batch's CPU time.
+@lru_cache(maxsize=8192)
+def _path(name: str, set_slug: str, airtime_id: int | None) -> str:
+    kwargs = {"set_slug": set_slug} | ({"airtime_id": airtime_id} if airtime_id else {})
+    return reverse(f"actionsets:{name}", kwargs=kwargs)
+
+
 def thread_url(set_slug: str, airtime_id: int, reply_id: int | None = None) -> str:
-    path = reverse("actionsets:thread", kwargs={"set_slug": set_slug, "airtime_id": airtime_id})
-    return absolute(path + (f"#reply-{reply_id}" if reply_id else ""))
+    return absolute(_path("thread", set_slug, airtime_id) + (f"#reply-{reply_id}" if reply_id else ""))
 
 
 def set_url(set_slug: str, name: str = "set_home") -> str:
-    return absolute(reverse(f"actionsets:{name}", kwargs={"set_slug": set_slug}))
+    return absolute(_path(name, set_slug, None))
 
 
+@lru_cache(maxsize=8192)
 def excerpt(body_html: str, chars: int = EXCERPT_CHARS) -> str:
     """Plain text from sanitised HTML, one line, cut at a word boundary."""
     plain = " ".join(html.unescape(strip_tags(body_html)).split())

@@ -106,36 +106,40 @@ def _text(obj, confidential: bool) -> str | None:
 
 @dataclass
 class _Batch:
-    """Everything the batch loaded, indexed for building each recipient's digest in memory."""
+    """Everything the batch loaded, indexed by set or by recipient for building each digest."""
 
     now: datetime
     memberships: dict[int, list[Membership]]
     rounds: dict[int, list[Round]]
-    new_airtimes: list
-    new_replies: list[Reply]
-    read: dict[tuple[int, int], datetime]
-    waiting: list[Reply]
-    commitments: list[ActionCommitment]
-    presented: set[tuple[int, int]]
+    new_airtimes: dict[int, list[Airtime]]        # by set
+    new_replies: dict[int, list[Reply]]           # by set
+    read: dict[tuple[int, int], datetime]          # (user, airtime) → last read
+    waiting: dict[int, list[Reply]]               # by the user they wait for
+    commitments: dict[int, list[ActionCommitment]]  # by owner
+    presented: set[tuple[int, int]]                # (presenter, round)
+
+
+def _group(rows, key) -> dict:
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped
 
 
 def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) -> _Batch | None:
     user_ids = [u.pk for u in users]
-    memberships: dict[int, list[Membership]] = defaultdict(list)
-    for m in activity.current_memberships(user_id__in=user_ids).select_related("action_set"):
-        memberships[m.user_id].append(m)
+    memberships = _group(activity.current_memberships(user_id__in=user_ids).select_related("action_set"),
+                         lambda m: m.user_id)
     set_ids = {m.action_set_id for ms in memberships.values() for m in ms}
     if not set_ids:
         return None
     since = min(p.since for p in periods.values())
     until = max(p.due_at for p in periods.values())
-    rounds: dict[int, list[Round]] = defaultdict(list)
-    for r in Round.objects.filter(
+    rounds = _group(Round.objects.filter(
         action_set_id__in=set_ids, closes_at__gt=now, opens_at__lte=now + timedelta(days=UPCOMING_ROUND_DAYS)
-    ).order_by("opens_at"):
-        rounds[r.action_set_id].append(r)
-    new_airtimes = list(activity.airtimes(action_set_id__in=set_ids, created_at__gte=since, created_at__lt=until))
-    new_replies = list(
+    ).order_by("opens_at"), lambda r: r.action_set_id)
+    new_airtimes = activity.airtimes(action_set_id__in=set_ids, created_at__gte=since, created_at__lt=until)
+    new_replies = (
         activity.with_head(
             Reply.objects.filter(
                 airtime__action_set_id__in=set_ids, created_at__gte=since, created_at__lt=until, hidden=False
@@ -149,7 +153,7 @@ def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) ->
         ).values_list("user_id", "airtime_id", "last_read_at")
     }
     waiting = activity.waiting_replies(user_ids=user_ids, set_ids=set_ids, now=now)
-    commitments = list(
+    commitments = (
         ActionCommitment.objects.filter(
             owner_id__in=user_ids, status=ActionCommitment.Status.OPEN, airtime__action_set_id__in=set_ids
         ).select_related("airtime", "due_round").defer(*(f"airtime__{name}" for name in activity.AIRTIME_HEAVY))
@@ -158,7 +162,11 @@ def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) ->
         Airtime.objects.filter(activity.in_open_round(now), presenter_id__in=user_ids, action_set_id__in=set_ids)
         .values_list("presenter_id", "round_id")
     )
-    return _Batch(now, memberships, rounds, new_airtimes, new_replies, read, waiting, commitments, presented)
+    return _Batch(
+        now, memberships, rounds, _group(new_airtimes, lambda a: a.action_set_id),
+        _group(new_replies, lambda r: r.airtime.action_set_id), read, _group(waiting, lambda r: r.addressed_id),
+        _group(commitments, lambda c: c.owner_id), presented,
+    )
 
 
 def _unread(batch: _Batch, user: User, airtime_id: int, created_at: datetime) -> bool:
@@ -171,18 +179,16 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
     secret = action_set.confidential_digests
     digest = SetDigest(name=action_set.name, url=set_url(action_set.slug), confidential=secret)
     in_window = lambda post: period.since <= post.created_at < period.due_at  # noqa: E731
-    for airtime in batch.new_airtimes:
-        if (airtime.action_set_id == action_set.pk and airtime.presenter_id != user.pk and in_window(airtime)
-                and _unread(batch, user, airtime.pk, airtime.created_at)):
+    for airtime in batch.new_airtimes.get(action_set.pk, []):
+        if airtime.presenter_id != user.pk and in_window(airtime) and _unread(batch, user, airtime.pk, airtime.created_at):
             digest.new_airtimes.append(PostNews(
                 title=airtime.title, author=airtime.presenter.name, url=thread_url(action_set.slug, airtime.pk),
                 excerpt=_text(airtime, secret),
             ))
     threads: dict[int, ThreadNews] = {}
-    for reply in batch.new_replies:
+    for reply in batch.new_replies.get(action_set.pk, []):
         airtime = reply.airtime
-        if (airtime.action_set_id != action_set.pk or reply.author_id == user.pk or not in_window(reply)
-                or not _unread(batch, user, airtime.pk, reply.created_at)):
+        if reply.author_id == user.pk or not in_window(reply) or not _unread(batch, user, airtime.pk, reply.created_at):
             continue
         thread = threads.setdefault(airtime.pk, ThreadNews(
             title=airtime.title, presenter=airtime.presenter.name, url=thread_url(action_set.slug, airtime.pk),
@@ -193,15 +199,15 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
             url=thread_url(action_set.slug, airtime.pk, reply.pk), excerpt=_text(reply, secret),
         ))
     digest.threads = sorted(threads.values(), key=lambda t: -t.total)
-    for reply in batch.waiting:
-        if reply.addressed_id == user.pk and reply.airtime.action_set_id == action_set.pk:
+    for reply in batch.waiting.get(user.pk, []):
+        if reply.airtime.action_set_id == action_set.pk:
             digest.waiting.append(PostNews(
                 title=reply.airtime.title, author=reply.author.name, kind=reply.get_kind_display(),
                 url=thread_url(action_set.slug, reply.airtime_id, reply.pk),
                 excerpt=_text(reply, secret),
             ))
-    for c in batch.commitments:
-        if c.owner_id == user.pk and c.airtime.action_set_id == action_set.pk:
+    for c in batch.commitments.get(user.pk, []):
+        if c.airtime.action_set_id == action_set.pk:
             due = f"report back in round {c.due_round.number}" if c.due_round else "no report-back round yet"
             digest.commitments.append(PostNews(
                 title=c.airtime.title, kind=due, url=set_url(action_set.slug, "commitments"),
