@@ -203,6 +203,8 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+# A queue name of one's own when several deployments (or test runs) share one Redis database.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # The engagement engine (facilitation/tasks.py, docs/engagement.md). Run exactly ONE beat: the
 # database keeps a second one from doubling anything, but it would do every tick's work twice.
 CELERY_BEAT_SCHEDULE.update({

@@ -99,7 +99,7 @@ class Worker:
         self.process.wait(timeout=10)
 
 
-def _worker_env(broker: str, mail_dir: Path) -> dict:
+def _worker_env(broker: str, queue: str, mail_dir: Path) -> dict:
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     return {
@@ -108,6 +108,7 @@ def _worker_env(broker: str, mail_dir: Path) -> dict:
         "SECRET_KEY": "crash-test-only",
         "DATABASE_URL": database_url,  # the test database this test is using
         "CELERY_BROKER_URL": broker,
+        "CELERY_TASK_DEFAULT_QUEUE": queue,  # this run's own queue, whoever else uses the broker
         "REDIS_URL": "",
         "CELERY_VISIBILITY_TIMEOUT": "3",  # redeliver a dead worker's tasks within the test
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -116,18 +117,18 @@ def _worker_env(broker: str, mail_dir: Path) -> dict:
     }
 
 
-def _purge(broker: str) -> None:
+def _purge(broker: str, queue: str) -> None:
     import redis
 
-    client = redis.Redis.from_url(broker)
-    client.delete("celery", "unacked", "unacked_index", "unacked_mutex")
+    # The queue and the routing kombu keeps for it; nothing shared with other users of the broker.
+    redis.Redis.from_url(broker).delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
 
 
-def _publish(broker: str, task: str, args: list) -> None:
+def _publish(broker: str, queue: str, task: str, args: list) -> None:
     from config.celery import app
 
     with app.connection_for_write(broker) as conn:
-        app.send_task(task, args=args, connection=conn)
+        app.send_task(task, args=args, connection=conn, queue=queue)
 
 
 def _delivered(mail_dir: Path) -> tuple[list[tuple[str, str]], list[str]]:
@@ -155,6 +156,7 @@ def _wait_for(condition, timeout: float, poll: float = 0.02) -> bool:
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
 def test_a_worker_killed_mid_run_still_delivers_every_digest_exactly_once(tmp_path):
     from tests.integration import redis_url
 
@@ -165,14 +167,14 @@ def test_a_worker_killed_mid_run_still_delivers_every_digest_exactly_once(tmp_pa
     assert len(due) == seeded.users
     mail_dir, log = tmp_path / "mail", tmp_path / "worker.log"
     mail_dir.mkdir()
-    env = _worker_env(broker, mail_dir)
-    _purge(broker)
+    queue = f"crash-test-{uuid.uuid4().hex[:8]}"
+    env = _worker_env(broker, queue, mail_dir)
     first = Worker(env, log)
     second = None
     try:
         first.wait_ready()
         for _ in range(2):  # two beat ticks at once
-            _publish(broker, "facilitation.tasks.dispatch_digests_task", [digest_bench.RUN_AT.isoformat()])
+            _publish(broker, queue, "facilitation.tasks.dispatch_digests_task", [digest_bench.RUN_AT.isoformat()])
         sent = OutboundEmail.objects.filter(status="sent")
         assert _wait_for(lambda: sent.count() >= 40, timeout=30), log.read_text()[-3000:]
         first.kill()
@@ -192,7 +194,7 @@ def test_a_worker_killed_mid_run_still_delivers_every_digest_exactly_once(tmp_pa
         first.kill()
         if second:
             second.kill(signal.SIGTERM)
-        _purge(broker)
+        _purge(broker, queue)
 
     deliveries = DigestDelivery.objects.all()
     assert sorted(d.user_id for d in deliveries) == sorted(due)  # one decision per due user
