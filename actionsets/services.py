@@ -115,6 +115,7 @@ def present_airtime(
     except IntegrityError:  # a double-submit racing the check above
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
+    _notify_watchers_on_commit(airtime_id=airtime.pk)
     return airtime
 
 
@@ -183,6 +184,7 @@ def post_reply(
     )
     Airtime.objects.filter(pk=airtime.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
     mark_read(user=author, airtime=airtime, at=now)
+    _notify_watchers_on_commit(reply_id=reply.pk)
     return reply
 
 
@@ -311,3 +313,10 @@ def remove_member(*, membership: Membership, actor=None, reason: str = "", now: 
             _log(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.REMOVE_MEMBER,
                  target=membership, reason=reason)
     return membership
+
+
+def _notify_watchers_on_commit(**post: int) -> None:
+    """Members watching the set get an email about the new post once it is committed."""
+    from facilitation.tasks import notify_watchers_task
+
+    transaction.on_commit(lambda: notify_watchers_task.delay(**post))

@@ -37,7 +37,9 @@ class Seeded:
     replies: int
 
 
-def seed(*, users: int = 5000, sets: int = 500, replies: int = 50_000, now: datetime = RUN_AT, rng_seed: int = 3) -> Seeded:
+def seed(
+    *, users: int = 5000, sets: int = 500, replies: int = 50_000, now: datetime = RUN_AT, rng_seed: int = 3
+) -> Seeded:
     """A programme of `sets` sets of users/sets members (one facilitator each), a round open for five
     days, six airtimes per set and `replies` replies over the last three days; some hidden, some read."""
     from accounts.models import User
@@ -150,13 +152,16 @@ def run(*, now: datetime = RUN_AT) -> RunResult:
     with connection.execute_wrapper(counter), override_settings(OUTBOX_SEND_ON_COMMIT=False):
         started = time.perf_counter()
         ids = digests.due_user_ids(now=now)
-        result.dispatch_seconds, result.dispatch_queries, result.due = time.perf_counter() - started, counter.count, len(ids)
+        result.dispatch_seconds = time.perf_counter() - started
+        result.dispatch_queries, result.due = counter.count, len(ids)
         for batch in outbox.chunks(ids, digests.BATCH_SIZE):
             before, started = counter.count, time.perf_counter()
             done = digests.record_digests(digests.build_digests(batch, now=now))
             result.batch_seconds += time.perf_counter() - started
             result.batch_queries.append(counter.count - before)
-            result.sent, result.empty, result.batches = result.sent + len(done.sent), result.empty + len(done.empty), result.batches + 1
+            result.sent += len(done.sent)
+            result.empty += len(done.empty)
+            result.batches += 1
         # Sending is measured apart: the worker does it, one claim and one update per email.
         pending = list(OutboundEmail.objects.filter(status="pending").values_list("pk", flat=True))
         before, started = counter.count, time.perf_counter()

@@ -109,7 +109,8 @@ def load(set_ids: list[int], *, now: datetime) -> list[SetState]:
     last_ever: dict[int, dict[int, datetime]] = defaultdict(dict)
     for model, who in ((Reply, "author_id"), (Airtime, "presenter_id")):
         where = "airtime__action_set_id" if model is Reply else "action_set_id"
-        for row in model.objects.filter(**{f"{where}__in": list(rounds)}).values(who, where).annotate(last=Max("created_at")):
+        latest = model.objects.filter(**{f"{where}__in": list(rounds)}).values(who, where).annotate(last=Max("created_at"))
+        for row in latest:
             seen = last_ever[row[where]].get(row[who])
             last_ever[row[where]][row[who]] = max(filter(None, (seen, row["last"])))
     user_ids = {m.user_id for ms in members.values() for m in ms}
@@ -213,7 +214,8 @@ def _member_context(state: SetState, m: Membership, items: list, now: datetime) 
                 "days": (now - detail[1]).days,
                 "presented": any(a.presenter_id == m.user_id for a in state.airtimes),
                 "present_url": set_url(slug, "airtime_new"),
-                "not_replied": [(a.title, a.presenter.name, thread_url(slug, a.pk)) for a in state.not_yet_replied(m.user_id)],
+                "not_replied": [(a.title, a.presenter.name, thread_url(slug, a.pk))
+                                for a in state.not_yet_replied(m.user_id)],
                 "waiting": [(r.author.name, r.airtime.title, thread_url(slug, r.airtime_id, r.pk)) for r in waiting],
             }
         elif nudge.kind == Kind.UNANSWERED_AIRTIME:

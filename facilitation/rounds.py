@@ -40,7 +40,8 @@ def _in_a_window(now: datetime, prefix: str = "") -> Q:
 
 def sets_with_round_news(now: datetime) -> list[int]:
     rounds = Round.objects.filter(_in_a_window(now), action_set=OuterRef("pk"))
-    return list(ActionSet.objects.filter(archived=False).filter(Exists(rounds)).order_by("pk").values_list("pk", flat=True))
+    live = ActionSet.objects.filter(archived=False).filter(Exists(rounds)).order_by("pk")
+    return list(live.values_list("pk", flat=True))
 
 
 def dispatch_round_emails(*, now: datetime, enqueue) -> int:
@@ -60,7 +61,8 @@ def plan_round_emails(set_ids: list[int], *, now: datetime) -> list[PlannedEmail
     if not rounds:
         return []
     members: dict[int, list[Membership]] = defaultdict(list)
-    for m in Membership.objects.current().filter(action_set_id__in={r.action_set_id for r in rounds}).select_related("user"):
+    set_ids = {r.action_set_id for r in rounds}
+    for m in Membership.objects.current().filter(action_set_id__in=set_ids).select_related("user"):
         members[m.action_set_id].append(m)
     presented = set(Airtime.objects.filter(round__in=rounds).values_list("presenter_id", "round_id"))
     replied = set(
@@ -115,7 +117,8 @@ def _plan(rnd: Round, m: Membership, nudge: Nudge, now: datetime, *, owed, missi
         user=m.user, template=template, context=context, category=f"round.{template}",
         key=f"{template}.{m.user_id}.{rnd.pk}", unsubscribe_scope=set_scope(action_set.pk),
     )
-    return PlannedEmail(m.user, action_set, [nudge], email, rnd.pk, [f"{nudge.get_kind_display()} (round {rnd.number})"])
+    line = f"{nudge.get_kind_display()} (round {rnd.number})"
+    return PlannedEmail(m.user, action_set, [nudge], email, rnd.pk, [line])
 
 
 def run_round_email_batch(set_ids: list[int], *, now: datetime) -> list[PlannedEmail]:

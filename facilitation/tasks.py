@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import digests, nudges, outbox, rounds
+from . import digests, nudges, outbox, rounds, watching
 
 DB_HICCUPS = (OperationalError, InterfaceError)
 
@@ -93,3 +93,11 @@ def sweep_outbox_task() -> int:
     ids = outbox.pending_for_sweep()
     outbox.enqueue_send(ids)
     return len(ids)
+
+
+# --- Watching -----------------------------------------------------------------------------------
+
+
+@shared_task(acks_late=True, autoretry_for=DB_HICCUPS, retry_backoff=True, max_retries=5)
+def notify_watchers_task(airtime_id: int | None = None, reply_id: int | None = None) -> int:
+    return watching.notify_watchers(airtime_id=airtime_id, reply_id=reply_id)

@@ -97,20 +97,3 @@ def resolve(token: str) -> Target:
         return Target(user, request.scope, None, "email about a set you are no longer in", True)
     muted = membership.notification_level == Membership.NotificationLevel.MUTED
     return Target(user, request.scope, membership.action_set, f"all email about {membership.action_set.name}", muted)
-
-
-def apply_unsubscribe(*, target: Target) -> None:
-    """Turn off what the token names. Idempotent: a second click changes nothing."""
-    from accounts.services import update_preferences
-    from actionsets.models import Membership
-
-    if target.already_off:
-        return
-    if target.scope == DIGEST:
-        update_preferences(user=target.user, digest_frequency="off")
-    elif target.scope == NUDGES:
-        update_preferences(user=target.user, nudges_enabled=False)
-    else:
-        Membership.objects.current().filter(user=target.user, action_set=target.action_set).update(
-            notification_level=Membership.NotificationLevel.MUTED
-        )

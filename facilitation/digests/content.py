@@ -180,7 +180,8 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
     digest = SetDigest(name=action_set.name, url=set_url(action_set.slug), confidential=secret)
     in_window = lambda post: period.since <= post.created_at < period.due_at  # noqa: E731
     for airtime in batch.new_airtimes.get(action_set.pk, []):
-        if airtime.presenter_id != user.pk and in_window(airtime) and _unread(batch, user, airtime.pk, airtime.created_at):
+        mine, seen = airtime.presenter_id == user.pk, not _unread(batch, user, airtime.pk, airtime.created_at)
+        if not mine and not seen and in_window(airtime):
             digest.new_airtimes.append(PostNews(
                 title=airtime.title, author=airtime.presenter.name, url=thread_url(action_set.slug, airtime.pk),
                 excerpt=_text(airtime, secret),
@@ -244,7 +245,9 @@ def build_digests(user_ids: list[int], *, now: datetime) -> list[Digest]:
     Ten queries whatever the batch holds: users, deliveries, memberships, rounds, new airtimes,
     new replies, read markers, waiting replies, commitments, my airtimes in open rounds.
     """
-    users = list(User.objects.filter(pk__in=user_ids, is_active=True).exclude(digest_frequency=User.DigestFrequency.OFF))
+    users = list(
+        User.objects.filter(pk__in=user_ids, is_active=True).exclude(digest_frequency=User.DigestFrequency.OFF)
+    )
     periods = due_periods(users, now)
     if not periods:
         return []

@@ -40,7 +40,8 @@ class Command(BaseCommand):
     @staticmethod
     def _describe(digest) -> str:
         period = digest.period
-        head = f"{digest.user.email}: {period.frequency} digest for period starting {period.period_start:%Y-%m-%d %H:%M} UTC"
+        start = f"{period.period_start:%Y-%m-%d %H:%M} UTC"
+        head = f"{digest.user.email}: {period.frequency} digest for period starting {start}"
         if digest.is_empty:
             return f"{head} — nothing new, no email"
         sets = ", ".join(s.name for s in digest.sets)

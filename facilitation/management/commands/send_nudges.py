@@ -28,6 +28,7 @@ class Command(BaseCommand):
             for email in written:
                 self.stdout.write(f"{email.user.email} ({email.action_set.name}): {'; '.join(email.lines)}")
             verb = "would send" if dry_run else "queued"
-            self.stdout.write(f"{label}: {len(set_ids)} set(s) checked at {now.isoformat()}, {verb} {len(written)} email(s).")
+            checked = f"{len(set_ids)} set(s) checked at {now.isoformat()}"
+            self.stdout.write(f"{label}: {checked}, {verb} {len(written)} email(s).")
         if dry_run:
             self.stdout.write("Dry run: nothing was written or sent.")
