@@ -109,8 +109,8 @@ def load(set_ids: list[int], *, now: datetime) -> list[SetState]:
     last_ever: dict[int, dict[int, datetime]] = defaultdict(dict)
     for model, who in ((Reply, "author_id"), (Airtime, "presenter_id")):
         where = "airtime__action_set_id" if model is Reply else "action_set_id"
-        latest = model.objects.filter(**{f"{where}__in": list(rounds)}).values(who, where).annotate(last=Max("created_at"))
-        for row in latest:
+        latest = model.objects.filter(**{f"{where}__in": list(rounds)}).values(who, where)
+        for row in latest.annotate(last=Max("created_at")):
             seen = last_ever[row[where]].get(row[who])
             last_ever[row[where]][row[who]] = max(filter(None, (seen, row["last"])))
     user_ids = {m.user_id for ms in members.values() for m in ms}

@@ -39,6 +39,7 @@ class ThreadNews:
     url: str
     replies: list[PostNews] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
+    waiting: int = 0  # of these, replies waiting for the reader's answer (shown in their own list)
 
     @property
     def total(self) -> int:
@@ -50,7 +51,7 @@ class ThreadNews:
 
     @property
     def more(self) -> int:
-        return self.total - len(self.shown)
+        return self.total - self.waiting - len(self.shown)
 
     @property
     def kinds_label(self) -> str:
@@ -176,46 +177,50 @@ def _unread(batch: _Batch, user: User, airtime_id: int, created_at: datetime) ->
 
 def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Membership) -> SetDigest:
     action_set = membership.action_set
-    secret = action_set.confidential_digests
-    digest = SetDigest(name=action_set.name, url=set_url(action_set.slug), confidential=secret)
-    in_window = lambda post: period.since <= post.created_at < period.due_at  # noqa: E731
-    for airtime in batch.new_airtimes.get(action_set.pk, []):
-        mine, seen = airtime.presenter_id == user.pk, not _unread(batch, user, airtime.pk, airtime.created_at)
-        if not mine and not seen and in_window(airtime):
-            digest.new_airtimes.append(PostNews(
-                title=airtime.title, author=airtime.presenter.name, url=thread_url(action_set.slug, airtime.pk),
-                excerpt=_text(airtime, secret),
-            ))
+    digest = SetDigest(name=action_set.name, url=set_url(action_set.slug), confidential=action_set.confidential_digests)
+    digest.waiting = [
+        _post_news(reply, action_set) for reply in batch.waiting.get(user.pk, [])
+        if reply.airtime.action_set_id == action_set.pk
+    ]
+    waiting_ids = {reply.pk for reply in batch.waiting.get(user.pk, [])}
+
+    def new_to_user(post, airtime_id: int) -> bool:
+        return period.since <= post.created_at < period.due_at and _unread(batch, user, airtime_id, post.created_at)
+
+    digest.new_airtimes = [
+        PostNews(title=a.title, author=a.presenter.name, url=thread_url(action_set.slug, a.pk),
+                 excerpt=_text(a, digest.confidential))
+        for a in batch.new_airtimes.get(action_set.pk, []) if a.presenter_id != user.pk and new_to_user(a, a.pk)
+    ]
     threads: dict[int, ThreadNews] = {}
     for reply in batch.new_replies.get(action_set.pk, []):
-        airtime = reply.airtime
-        if reply.author_id == user.pk or not in_window(reply) or not _unread(batch, user, airtime.pk, reply.created_at):
+        if reply.author_id == user.pk or not new_to_user(reply, reply.airtime_id):
             continue
+        airtime = reply.airtime
         thread = threads.setdefault(airtime.pk, ThreadNews(
             title=airtime.title, presenter=airtime.presenter.name, url=thread_url(action_set.slug, airtime.pk),
         ))
         thread.kinds[reply.get_kind_display().lower()] += 1
-        thread.replies.append(PostNews(
-            title=airtime.title, author=reply.author.name, kind=reply.get_kind_display(),
-            url=thread_url(action_set.slug, airtime.pk, reply.pk), excerpt=_text(reply, secret),
-        ))
+        if reply.pk in waiting_ids:
+            thread.waiting += 1  # listed once, under "waiting for your answer"
+        else:
+            thread.replies.append(_post_news(reply, action_set))
     digest.threads = sorted(threads.values(), key=lambda t: -t.total)
-    for reply in batch.waiting.get(user.pk, []):
-        if reply.airtime.action_set_id == action_set.pk:
-            digest.waiting.append(PostNews(
-                title=reply.airtime.title, author=reply.author.name, kind=reply.get_kind_display(),
-                url=thread_url(action_set.slug, reply.airtime_id, reply.pk),
-                excerpt=_text(reply, secret),
-            ))
-    for c in batch.commitments.get(user.pk, []):
-        if c.airtime.action_set_id == action_set.pk:
-            due = f"report back in round {c.due_round.number}" if c.due_round else "no report-back round yet"
-            digest.commitments.append(PostNews(
-                title=c.airtime.title, kind=due, url=set_url(action_set.slug, "commitments"),
-                excerpt=None if secret else c.text,
-            ))
+    digest.commitments = [
+        PostNews(title=c.airtime.title, url=set_url(action_set.slug, "commitments"),
+                 kind=f"report back in round {c.due_round.number}" if c.due_round else "report back next round",
+                 excerpt=None if digest.confidential else c.text)
+        for c in batch.commitments.get(user.pk, []) if c.airtime.action_set_id == action_set.pk
+    ]
     digest.deadlines = _deadlines(batch, user, membership)
     return digest
+
+
+def _post_news(reply: Reply, action_set) -> PostNews:
+    return PostNews(
+        title=reply.airtime.title, author=reply.author.name, kind=reply.get_kind_display(),
+        url=thread_url(action_set.slug, reply.airtime_id, reply.pk), excerpt=_text(reply, action_set.confidential_digests),
+    )
 
 
 def _deadlines(batch: _Batch, user: User, membership: Membership) -> list[str]:

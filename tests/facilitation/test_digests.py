@@ -126,6 +126,8 @@ def test_questions_waiting_for_you_until_you_answer(circle, run_digests, mailout
     assert email.subject.startswith("1 waiting for your answer · 1 new post in Leading Change")
     assert "WAITING FOR YOUR ANSWER" in email.body
     assert 'Ben (question) on "Ana\'s airtime":\n  "What would success look like?"' in email.body
+    assert email.body.count("What would success look like?") == 1  # not again under new replies
+    assert "* 1 waiting for your answer (above)" in email.body
 
     circle.reply(circle.ana, airtime, at=NOW + HOUR, body="Fewer late nights.", parent=question)
     circle.reply(circle.cat, airtime, at=NOW + 2 * HOUR, body="And for your team?")
