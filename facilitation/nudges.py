@@ -244,7 +244,8 @@ def _escalation_context(state: SetState, f: Membership, items: list, now: dateti
         })
     return {"set_name": state.action_set.name, "set_url": set_url(state.action_set.slug),
             "round_number": state.round.number, "closes": when(state.round.closes_at, f.user),
-            "quiet_after_days": state.action_set.quiet_after_days, "people": people}
+            "quiet_after_days": state.action_set.quiet_after_days,
+            "escalate_after_days": 2 * state.action_set.quiet_after_days, "people": people}
 
 
 def plan_nudges(set_ids: list[int], *, now: datetime) -> list[PlannedEmail]:
