@@ -137,3 +137,23 @@ def test_the_sweep_task_sends_what_was_left_pending(db, django_capture_on_commit
     assert tasks.sweep_outbox_task.delay().get() == 2
     assert len(mailoutbox) == 2
     assert tasks.sweep_outbox_task.delay().get() == 0
+
+
+def test_the_send_task_retries_with_backoff_on_a_worker(flaky, mailoutbox):
+    """On a worker (not eager) a transient SMTP error makes the task schedule itself again with
+    the backoff countdown (always-eager runs that retry at once here)."""
+    from celery.exceptions import Retry
+
+    from facilitation.tasks import send_outbox_batch_task
+
+    ids = queued(2)
+    flaky.failures = 1
+    send_outbox_batch_task.push_request(is_eager=False, called_directly=False, retries=0)
+    try:
+        with pytest.raises(Retry) as retry:
+            send_outbox_batch_task(ids)
+    finally:
+        send_outbox_batch_task.pop_request()
+    assert retry.value.when == 30  # seconds: the first backoff step
+    assert len(mailoutbox) == 2  # the retry sent both
+    assert [r.attempts for r in OutboundEmail.objects.filter(pk__in=ids).order_by("pk")] == [2, 1]

@@ -113,3 +113,13 @@ def test_a_round_email_batch_costs_the_same_queries_whatever_its_size(opening, e
     with django_assert_num_queries(12):
         written = rounds.run_round_email_batch([opening.action_set.pk], now=NOW)
     assert len(written) == 4 + extra
+
+
+def test_round_open_thanks_someone_who_has_already_presented(opening, run_round_emails, mailoutbox):
+    User.objects.filter(pk=opening.ana.pk).update(timezone="Pacific/Auckland")  # asleep at NOW: deferred
+    run_round_emails(NOW)
+    opening.present(opening.ana, at=NOW + HOUR)
+    run_round_emails(NOW + 6 * HOUR)
+    [email] = to(mailoutbox, opening.ana)
+    assert "1. Your airtime is up — thank you for presenting early." in email.body
+    assert "Present your airtime in the first few days" not in email.body
