@@ -174,9 +174,10 @@ def unanswered_candidates(state: SetState, now: datetime):
 def questions_waiting_candidates(state: SetState, now: datetime):
     by_user = {m.user_id: m for m in state.members}
     for airtime in state.airtimes:
+        # Top-level questions, and follow-up questions to the presenter's own replies.
         questions = [r for r in state.waiting
                      if r.airtime_id == airtime.pk and r.addressed_id == airtime.presenter_id
-                     and r.in_reply_to_id is None]
+                     and r.kind == Reply.Kind.QUESTION]
         presenter = by_user.get(airtime.presenter_id)
         if not questions or presenter is None or now - questions[0].created_at < QUESTIONS_WAITING_AFTER:
             continue

@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-
 from accounts.models import User
 from actionsets.models import ActionCommitment, Airtime, Membership, ReadMarker, Reply, Round
 
@@ -55,7 +54,11 @@ class ThreadNews:
 
     @property
     def kinds_label(self) -> str:
-        return ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in sorted(self.kinds.items()))
+        """"2 questions, 1 summary": reply kinds are question, reflection, response, summary."""
+        plural = {"summary": "summaries"}
+        return ", ".join(
+            f"{n} {kind if n == 1 else plural.get(kind, kind + 's')}" for kind, n in sorted(self.kinds.items())
+        )
 
 
 @dataclass

@@ -185,6 +185,17 @@ def test_questions_unanswered_for_72_hours_nudge_the_presenter(circle, run_nudge
     assert f"{SITE}/sets/leading-change/airtime/{airtime.pk}/#reply-{first.pk}" in email.body
 
 
+def test_a_follow_up_question_to_the_presenters_answer_also_waits(circle, run_nudges):
+    airtime = circle.present(circle.ana, at=circle.round.opens_at + HOUR)
+    asked = circle.round.opens_at + 2 * HOUR
+    question = circle.reply(circle.ben, airtime, at=asked)
+    answer = circle.reply(circle.ana, airtime, at=asked + HOUR, parent=question, body="A rota.")
+    follow_up = circle.reply(circle.ben, airtime, at=asked + 2 * HOUR, parent=answer, body="Who drew it up?")
+    run_nudges(asked + 2 * HOUR + 72 * HOUR)
+    [nudge] = Nudge.objects.filter(user=circle.ana)
+    assert nudge.period == f"airtime:{airtime.pk}:question:{follow_up.pk}"
+
+
 def test_answered_questions_do_not_nudge(circle, run_nudges):
     airtime = circle.present(circle.ana, at=circle.round.opens_at + HOUR)
     asked = circle.round.opens_at + 2 * HOUR
