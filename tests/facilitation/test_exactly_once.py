@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,43 @@ def test_two_beat_ticks_at_once_double_nothing(mailoutbox):
     assert sent.count() == OutboundEmail.objects.count() == DigestDelivery.objects.filter(email__isnull=False).count()
     assert Counter(m.to[0] for m in mailoutbox).most_common(1)[0][1] == 1
     assert len(mailoutbox) == sent.count() > seeded.users * 0.8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_nudge_and_round_email_runs_at_once_double_nothing(circle, mailoutbox):
+    from facilitation import nudges, rounds
+    from facilitation.models import Nudge
+
+    require_postgres()
+    opened, set_ids = circle.round.opens_at, [circle.action_set.pk]
+
+    def tick():
+        rounds.run_round_email_batch(set_ids, now=opened + timedelta(hours=1))  # round-open due for all 4
+        nudges.run_nudge_batch(set_ids, now=opened + timedelta(days=4))  # the 3 learners are quiet
+
+    barrier, errors = threading.Barrier(2), []
+
+    def racing_tick():
+        try:
+            barrier.wait()
+            tick()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=racing_tick) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tick()  # the next tick picks up whatever a run that lost a lock skipped
+
+    assert errors == []
+    kinds = Counter(Nudge.objects.values_list("kind", flat=True))
+    assert kinds == {Nudge.Kind.ROUND_OPEN: 4, Nudge.Kind.QUIET_MEMBER: 3}
+    assert len(mailoutbox) == OutboundEmail.objects.filter(status="sent").count() == 7
+    assert Counter((m.to[0], m.subject) for m in mailoutbox).most_common(1)[0][1] == 1
 
 
 # --- The crash test ---------------------------------------------------------------------------
