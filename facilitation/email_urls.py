@@ -4,5 +4,4 @@ from . import email_views
 
 urlpatterns = [
     path("unsubscribe/<str:token>/", email_views.unsubscribe, name="email_unsubscribe"),
-    path("sets/", email_views.set_emails, name="email_set_preferences"),
 ]

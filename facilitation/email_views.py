@@ -6,15 +6,10 @@ CSRF-exempt: the signed token is the proof, and it can only ever turn email off.
 nothing, because link scanners fetch every URL in an email.
 """
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-
-from actionsets.models import Membership
 
 from . import email_preferences
 from . import unsubscribe as tokens
@@ -32,26 +27,3 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "facilitation/unsubscribe_done.html", {"target": target})
     return render(request, "facilitation/unsubscribe_confirm.html", {"target": target})
 
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def set_emails(request: HttpRequest) -> HttpResponse:
-    """Email for each of my sets: every new post, digest and reminders, or nothing."""
-    memberships = list(
-        Membership.objects.current().filter(user=request.user).select_related("action_set").order_by("action_set__name")
-    )
-    status = 200
-    if request.method == "POST":
-        levels = {m.pk: request.POST.get(f"level-{m.pk}", m.notification_level) for m in memberships}
-        try:
-            email_preferences.set_notification_levels(user=request.user, levels=levels)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            status = 400
-        else:
-            messages.success(request, "Your email settings for each set are saved.")
-            return redirect("email_set_preferences")
-    return render(
-        request, "facilitation/set_emails.html",
-        {"memberships": memberships, "levels": Membership.NotificationLevel.choices}, status=status,
-    )

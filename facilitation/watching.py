@@ -10,7 +10,7 @@ from django.db import transaction
 
 from actionsets.models import Airtime, Membership, Reply
 
-from .emails import build_email, excerpt, thread_url
+from .emails import build_email, excerpt, set_url, thread_url
 from .models import OutboundEmail
 from .outbox import queue_emails
 from .unsubscribe import set_scope
@@ -39,7 +39,7 @@ def notify_watchers(*, airtime_id: int | None = None, reply_id: int | None = Non
             ).exclude(user=author)
         ]
         context = {
-            "set_name": action_set.name, "author": author.name, "title": airtime.title,
+            "set_name": action_set.name, "set_url": set_url(action_set.slug), "author": author.name, "title": airtime.title,
             "presenter": airtime.presenter.name, "is_reply": is_reply,
             "kind": post.get_kind_display().lower() if is_reply else "airtime",
             "excerpt": None if action_set.confidential_digests else excerpt(post.body_html),

@@ -35,7 +35,7 @@ def queued(n: int, *, emails=None) -> list[int]:
 
 @pytest.fixture
 def flaky(settings):
-    settings.EMAIL_BACKEND = "tests.facilitation.mailbackends.FlakyBackend"
+    settings.EMAIL_BACKEND = "tests.engagement.mailbackends.FlakyBackend"
     FlakyBackend.failures, FlakyBackend.opened = 0, 0
     return FlakyBackend
 
@@ -114,7 +114,7 @@ def test_backoff_doubles_and_gives_up_after_max_attempts(flaky):
 
 
 def test_a_permanently_refused_address_fails_alone(settings, mailoutbox):
-    settings.EMAIL_BACKEND = "tests.facilitation.mailbackends.RefusingBackend"
+    settings.EMAIL_BACKEND = "tests.engagement.mailbackends.RefusingBackend"
     ids = queued(3, emails={1: "gone@example.edu"})
     report = outbox.send_outbox(ids)
     assert report.sent == [ids[0], ids[2]] and report.failed == [ids[1]]
