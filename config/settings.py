@@ -194,8 +194,9 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if CELERY_TASK_ALWAYS_EAGER:
     # Eager tasks still pass through a (never connected) producer to check their arguments
-    # serialise; an in-memory transport keeps kombu from warning "No hostname was supplied".
-    CELERY_BROKER_URL = "memory://localhost/"
+    # serialise; an in-memory one keeps kombu from warning "No hostname was supplied".
+    # CELERY_BROKER_URL itself stays empty: "no broker" is what /healthz reports.
+    CELERY_BROKER_WRITE_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
