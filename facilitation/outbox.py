@@ -54,6 +54,12 @@ def queue_emails(emails: list[OutboundEmail]) -> list[OutboundEmail]:
     if not connection.in_atomic_block:
         raise RuntimeError("queue_emails must run inside the transaction that records the decision.")
     created = OutboundEmail.objects.bulk_create(emails)
+    if any(email.pk is None for email in created):  # SQLite before 3.35 returns no ids from bulk inserts
+        ids_by_message = dict(
+            OutboundEmail.objects.filter(message_id__in=[e.message_id for e in created]).values_list("message_id", "pk")
+        )
+        for email in created:
+            email.pk = ids_by_message[email.message_id]
     ids = [email.pk for email in created]
     # Off only where something else drains the outbox (the benchmark times sending apart).
     if getattr(settings, "OUTBOX_SEND_ON_COMMIT", True):
