@@ -39,7 +39,8 @@ def notify_watchers(*, airtime_id: int | None = None, reply_id: int | None = Non
             ).exclude(user=author)
         ]
         context = {
-            "set_name": action_set.name, "set_url": set_url(action_set.slug), "author": author.name, "title": airtime.title,
+            "set_name": action_set.name, "set_url": set_url(action_set.slug), "author": author.name,
+            "title": airtime.title,
             "presenter": airtime.presenter.name, "is_reply": is_reply,
             "kind": post.get_kind_display().lower() if is_reply else "airtime",
             "excerpt": None if action_set.confidential_digests else excerpt(post.body_html),

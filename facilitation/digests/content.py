@@ -222,7 +222,8 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
 def _post_news(reply: Reply, action_set) -> PostNews:
     return PostNews(
         title=reply.airtime.title, author=reply.author.name, kind=reply.get_kind_display(),
-        url=thread_url(action_set.slug, reply.airtime_id, reply.pk), excerpt=_text(reply, action_set.confidential_digests),
+        url=thread_url(action_set.slug, reply.airtime_id, reply.pk),
+        excerpt=_text(reply, action_set.confidential_digests),
     )
 
 
