@@ -197,6 +197,11 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 # No broker configured → tasks run eagerly, in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks still pass through a (never connected) producer to check their arguments
+    # serialise; an in-memory one keeps kombu from warning "No hostname was supplied".
+    # CELERY_BROKER_URL itself stays empty: "no broker" is what /healthz reports.
+    CELERY_BROKER_WRITE_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -208,6 +213,17 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+# A queue name of one's own when several deployments (or test runs) share one Redis database.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# The engagement engine (facilitation/tasks.py, docs/engagement.md). Run exactly ONE beat: the
+# database keeps a second one from doubling anything, but it would do every tick's work twice.
+CELERY_BEAT_SCHEDULE.update({
+    "digests": {"task": "facilitation.tasks.dispatch_digests_task", "schedule": 15 * 60},
+    "round-emails": {"task": "facilitation.tasks.dispatch_round_emails_task", "schedule": 15 * 60},
+    "nudges": {"task": "facilitation.tasks.dispatch_nudges_task", "schedule": 60 * 60},
+    "outbox-sweep": {"task": "facilitation.tasks.sweep_outbox_task", "schedule": 60},
+})
+EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
 
 # --- Markdown / markdownx -----------------------------------------------------
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "actionsets.markdown.render_markdown"

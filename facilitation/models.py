@@ -152,12 +152,17 @@ class Nudge(models.Model):
         help_text="For escalations: the quiet member the facilitator is told about.",
     )
     sent_at = models.DateTimeField(default=timezone.now)
+    # The outbox row that carried it (several nudges to one person about one set share an email).
+    email = models.ForeignKey(
+        "OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="nudges"
+    )
 
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["user", "action_set", "kind", "period"], name="nudge_once_per_period")
         ]
+        indexes = [models.Index(fields=["action_set", "sent_at"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.user} ({self.period})"
@@ -168,7 +173,11 @@ class DigestDelivery(models.Model):
     frequency = models.CharField(max_length=8)
     period_start = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)
+    # 0 with no email: the period was evaluated and had nothing new (see docs/engagement.md).
     item_count = models.PositiveIntegerField(default=0)
+    email = models.OneToOneField(
+        "OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="digest_delivery"
+    )
 
     class Meta:
         verbose_name_plural = "digest deliveries"
@@ -202,11 +211,16 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Not before this time: set by the backoff after a failed attempt; the sweep honours it.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_pending_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to} ({self.status})"

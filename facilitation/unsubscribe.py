@@ -1,0 +1,99 @@
+"""Signed one-click unsubscribe tokens (RFC 8058), in the manner of contrib/auth/tokens.py.
+
+A token names a user and a scope and is signed with SECRET_KEY under its own salt, so it cannot be
+forged or reused for anything else; `max_age` bounds how long a forwarded email keeps working.
+It is only ever able to turn email *off*, so it needs no sign-in and no CSRF token.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+
+SALT = "facilitation.unsubscribe.v1"
+DIGEST = "digest"
+NUDGES = "nudges"
+SET_PREFIX = "set:"
+
+
+class InvalidToken(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "expired" or "invalid"
+
+
+@dataclass(frozen=True)
+class UnsubscribeRequest:
+    user_id: int
+    scope: str
+
+    @property
+    def set_id(self) -> int | None:
+        if self.scope.startswith(SET_PREFIX):
+            return int(self.scope.removeprefix(SET_PREFIX))
+        return None
+
+
+def set_scope(action_set_id: int) -> str:
+    return f"{SET_PREFIX}{action_set_id}"
+
+
+def max_age_seconds() -> int:
+    return getattr(settings, "EMAIL_UNSUBSCRIBE_MAX_AGE", 60 * 60 * 24 * 90)
+
+
+def make_token(*, user_id: int, scope: str) -> str:
+    return signing.dumps({"u": user_id, "s": scope}, salt=SALT, compress=True)
+
+
+def read_token(token: str, *, max_age: int | None = None) -> UnsubscribeRequest:
+    try:
+        data = signing.loads(token, salt=SALT, max_age=max_age if max_age is not None else max_age_seconds())
+    except signing.SignatureExpired:
+        raise InvalidToken("expired") from None
+    except signing.BadSignature:
+        raise InvalidToken("invalid") from None
+    try:
+        request = UnsubscribeRequest(user_id=int(data["u"]), scope=str(data["s"]))
+        if request.scope not in (DIGEST, NUDGES):
+            request.set_id  # noqa: B018 - validates "set:<int>"
+    except (KeyError, TypeError, ValueError):
+        raise InvalidToken("invalid") from None
+    return request
+
+
+# --- Resolving and applying a token -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a valid token would turn off, for whom, described for the confirm page."""
+
+    user: object
+    scope: str
+    action_set: object | None
+    description: str
+    already_off: bool
+
+
+def resolve(token: str) -> Target:
+    from accounts.models import User
+    from actionsets.models import Membership
+
+    request = read_token(token)
+    user = User.objects.filter(pk=request.user_id, is_active=True).first()
+    if user is None:
+        raise InvalidToken("invalid")
+    if request.scope == DIGEST:
+        off = user.digest_frequency == User.DigestFrequency.OFF
+        label = "digest emails" if off else f"your {user.get_digest_frequency_display().lower()} digest emails"
+        return Target(user, request.scope, None, label, off)
+    if request.scope == NUDGES:
+        return Target(user, request.scope, None, "reminders (nudges) about your sets", not user.nudges_enabled)
+    membership = Membership.objects.current().select_related("action_set").filter(
+        user=user, action_set_id=request.set_id
+    ).first()
+    if membership is None:  # left the set since: they already get nothing about it
+        return Target(user, request.scope, None, "email about a set you are no longer in", True)
+    muted = membership.notification_level == Membership.NotificationLevel.MUTED
+    return Target(user, request.scope, membership.action_set, f"all email about {membership.action_set.name}", muted)

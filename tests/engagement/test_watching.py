@@ -1,0 +1,50 @@
+"""Watching a set: an email for every new post, as soon as it is committed."""
+
+from datetime import timedelta
+
+import pytest
+
+from actionsets.models import Membership
+from facilitation import watching
+from facilitation.models import OutboundEmail
+
+from .conftest import NOW, SITE, to
+
+HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def watcher(circle):
+    Membership.objects.filter(user=circle.cat, action_set=circle.action_set).update(
+        notification_level=Membership.NotificationLevel.WATCHING
+    )
+    return circle.cat
+
+
+def test_watchers_hear_of_each_new_post_after_it_commits(circle, watcher, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        airtime = circle.present(circle.ana, at=NOW, title="Ana's airtime", body="How do I *say no*?")
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = circle.reply(circle.ben, airtime, at=NOW + HOUR, body="Who is asking you?")
+
+    first, second = to(mailoutbox, watcher)
+    assert first.subject == "Ana presented “Ana's airtime” · Leading Change"
+    assert 'Ana presented a new airtime in Leading Change: "Ana\'s airtime".' in first.body
+    assert '"How do I say no?"' in first.body
+    assert second.subject == "Ben posted a question on “Ana's airtime” · Leading Change"
+    assert f"Read it and reply: {SITE}/sets/leading-change/airtime/{airtime.pk}/#reply-{reply.pk}" in second.body
+    assert {m.to[0] for m in mailoutbox} == {watcher.email}  # only watchers, never the author
+
+
+def test_watching_is_once_per_post_and_never_sends_hidden_or_confidential_text(circle, watcher, mailoutbox):
+    circle.action_set.confidential_digests = True
+    circle.action_set.save()
+    airtime = circle.present(circle.ana, at=NOW, body="Confidential details")
+    assert watching.notify_watchers(airtime_id=airtime.pk) == 1
+    assert watching.notify_watchers(airtime_id=airtime.pk) == 0  # a repeated task
+    assert OutboundEmail.objects.count() == 1
+    assert "Confidential details" not in OutboundEmail.objects.get().body_text
+    reply = circle.reply(circle.ben, airtime, at=NOW + HOUR)
+    reply.hidden = True
+    reply.save()
+    assert watching.notify_watchers(reply_id=reply.pk) == 0
