@@ -19,12 +19,14 @@ BENCH_ARGS  ?=
 
 DEMO_PASSWORD := demo-pass-123
 
-.PHONY: help venv run test bench worker beat check-deploy clean distclean
+.PHONY: help venv run test bench bench-digests bench-enrolment bench-dashboard test-browser test-integration worker beat check-deploy clean distclean
 
 help:
 	@echo "make run           migrate, seed demo data, serve http://127.0.0.1:8000 (DEBUG=1, SQLite)"
 	@echo "make test          the whole test suite (honours DATABASE_URL, REDIS_URL; PYTEST_ARGS=...)"
 	@echo "make bench         the benchmark (BENCH_ARGS=...; see docs/benchmarks.md)"
+	@echo "make bench-digests | bench-enrolment | bench-dashboard   focused benchmarks (PostgreSQL scratch DBs)"
+	@echo "make test-browser  real-Chromium tests only; make test-integration: PostgreSQL/Redis/worker tests"
 	@echo "make worker        a Celery worker   (CELERY_BROKER_URL, default $(CELERY_BROKER_URL))"
 	@echo "make beat          Celery beat; run exactly one"
 	@echo "make check-deploy  manage.py check --deploy with production settings"
@@ -63,6 +65,32 @@ bench: $(STAMP)
 		echo "make bench: bench/run.py does not exist yet (a later issue adds it); nothing was measured." >&2; \
 		exit 1; \
 	fi
+
+# Focused benchmarks of single capabilities (docs/benchmarks.md); each seeds its own data into
+# a scratch database, PostgreSQL by default.
+BENCH_PG := postgres://postgres@127.0.0.1:5432
+
+bench-digests: $(STAMP)
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_digests} $(BIN)/python bench/ensure_db.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_digests} \
+		$(BIN)/python bench/digest_bench.py --reset $(BENCH_ARGS)
+
+bench-enrolment: $(STAMP)
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_enrolment} $(BIN)/python bench/ensure_db.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_enrolment} \
+		$(BIN)/python bench/enrolment_bench.py --rows 5000 $(BENCH_ARGS)
+
+bench-dashboard: $(STAMP)
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_dashboard} $(BIN)/python bench/ensure_db.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_dashboard} \
+		$(BIN)/python bench/dashboard_bench.py --replies 2000 $(BENCH_ARGS)
+
+# Subsets of the suite: real Chromium, and the tests that need PostgreSQL/Redis/a worker.
+test-browser: $(STAMP)
+	$(BIN)/pytest -q -m browser $(PYTEST_ARGS)
+
+test-integration: $(STAMP)
+	ACTIONSETS_REQUIRE_INTEGRATION=1 $(BIN)/pytest -m integration $(PYTEST_ARGS)
 
 # Local development workers: DEBUG defaults to 1 so they start without a SECRET_KEY, like
 # `make run`. For the web process to queue tasks here rather than run them in-process,
