@@ -46,7 +46,9 @@ class AirtimeEditForm(AirtimeForm):
 
 class ReplyForm(forms.Form):
     body = markdown_field("Your reply", rows=5)
-    kind = forms.ChoiceField(choices=Reply.Kind.choices, required=False, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="This is a…", choices=Reply.Kind.choices, required=False, widget=forms.RadioSelect
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, kinds: list[str] | None = None, **kwargs):

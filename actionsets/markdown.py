@@ -50,5 +50,10 @@ def sanitise_html(html: str) -> str:
 
 
 def render_markdown(text: str) -> str:
-    md = markdown.Markdown(extensions=[*_EXTENSIONS, _EscapeRawHtml()], output_format="html")
+    md = markdown.Markdown(
+        extensions=[*_EXTENSIONS, _EscapeRawHtml()],
+        # Column alignment as an attribute: nh3 strips style attributes by design.
+        extension_configs={"markdown.extensions.tables": {"use_align_attribute": True}},
+        output_format="html",
+    )
     return sanitise_html(md.convert(text or ""))

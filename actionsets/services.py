@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from facilitation.models import ModerationAction
@@ -134,6 +135,8 @@ def edit_airtime(
 ) -> Airtime:
     now = now or timezone.now()
     title, body = _require_title(title), _require_body(body)
+    if editor.pk != airtime.presenter_id and not reason.strip():
+        raise ValidationError({"reason": "Say why you are editing someone else's post."})
     airtime = Airtime.objects.select_for_update().get(pk=airtime.pk)
     if title == airtime.title and body == airtime.body:
         return airtime
@@ -145,7 +148,7 @@ def edit_airtime(
     airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
     if editor.pk != airtime.presenter_id:
         _log(actor=editor, action_set=airtime.action_set, action=ModerationAction.Action.EDIT,
-             target=airtime, reason=reason)
+             target=airtime, reason=reason, now=now)
     return airtime
 
 
@@ -192,7 +195,10 @@ def post_reply(
         path=(attach_to.path if attach_to else "") + segment,
         depth=(attach_to.depth + 1) if attach_to else 0,
     )
-    Airtime.objects.filter(pk=airtime.pk).update(reply_count=F("reply_count") + 1, last_activity_at=now)
+    # Greatest: a backdated post (imports, the demo seed) never moves activity backwards.
+    Airtime.objects.filter(pk=airtime.pk).update(
+        reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), Value(now))
+    )
     mark_read(user=author, airtime=airtime, at=now)
     return reply
 
@@ -212,7 +218,7 @@ def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: dateti
     reply.save(update_fields=["body", "body_html", "word_count", "edited_at"])
     if editor.pk != reply.author_id:
         _log(actor=editor, action_set=reply.airtime.action_set, action=ModerationAction.Action.EDIT,
-             target=reply, reason=reason)
+             target=reply, reason=reason, now=now)
     return reply
 
 
@@ -220,15 +226,16 @@ def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: dateti
 
 
 def mark_read(*, user, airtime: Airtime, at: datetime) -> None:
-    """Move the user's read marker forward to `at`; never backwards, never a write if unchanged."""
-    moved = ReadMarker.objects.filter(user=user, airtime=airtime, last_read_at__lt=at).update(last_read_at=at)
-    if moved:
-        return
-    try:
-        with transaction.atomic():
-            ReadMarker.objects.get_or_create(user=user, airtime=airtime, defaults={"last_read_at": at})
-    except IntegrityError:  # created concurrently by another request: it is at least as new
-        pass
+    """Move the user's read marker forward to `at`: never backwards, no write when unchanged.
+
+    On SQLite every write takes the database write lock, so a page view that has nothing to
+    record must not issue an UPDATE "just in case".
+    """
+    current = ReadMarker.objects.filter(user=user, airtime=airtime).values_list("last_read_at", flat=True).first()
+    if current is None:
+        ReadMarker.objects.bulk_create([ReadMarker(user=user, airtime=airtime, last_read_at=at)], ignore_conflicts=True)
+    if current is None or current < at:
+        ReadMarker.objects.filter(user=user, airtime=airtime, last_read_at__lt=at).update(last_read_at=at)
 
 
 # --- Commitments --------------------------------------------------------------------------
@@ -264,7 +271,8 @@ def report_back(
     if status not in {ActionCommitment.Status.DONE, ActionCommitment.Status.CHANGED, ActionCommitment.Status.DROPPED}:
         raise ValidationError({"status": "Choose done, changed or dropped."})
     report_back = _require_body(report_back, field="report_back")
-    commitment = ActionCommitment.objects.select_for_update().get(pk=commitment.pk)
+    commitment = ActionCommitment.objects.select_for_update().select_related("airtime__action_set").get(pk=commitment.pk)
+    _require_can_post(_access_for(owner, commitment.airtime.action_set))
     commitment.status = status
     commitment.report_back = report_back
     commitment.report_back_html = render_markdown(report_back)
@@ -276,10 +284,13 @@ def report_back(
 # --- Sets, rounds, members ------------------------------------------------------------------
 
 
-def _log(*, actor, action_set, action: str, target, reason: str = "", detail: dict | None = None) -> None:
+def _log(
+    *, actor, action_set, action: str, target, reason: str = "", detail: dict | None = None,
+    now: datetime | None = None,
+) -> None:
     ModerationAction.objects.create(
         actor=actor, action_set=action_set, action=action, target_type=target._meta.model_name,
-        target_id=target.pk, reason=reason, detail=detail or {},
+        target_id=target.pk, reason=reason, detail=detail or {}, created_at=now or timezone.now(),
     )
 
 
@@ -309,17 +320,18 @@ def add_member(
         defaults={"role": role, "joined_at": now or timezone.now()},
     )
     if created and actor is not None:
-        _log(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership)
+        _log(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership, now=now)
     return membership
 
 
 @transaction.atomic
 def remove_member(*, membership: Membership, actor=None, reason: str = "", now: datetime | None = None) -> Membership:
     """Soft removal: access ends at once, everything they wrote stays, attributed."""
+    now = now or timezone.now()
     if membership.left_at is None:
-        membership.left_at = now or timezone.now()
+        membership.left_at = now
         membership.save(update_fields=["left_at"])
         if actor is not None:
             _log(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.REMOVE_MEMBER,
-                 target=membership, reason=reason)
+                 target=membership, reason=reason, now=now)
     return membership

@@ -128,7 +128,9 @@ def thread(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse
     context = _thread_context(request, access, airtime)
     last_read = context["thread"].last_read_at
     if last_read is None or last_read < airtime.last_activity_at:
-        services.mark_read(user=request.user, airtime=airtime, at=timezone.now())
+        # The activity time loaded before the replies: a reply posted while this page renders
+        # stays unread rather than being marked read unseen.
+        services.mark_read(user=request.user, airtime=airtime, at=airtime.last_activity_at)
     return render(request, "actionsets/thread.html", context)
 
 

@@ -5,3 +5,10 @@ import os
 os.environ.setdefault("ACTIONSETS_TESTING", "1")
 
 from .settings import *  # noqa: E402,F403
+
+# Tasks run in-process in tests even when CI exports REDIS_URL; the integration tests that need
+# a real worker on the real broker override this.
+CELERY_TASK_ALWAYS_EAGER = True
+# Live-server threads must not keep connections open past a test, or PostgreSQL cannot drop the
+# test database at the end of the run.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

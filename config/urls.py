@@ -4,6 +4,7 @@ from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
 from actionsets import views as actionset_views
+from config.health import healthz
 
 urlpatterns = [
     path("", actionset_views.home, name="home"),
@@ -16,4 +17,6 @@ urlpatterns = [
     # Image upload stays off until uploads can be private to a set.
     path("markdownx/markdownify/", login_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
     path("admin/", admin.site.urls),
+    # No trailing slash: load balancers call it over plain HTTP (SECURE_REDIRECT_EXEMPT).
+    path("healthz", healthz, name="healthz"),
 ]

@@ -1,0 +1,34 @@
+# One image for the web, worker and beat services of docker-compose.yml.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them.
+# pyproject.toml declares no packages: `pip install .` installs the pinned dependencies only.
+COPY pyproject.toml ./
+RUN pip install .
+
+# The source is copied directory by directory on purpose: `COPY . .` would also bake a
+# developer's .env (secrets), db.sqlite3 and .venv into the image.
+COPY manage.py ./
+COPY config ./config
+COPY accounts ./accounts
+COPY actionsets ./actionsets
+COPY facilitation ./facilitation
+COPY templates ./templates
+COPY static ./static
+
+# Runs as an unprivileged user. The code stays owned by root (read-only to the app);
+# only STATIC_ROOT is writable, because the web service runs collectstatic on start.
+RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin app \
+    && mkdir -p /app/staticfiles \
+    && chown app:app /app/staticfiles
+USER app
+
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

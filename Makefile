@@ -1,0 +1,93 @@
+# ActionSets developer commands.  `make run` for a first look, `make test` for the suite.
+# Every command uses the project virtualenv (.venv/bin/...) explicitly; nothing needs activating.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Touched after a successful install; pip runs again only when pyproject.toml changes.
+STAMP  := $(VENV)/.installed-dev
+
+# Only the worker and beat targets fall back to a local Redis. `make run` and `make test`
+# see CELERY_BROKER_URL only if you set it yourself (unset = tasks run in-process).
+CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
+
+PYTEST_ARGS ?=
+BENCH_ARGS  ?=
+
+DEMO_PASSWORD := demo-pass-123
+
+.PHONY: help venv run test bench worker beat check-deploy clean distclean
+
+help:
+	@echo "make run           migrate, seed demo data, serve http://127.0.0.1:8000 (DEBUG=1, SQLite)"
+	@echo "make test          the whole test suite (honours DATABASE_URL, REDIS_URL; PYTEST_ARGS=...)"
+	@echo "make bench         the benchmark (BENCH_ARGS=...; see docs/benchmarks.md)"
+	@echo "make worker        a Celery worker   (CELERY_BROKER_URL, default $(CELERY_BROKER_URL))"
+	@echo "make beat          Celery beat; run exactly one"
+	@echo "make check-deploy  manage.py check --deploy with production settings"
+	@echo "make venv          create .venv and install the project with its dev extras"
+	@echo "make clean         remove generated files (keeps .venv and db.sqlite3)"
+	@echo "make distclean     clean, and remove .venv too (keeps db.sqlite3)"
+
+venv: $(STAMP)
+
+# Playwright comes in as a Python package only (dev extras). The browser tests drive the
+# system Chromium (CHROMIUM_PATH); `playwright install` is never run.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo
+	@echo "Demo accounts, all with the password $(DEMO_PASSWORD):"
+	@echo "  admin@example.com                     staff admin (no access to set content)"
+	@echo "  fac.a@example.com, fac.b@example.com  facilitators of Set A and Set B"
+	@echo "  a1@example.com ... a5@example.com     learners in Set A (a6 joined late; a7 was removed)"
+	@echo "  b1@example.com ... b6@example.com     learners in Set B"
+	@echo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@if [ -f bench/run.py ]; then \
+		$(BIN)/python bench/run.py $(BENCH_ARGS); \
+	else \
+		echo "make bench: bench/run.py does not exist yet (a later issue adds it); nothing was measured." >&2; \
+		exit 1; \
+	fi
+
+# Local development workers: DEBUG defaults to 1 so they start without a SECRET_KEY, like
+# `make run`. For the web process to queue tasks here rather than run them in-process,
+# start it with the same CELERY_BROKER_URL.
+worker: $(STAMP)
+	DEBUG=$${DEBUG:-1} CELERY_BROKER_URL='$(CELERY_BROKER_URL)' \
+		$(BIN)/celery -A config worker --loglevel info
+
+# Exactly one beat per deployment: a second one would enqueue every periodic task twice.
+# Its schedule file lives in .venv so that it stays out of the working tree.
+beat: $(STAMP)
+	DEBUG=$${DEBUG:-1} CELERY_BROKER_URL='$(CELERY_BROKER_URL)' \
+		$(BIN)/celery -A config beat --loglevel info --schedule $(VENV)/celerybeat-schedule
+
+# Production settings: DEBUG off, the test flag removed, a throwaway SECRET_KEY unless you
+# set one, and ALLOWED_HOSTS=example.org unless you set it. Any warning fails.
+check-deploy: $(STAMP)
+	env -u ACTIONSETS_TESTING DJANGO_SETTINGS_MODULE=config.settings DEBUG=0 \
+		SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
+		ALLOWED_HOSTS="$${ALLOWED_HOSTS:-example.org}" \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf staticfiles sent-emails test-artifacts .pytest_cache $(VENV)/celerybeat-schedule*
+	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info
