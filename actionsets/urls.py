@@ -17,4 +17,5 @@ urlpatterns = [
     path("<slug:set_slug>/airtime/<int:airtime_id>/reply/<int:reply_id>/history/", views.history, name="reply_history"),
     path("<slug:set_slug>/commitments/", views.commitments, name="commitments"),
     path("<slug:set_slug>/commitments/<int:commitment_id>/report/", views.commitment_report, name="commitment_report"),
+    path("<slug:set_slug>/advice-check/", views.advice_check, name="advice_check"),
 ]

@@ -9,7 +9,7 @@ from django.urls import URLPattern, reverse
 
 from actionsets import urls as set_urls
 
-POST_ONLY = {"reply", "commitment_new"}
+POST_ONLY = {"reply", "commitment_new", "advice_check"}
 # Pages a member may reach only for their own things (the fixtures make the learner the owner).
 OWNER_ONLY = {"commitment_report"}
 
@@ -17,7 +17,7 @@ OWNER_ONLY = {"commitment_report"}
 def _kwargs(name, objects):
     base = {"set_slug": objects["set"].slug}
     by_name = {
-        "set_home": {}, "rules": {}, "airtime_new": {}, "commitments": {},
+        "set_home": {}, "rules": {}, "airtime_new": {}, "commitments": {}, "advice_check": {},
         "thread": {"airtime_id": objects["airtime"].pk},
         "reply": {"airtime_id": objects["airtime"].pk},
         "airtime_edit": {"airtime_id": objects["airtime"].pk},
