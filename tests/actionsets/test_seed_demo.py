@@ -267,3 +267,16 @@ def test_running_the_seed_twice_changes_nothing(seeded):
     output = _seed()
     assert "already exists" in output
     assert _counts() == before
+
+
+def test_rounds_have_check_ins_and_round_1_its_process_review(seeded):
+    from actionsets.models import CheckIn, JournalEntry, ProcessReview
+
+    for slug in ("demo-set-a", "demo-set-b"):
+        r1, r2 = Round.objects.filter(action_set__slug=slug, number__in=[1, 2]).order_by("number")
+        assert CheckIn.objects.filter(round=r1).count() >= 5 and CheckIn.objects.filter(round=r2).exists()
+        assert ProcessReview.objects.filter(round=r1).count() >= 3
+        assert r1.review_summary_html and r1.review_summary_by.email in FACILITATORS
+    entries = JournalEntry.objects.select_related("author", "airtime")
+    assert {e.author.email for e in entries} == {"a1@example.com", "b1@example.com"}
+    assert all(e.airtime.presenter_id == e.author_id for e in entries)

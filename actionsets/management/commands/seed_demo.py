@@ -19,6 +19,7 @@ from actionsets import phases, services, services_process
 from actionsets.models import ActionSet, Airtime, Cohort, Membership, Reply, Round
 
 from . import _demo_content as content
+from . import _demo_process
 
 DEFAULT_PASSWORD = "demo-pass-123"
 EXISTING = "existing account, password unchanged"
@@ -75,6 +76,7 @@ class _Seeder:
         self.accounts: list[tuple[content.Person, str, str]] = []
         self.memberships: dict[tuple[str, str], Membership] = {}
         self.created: set[str] = set()  # emails of the accounts this run created
+        self.former: set[tuple[str, str]] = set()  # (set slug, person key) of members who left
 
     # --- people and sets -----------------------------------------------------------------
 
@@ -117,6 +119,9 @@ class _Seeder:
             services.add_member(action_set=action_set, user=self.users[content.LATE_JOINER.key],
                                 actor=admin, now=self.now - timedelta(days=3))
         self._seed_round_2(action_set, sc, by_key)
+        current = {key: user for key, user in by_key.items()
+                   if (sc.slug, key) not in self.former and key != content.LATE_JOINER.key}
+        _demo_process.seed_process(action_set, rounds, current, facilitator, now=self.now)
         self._mark_round_1_read(action_set, rounds[0])
         for person in sc.learners:
             where = f"{sc.slug} (learner)"
@@ -168,6 +173,7 @@ class _Seeder:
     def _remove_former_member(self, action_set: ActionSet, sc: content.SetContent, admin: User) -> None:
         if content.FORMER_MEMBER not in sc.learners:
             return
+        self.former.add((sc.slug, content.FORMER_MEMBER.key))
         services.remove_member(
             membership=self.memberships[(sc.slug, content.FORMER_MEMBER.key)], actor=admin,
             reason="Withdrew from the programme after round 1 (new role outside the university).",
