@@ -3,7 +3,7 @@ facilitation app's (config/urls.py). Facilitators only: everyone else gets 404."
 
 from django.urls import path
 
-from . import views_process
+from . import views_lifecycle, views_process
 
 app_name = "setprocess"
 
@@ -11,4 +11,9 @@ urlpatterns = [
     path("process/", views_process.process, name="process"),
     path("process/options/", views_process.process_options, name="process_options"),
     path("process/rounds/<int:round_id>/", views_process.round_windows, name="round_windows"),
+    path("lifecycle/", views_lifecycle.lifecycle, name="lifecycle"),
+    path("lifecycle/state/", views_lifecycle.lifecycle_state, name="lifecycle_state"),
+    path("lifecycle/rules/renegotiation/", views_lifecycle.rules_renegotiation, name="rules_renegotiation"),
+    path("lifecycle/rules/<int:version_id>/adopt/", views_lifecycle.rules_adopt, name="rules_adopt"),
+    path("lifecycle/self-managed/", views_lifecycle.self_managed, name="self_managed"),
 ]

@@ -81,6 +81,11 @@ def _require_can_post(access: SetAccess) -> None:
         raise ValidationError("Please read and accept the set's ground rules before posting.")
 
 
+def _require_editable(action_set: ActionSet) -> None:
+    if is_read_only(action_set):
+        raise ValidationError("This set is closed and read-only: posts are kept as they are.")
+
+
 def open_round(action_set: ActionSet, *, now: datetime | None = None) -> Round | None:
     now = now or timezone.now()
     return Round.objects.filter(action_set=action_set, opens_at__lte=now, closes_at__gt=now).first()
@@ -91,17 +96,29 @@ def open_round(action_set: ActionSet, *, now: datetime | None = None) -> Round |
 
 @transaction.atomic
 def accept_ground_rules(*, membership: Membership, now: datetime | None = None) -> Membership:
-    if membership.ground_rules_accepted_at is None:
+    """Accept the set's current ground rules (its current version). Accepting the same version
+    again changes nothing: the first acceptance is kept."""
+    current = ActionSet.objects.filter(pk=membership.action_set_id).values_list("rules_version", flat=True).first()
+    if membership.ground_rules_accepted_at is None or membership.ground_rules_version_id != current:
         membership.ground_rules_accepted_at = now or timezone.now()
-        membership.save(update_fields=["ground_rules_accepted_at"])
+        membership.ground_rules_version_id = current
+        membership.save(update_fields=["ground_rules_accepted_at", "ground_rules_version"])
     return membership
 
 
 @transaction.atomic
-def set_ground_rules(*, action_set: ActionSet, ground_rules: str) -> ActionSet:
-    action_set.ground_rules = ground_rules
-    action_set.ground_rules_html = render_markdown(ground_rules)
-    action_set.save(update_fields=["ground_rules", "ground_rules_html"])
+def set_ground_rules(*, action_set: ActionSet, ground_rules: str, now: datetime | None = None) -> ActionSet:
+    """Set a set's ground rules directly, as a new adopted version (set-up by staff or the demo).
+    A set's own renegotiation goes through services_lifecycle.propose/adopt instead."""
+    from .models import GroundRulesVersion
+
+    now = now or timezone.now()
+    number = (GroundRulesVersion.objects.filter(action_set=action_set).aggregate(n=Max("number"))["n"] or 0) + 1
+    html = render_markdown(ground_rules)
+    version = GroundRulesVersion.objects.create(action_set=action_set, number=number, text=ground_rules,
+                                                text_html=html, created_at=now, adopted_at=now)
+    action_set.ground_rules, action_set.ground_rules_html, action_set.rules_version = ground_rules, html, version
+    action_set.save(update_fields=["ground_rules", "ground_rules_html", "rules_version"])
     return action_set
 
 
@@ -116,6 +133,9 @@ def present_airtime(
     now = now or timezone.now()
     access = _access_for(presenter, action_set)
     _require_can_post(access)
+    if action_set.state == ActionSet.State.FORMING:
+        raise ValidationError("The set is still forming: airtimes start once its ground rules are agreed and the "
+                              "rounds begin.")
     title, body = _require_title(title), _require_body(body)
     current = open_round(action_set, now=now)
     if current is None:
@@ -143,7 +163,8 @@ def edit_airtime(
     title, body = _require_title(title), _require_body(body)
     if editor.pk != airtime.presenter_id and not reason.strip():
         raise ValidationError({"reason": "Say why you are editing someone else's post."})
-    airtime = Airtime.objects.select_for_update().get(pk=airtime.pk)
+    airtime = Airtime.objects.select_for_update().select_related("action_set").get(pk=airtime.pk)
+    _require_editable(airtime.action_set)
     if title == airtime.title and body == airtime.body:
         return airtime
     Revision.objects.create(
@@ -221,6 +242,7 @@ def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: dateti
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
     if editor.pk != reply.author_id and not reason.strip():
         raise ValidationError({"reason": "Say why you are editing someone else's post."})
+    _require_editable(reply.airtime.action_set)
     if body == reply.body:
         return reply
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_journal, views_round
+from . import views, views_journal, views_lifecycle, views_round
 
 app_name = "actionsets"
 
@@ -27,4 +27,10 @@ urlpatterns = [
     path("<slug:set_slug>/journal/", views_journal.journal_home, name="journal"),
     path("<slug:set_slug>/journal/<int:entry_id>/", views_journal.journal_entry, name="journal_entry"),
     path("<slug:set_slug>/journal/export.md", views_journal.journal_export, name="journal_export"),
+    path("<slug:set_slug>/forming/", views_lifecycle.forming, name="forming"),
+    path("<slug:set_slug>/forming/introduce/", views_lifecycle.introduce, name="introduce"),
+    path("<slug:set_slug>/rules/propose/", views_lifecycle.rules_propose, name="rules_propose"),
+    path("<slug:set_slug>/ending/", views_lifecycle.ending, name="ending"),
+    path("<slug:set_slug>/ending/evaluate/", views_lifecycle.evaluate, name="evaluate"),
+    path("<slug:set_slug>/export.md", views_lifecycle.export, name="export"),
 ]

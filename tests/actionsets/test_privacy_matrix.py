@@ -9,7 +9,8 @@ from django.urls import URLPattern, reverse
 
 from actionsets import urls as set_urls
 
-POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_review", "review_summary"}
+POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_review", "review_summary", "introduce",
+             "rules_propose", "evaluate"}
 # Pages a member may reach only for their own things (the fixtures make the learner the owner).
 # The journal is private to its author: the set's facilitator gets the same 404 as an outsider.
 OWNER_ONLY = {"commitment_report", "journal_entry"}
@@ -32,6 +33,7 @@ def _kwargs(name, objects):
         "round": {"number": 1}, "check_in": {"number": 1}, "process_review": {"number": 1},
         "review_summary": {"number": 1}, "me": {}, "continuity": {"user_id": objects["airtime"].presenter_id},
         "journal": {}, "journal_entry": {"entry_id": objects["journal_entry"].pk}, "journal_export": {},
+        "forming": {}, "introduce": {}, "rules_propose": {}, "ending": {}, "evaluate": {}, "export": {},
     }
     if name not in by_name:
         pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/actionsets/test_privacy_matrix.py")

@@ -280,3 +280,15 @@ def test_rounds_have_check_ins_and_round_1_its_process_review(seeded):
     entries = JournalEntry.objects.select_related("author", "airtime")
     assert {e.author.email for e in entries} == {"a1@example.com", "b1@example.com"}
     assert all(e.airtime.presenter_id == e.author_id for e in entries)
+
+
+def test_the_sets_formed_with_introductions_and_agreed_rules_then_became_active(seeded):
+    from actionsets.models import Introduction
+
+    for action_set in ActionSet.objects.all():
+        assert action_set.state == ActionSet.State.ACTIVE
+        assert action_set.rules_version.number == 1 and action_set.rules_version.adopted_at
+        assert Introduction.objects.filter(action_set=action_set).count() >= 6
+        for m in Membership.objects.current().filter(action_set=action_set, ground_rules_accepted_at__isnull=False):
+            assert m.ground_rules_version_id == action_set.rules_version_id
+    assert ModerationAction.objects.filter(action=ModerationAction.Action.SET_STATE).count() == 2

@@ -15,6 +15,8 @@ GET_PAGES = {"process", "lifecycle"}
 def _kwargs(name, objects):
     by_name = {
         "process": {}, "process_options": {}, "round_windows": {"round_id": objects["round"].pk},
+        "lifecycle": {}, "lifecycle_state": {}, "rules_renegotiation": {}, "self_managed": {},
+        "rules_adopt": {"version_id": objects["version"].pk},
     }
     if name not in by_name:
         pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/setprocess/test_privacy.py")
@@ -22,8 +24,12 @@ def _kwargs(name, objects):
 
 
 @pytest.fixture
-def objects(action_set, open_round, airtime):
-    return {"set": action_set, "round": open_round, "airtime": airtime}
+def objects(action_set, open_round, airtime, learner):
+    from actionsets.models import GroundRulesVersion
+
+    version = GroundRulesVersion.objects.create(action_set=action_set, number=1, text="Rules", text_html="<p>Rules</p>",
+                                                proposed_by=learner)
+    return {"set": action_set, "round": open_round, "airtime": airtime, "version": version}
 
 
 @pytest.mark.parametrize("name", NAMES)

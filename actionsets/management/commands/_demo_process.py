@@ -4,7 +4,7 @@ with `now=` in the past, like everything else `seed_demo` creates."""
 
 from datetime import datetime, timedelta
 
-from actionsets import journal, services_process
+from actionsets import journal, services_lifecycle, services_process
 from actionsets.models import ActionSet, Airtime, Round
 
 CHECK_INS = [
@@ -70,3 +70,27 @@ def seed_process(action_set: ActionSet, rounds: list[Round], people: dict, facil
         for j, (level, title, body) in enumerate(entries):
             journal.write_entry(author=people[key], action_set=action_set, level=level, title=title, body=body,
                                 airtime=airtime, now=r1.closes_at - timedelta(days=2) + timedelta(hours=6 * j))
+
+
+def introduce_and_start(action_set: ActionSet, sc, people: dict, facilitator, *, joined: datetime,
+                        starts: datetime) -> None:
+    """The forming week: everyone introduces themselves; then the facilitator starts round 1."""
+    about = {p.key: p for p in sc.learners}
+    for i, (key, user) in enumerate(people.items()):
+        person = sc.facilitator if key == "fac" else about[key]
+        services_lifecycle.introduce(
+            author=user, action_set=action_set, now=joined + timedelta(hours=30 + 3 * i),
+            body=f"Hello — I'm {person.display_name} ({person.about}). {INTRO_LINES[i % len(INTRO_LINES)]}",
+        )
+    services_lifecycle.change_set_state(actor=facilitator, action_set=action_set, to=ActionSet.State.ACTIVE,
+                                        reason="Ground rules agreed by everyone; round 1 begins.", now=starts)
+
+
+INTRO_LINES = [
+    "I'm hoping the set helps me slow down before I reach for solutions.",
+    "I bring a messy problem about deadlines and a lot of curiosity about everyone else's.",
+    "I'd like to get better at asking questions rather than fixing things.",
+    "New to action learning; a colleague said it changed how she leads meetings.",
+    "Looking forward to thinking alongside people outside my own department.",
+    "My issue sketch: a team that has gone quiet. Let's see where the questions take it.",
+]

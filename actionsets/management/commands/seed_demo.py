@@ -92,11 +92,11 @@ class _Seeder:
             self._seed_set(cohort, set_content, admin)
 
     def _seed_set(self, cohort: Cohort, sc: content.SetContent, admin: User) -> None:
-        action_set = ActionSet.objects.create(
-            cohort=cohort, name=sc.name, slug=sc.slug, state=ActionSet.State.ACTIVE, state_changed_at=self.r1_open,
-        )
-        services.set_ground_rules(action_set=action_set, ground_rules=sc.ground_rules)
+        # The set forms in the week before round 1: introductions and ground rules (version 1,
+        # agreed), then the facilitator starts the working rounds.
         joined = self.r1_open - timedelta(days=7)
+        action_set = ActionSet.objects.create(cohort=cohort, name=sc.name, slug=sc.slug, created_at=joined)
+        services.set_ground_rules(action_set=action_set, ground_rules=sc.ground_rules, now=joined)
         facilitator = self._user(sc.facilitator)
         self._join(action_set, sc.facilitator, Membership.Role.FACILITATOR, joined, admin)
         self.accounts.append((sc.facilitator, f"{sc.slug} (facilitator)", self._note(facilitator)))
@@ -108,6 +108,8 @@ class _Seeder:
             for opens in (self.r1_open, self.r2_open, self.r3_open)
         ]
         by_key = {"fac": facilitator, **{p.key: self.users[p.key] for p in sc.learners if p.key in self.users}}
+        _demo_process.introduce_and_start(action_set, sc, by_key, facilitator, joined=joined, starts=self.r1_open)
+        action_set.refresh_from_db()
         self._choose_round_2_process(sc, rounds[1], facilitator)
 
         for k, airtime in enumerate(content.ROUND_1[sc.slug]):
