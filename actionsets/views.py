@@ -23,6 +23,7 @@ from .forms import (
 )
 from .models import ActionCommitment, Airtime, Reply
 from .ratelimits import MESSAGES, over_limit
+from .services_process import review_is_open
 from .thread_context import thread_context
 
 
@@ -43,7 +44,9 @@ def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     )
     return render(
         request, "actionsets/set_home.html",
-        {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now},
+        {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now,
+         # The round ends with a process review: prompt everyone while it is open (no query).
+         "review_open": page.current is not None and review_is_open(page.current, now)},
     )
 
 

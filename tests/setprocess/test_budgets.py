@@ -79,3 +79,36 @@ def test_thread_for_a_facilitator_with_ask_first_is_constant(client, grown, faci
     client.get(grown.get_absolute_url())
     assert _count(client, grown.get_absolute_url()) == 11
     assert Reply.objects.filter(airtime=grown).count() >= 3
+
+
+@pytest.fixture
+def lifecycle_grown(action_set, facilitator, request):
+    from actionsets import services_lifecycle
+    from actionsets.models import ActionSet
+
+    ActionSet.objects.filter(pk=action_set.pk).update(state=ActionSet.State.FORMING)
+    action_set.refresh_from_db()
+    people = [MembershipFactory(action_set=action_set).user for _ in range(request.param)]
+    for n, person in enumerate(people):
+        services_lifecycle.introduce(author=person, action_set=action_set, body=f"Hello {n}")
+        services_lifecycle.propose_ground_rules(author=person, action_set=action_set, text=f"Rules {n}")
+    services_lifecycle.adopt_ground_rules(actor=facilitator, version=action_set.rules_versions.last())
+    ActionSet.objects.filter(pk=action_set.pk).update(state=ActionSet.State.ENDING)
+    action_set.refresh_from_db()
+    for person in people:
+        services_lifecycle.evaluate_set(author=person, action_set=action_set, usefulness=4, learned="x",
+                                        preference="close")
+    return people
+
+
+@pytest.mark.parametrize("lifecycle_grown", SIZES, indirect=True)
+def test_life_cycle_pages_query_counts_are_constant(client, lifecycle_grown, facilitator, action_set):
+    """Forming (6): session, user, membership+set, introductions, versions, the current version.
+    Ending (4): session, user, membership+set, evaluations. Life-cycle (9): session, user,
+    membership+set, members, steward rota, rounds, facilitators (process stewards), versions, the
+    current version."""
+    client.force_login(facilitator)
+    slug = {"set_slug": action_set.slug}
+    assert _count(client, reverse("actionsets:forming", kwargs=slug)) == 6
+    assert _count(client, reverse("actionsets:ending", kwargs=slug)) == 4
+    assert _count(client, reverse("setprocess:lifecycle", kwargs=slug)) == 9

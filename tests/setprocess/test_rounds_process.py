@@ -167,3 +167,12 @@ def test_continuity_shows_a_members_issue_across_rounds(client, airtime, questio
 def test_continuity_of_someone_never_in_the_set_is_404(client, learner, outsider, action_set):
     client.force_login(learner)
     assert client.get(_url("continuity", action_set, user_id=outsider.pk)).status_code == 404
+
+
+def test_the_set_page_prompts_everyone_for_the_process_review(client, open_round, learner, action_set):
+    client.force_login(learner)
+    assert "process review is open" not in client.get(action_set.get_absolute_url()).content.decode()
+    open_round.closes_at = timezone.now() + timedelta(hours=5)
+    open_round.save()
+    page = client.get(action_set.get_absolute_url()).content.decode()
+    assert "Round 1&#x27;s process review is open" in page or "Round 1's process review is open" in page
