@@ -22,6 +22,9 @@ def _ctx(access, **extra) -> dict:
 
 
 def _attempt(request, form, action, success) -> bool:
+    if form is not None and over_limit(request, "post"):
+        form.add_error(None, MESSAGES["post"])
+        return False
     try:
         action()
     except ValidationError as error:
@@ -60,7 +63,7 @@ def forming(request: HttpRequest, set_slug: str) -> HttpResponse:
 def introduce(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     form = IntroductionForm(request.POST)
-    if form.is_valid() and not over_limit(request, "post") and _attempt(
+    if form.is_valid() and _attempt(
             request, form, lambda: services_lifecycle.introduce(author=request.user, action_set=access.action_set,
                                                                 body=form.cleaned_data["body"]),
             "Thank you for introducing yourself."):
@@ -73,7 +76,7 @@ def introduce(request: HttpRequest, set_slug: str) -> HttpResponse:
 def rules_propose(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     form = RulesProposalForm(request.POST)
-    if form.is_valid() and not over_limit(request, "post") and _attempt(
+    if form.is_valid() and _attempt(
             request, form, lambda: services_lifecycle.propose_ground_rules(
                 author=request.user, action_set=access.action_set, **form.cleaned_data),
             "Your proposal is posted. The set discusses it; the facilitator adopts the version you agree."):
