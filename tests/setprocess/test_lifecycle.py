@@ -272,3 +272,19 @@ def test_the_facilitator_hands_over_on_the_lifecycle_page(client, action_set, ro
     action_set.refresh_from_db()
     assert action_set.self_managed and action_set.self_managed_from_round == 2
     assert [m.user for m in selectors.steward_rota(action_set)] == [learner2, learner]
+
+
+def test_staff_changing_ground_rules_in_the_admin_makes_a_new_version(client, staff, action_set):
+    client.force_login(staff)
+    url = f"/admin/actionsets/actionset/{action_set.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    data = {"cohort": action_set.cohort_id, "name": action_set.name, "slug": action_set.slug,
+            "ground_rules": "New rules from the programme office.", "quiet_after_days": 4,
+            "created_at_0": "2026-01-05", "created_at_1": "09:00:00", "state": "active",
+            "rounds-TOTAL_FORMS": 0, "rounds-INITIAL_FORMS": 0, "memberships-TOTAL_FORMS": 0,
+            "memberships-INITIAL_FORMS": 0}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    action_set.refresh_from_db()
+    assert action_set.rules_version.text == "New rules from the programme office."
