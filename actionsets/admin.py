@@ -27,17 +27,24 @@ class CohortAdmin(admin.ModelAdmin):
 class ActionSetAdmin(admin.ModelAdmin):
     """Staff manage sets and memberships here; set content is not shown (privacy model)."""
 
-    list_display = ["name", "slug", "cohort", "quiet_after_days", "confidential_digests", "archived"]
-    list_filter = ["cohort", "archived"]
+    list_display = ["name", "slug", "cohort", "state", "quiet_after_days", "confidential_digests", "archived"]
+    list_filter = ["cohort", "state", "archived"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [RoundInline, MembershipInline]
+    # The set's process belongs to its facilitator and members (the set's own pages).
+    readonly_fields = ["rules_version", "rules_renegotiation_open", "self_managed", "self_managed_from_round",
+                       "state_changed_at"]
 
     def save_model(self, request, obj, form, change):
         from .markdown import render_markdown
+        from .services import set_ground_rules
 
         obj.ground_rules_html = render_markdown(obj.ground_rules)
         super().save_model(request, obj, form, change)
+        if "ground_rules" in form.changed_data and obj.ground_rules.strip():
+            # Ground rules are versioned: a change here is a new adopted version members accept.
+            set_ground_rules(action_set=obj, ground_rules=obj.ground_rules)
 
 
 @admin.register(Membership)

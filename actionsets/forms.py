@@ -38,15 +38,29 @@ class AirtimeForm(forms.Form):
         help_text="What is going on, why it matters to you, what you have tried, and what kind of "
         "help you would like from the set. Markdown works.",
     )
+    offers_welcome = forms.BooleanField(
+        required=False, label="Offers welcome: after the questions, members may share experience or resources",
+        help_text="Leave it unticked for questions only. Either way, questions come first.",
+    )
 
 
 class AirtimeEditForm(AirtimeForm):
+    offers_welcome = None  # chosen when presenting: it decides whether the offers phase runs
     reason = forms.CharField(max_length=300, required=False, label="Why are you editing? (optional)")
+
+
+class KindField(forms.ChoiceField):
+    """Offers the kinds allowed now, but lets any known kind through to the service, which says
+    clearly why a kind is refused in this phase (a stale page must get that message, not
+    "select a valid choice")."""
+
+    def valid_value(self, value) -> bool:
+        return value in Reply.Kind.values
 
 
 class ReplyForm(forms.Form):
     body = markdown_field("Your reply", rows=5)
-    kind = forms.ChoiceField(
+    kind = KindField(
         label="This is a…", choices=Reply.Kind.choices, required=False, widget=forms.RadioSelect
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -77,15 +91,32 @@ class CommitmentForm(forms.Form):
 class ReportBackForm(forms.Form):
     STATUS_CHOICES = [
         (ActionCommitment.Status.DONE, "Done"),
-        (ActionCommitment.Status.CHANGED, "Changed — I did something different"),
-        (ActionCommitment.Status.DROPPED, "Dropped"),
+        (ActionCommitment.Status.PARTLY, "Partly"),
+        (ActionCommitment.Status.NOT_DONE, "Not done"),
     ]
-    status = forms.ChoiceField(choices=STATUS_CHOICES, widget=forms.RadioSelect)
-    report_back = markdown_field(
-        "What happened?",
-        rows=5,
-        help_text="What I did, what happened, how it differed from what I expected, what I learned.",
+    # Reports from before done / partly / not keep their status when they are updated.
+    LEGACY = [(ActionCommitment.Status.CHANGED, "Changed — I did something different"),
+              (ActionCommitment.Status.DROPPED, "Dropped")]
+    status = forms.ChoiceField(choices=STATUS_CHOICES + LEGACY, widget=forms.RadioSelect, label="Did you do it?")
+    what_happened = forms.CharField(
+        label="What did you do, and what happened?", widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=settings.POST_MAX_CHARS * 4, required=False,
     )
+    how_differed = forms.CharField(
+        label="How did it differ from what you expected?", widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=settings.POST_MAX_CHARS * 4, required=False,
+    )
+    learned = forms.CharField(
+        label="What did you learn?", widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=settings.POST_MAX_CHARS * 4, required=False,
+    )
+    # An older report-back written as one text: still accepted (the service needs one or the other).
+    report_back = forms.CharField(widget=forms.HiddenInput, required=False, max_length=settings.POST_MAX_CHARS * 4)
+
+    def __init__(self, *args, legacy_status: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = [c for c in self.LEGACY if c[0] == legacy_status]
+        self.fields["status"].choices = self.STATUS_CHOICES + keep
 
 
 class NotificationLevelForm(forms.Form):

@@ -38,6 +38,13 @@ class Cohort(models.Model):
         return self.name
 
 
+class SetState(models.TextChoices):
+    FORMING = "forming", "Forming"
+    ACTIVE = "active", "Active"
+    ENDING = "ending", "Ending"
+    CLOSED = "closed", "Closed"
+
+
 class ActionSet(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="action_sets")
     name = models.CharField(max_length=120)
@@ -50,10 +57,35 @@ class ActionSet(models.Model):
     )
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The set's life-cycle (DOMAIN.md section 3). `archived` stays a separate, staff-only switch.
+    state = models.CharField(max_length=8, choices=SetState.choices, default=SetState.FORMING)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    # The facilitator's process choices for the whole set (a round may override ask-before-seeing).
+    ask_before_seeing = models.BooleanField(
+        default=False, help_text="In the clarifying phase, members see others' questions only after asking their own."
+    )
+    show_who_hasnt_asked = models.BooleanField(
+        default=False, help_text="Show every member who has not yet asked the presenter anything (facilitators always see it)."
+    )
+    # Ground rules are versioned (GroundRulesVersion); this is the version members accept now.
+    rules_version = models.ForeignKey(
+        "actionsets.GroundRulesVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rules_renegotiation_open = models.BooleanField(default=False)
+    # Self-managed: a rotating process steward among the learners takes the facilitator's process
+    # prompts (StewardRota), starting with this round number.
+    self_managed = models.BooleanField(default=False)
+    self_managed_from_round = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = "action set"
+
+    State = SetState
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
 
     def __str__(self) -> str:
         return self.name
@@ -86,6 +118,10 @@ class Membership(models.Model):
     notification_level = models.CharField(
         max_length=10, choices=NotificationLevel.choices, default=NotificationLevel.NORMAL
     )
+    # Which version of the ground rules they accepted (null: accepted before versions existed).
+    ground_rules_version = models.ForeignKey(
+        "actionsets.GroundRulesVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -112,7 +148,11 @@ class Membership(models.Model):
 
     @property
     def has_accepted_rules(self) -> bool:
-        return self.ground_rules_accepted_at is not None
+        """Accepted the set's current ground rules (its current version, when it has versions)."""
+        if self.ground_rules_accepted_at is None:
+            return False
+        current = self.action_set.rules_version_id
+        return current is None or self.ground_rules_version_id == current
 
 
 class Round(models.Model):
@@ -127,6 +167,24 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField()
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
+    # Airtime phase windows in hours, from the airtime's own start (DOMAIN.md section 3 defaults).
+    # 0 skips a phase. The facilitator changes them per round.
+    clarifying_hours = models.PositiveSmallIntegerField(default=48)
+    probing_hours = models.PositiveSmallIntegerField(default=72)
+    offers_hours = models.PositiveSmallIntegerField(default=24)
+    summary_hours = models.PositiveSmallIntegerField(default=48)
+    reflection_hours = models.PositiveSmallIntegerField(default=48)
+    # The process review opens this many hours before the round closes.
+    review_hours = models.PositiveSmallIntegerField(default=48)
+    ask_before_seeing = models.BooleanField(
+        null=True, blank=True, help_text="Empty: follow the set's choice."
+    )
+    review_summary = models.TextField(blank=True)
+    review_summary_html = models.TextField(blank=True, editable=False)
+    review_summary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_summarised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["action_set", "number"]
@@ -173,6 +231,8 @@ class Airtime(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
     reply_count = models.PositiveIntegerField(default=0)
+    # The presenter asked for offers of experience and resources: the offers phase runs.
+    offers_welcome = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["round__number", "created_at"]
@@ -190,10 +250,16 @@ class Airtime(models.Model):
 
 class Reply(models.Model):
     class Kind(models.TextChoices):
-        QUESTION = "question", "Question"
+        QUESTION = "question", "Question"  # from before phases: kept readable, no longer offered
         REFLECTION = "reflection", "Reflection"
         RESPONSE = "response", "Response"
-        SUMMARY = "summary", "Summary"
+        SUMMARY = "summary", "Summary"  # the presenter's "what I now see differently"
+        CLARIFYING = "clarifying", "Clarifying question"
+        PROBING = "probing", "Probing question"
+        REFLECT_BACK = "reflect_back", "Reflect-back"
+        OFFER = "offer", "Offer"
+        ACTION = "action", "Action commitment"
+        PROCESS_NOTE = "process_note", "Process note"
 
     airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="replies")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
@@ -202,7 +268,7 @@ class Reply(models.Model):
         help_text="The reply the author answered, when depth forced attaching it higher up.",
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies")
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.QUESTION)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CLARIFYING)
     body = models.TextField()
     body_html = models.TextField(editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
@@ -216,6 +282,8 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # The author was shown the advice nudge and posted anyway: [{"name", "phrase"}]. Facilitators only.
+    advice_signal = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["airtime", "path"]
@@ -239,6 +307,8 @@ class ActionCommitment(models.Model):
         DONE = "done", "Done"
         CHANGED = "changed", "Changed"
         DROPPED = "dropped", "Dropped"
+        PARTLY = "partly", "Partly done"
+        NOT_DONE = "not_done", "Not done"
 
     airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="commitments")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments")
@@ -249,6 +319,14 @@ class ActionCommitment(models.Model):
     report_back_html = models.TextField(blank=True, editable=False)
     reported_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The report-back in the set's own words (DOMAIN.md section 1); `report_back` holds them joined.
+    what_happened = models.TextField(blank=True)
+    how_differed = models.TextField(blank=True)
+    learned = models.TextField(blank=True)
+    # The "action commitment" reply it was posted as, when the presenter wrote it in the thread.
+    reply = models.OneToOneField(
+        "actionsets.Reply", null=True, blank=True, on_delete=models.SET_NULL, related_name="commitment"
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -296,3 +374,16 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of {'airtime' if self.airtime_id else 'reply'} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+# The set-process models (check-ins, reviews, journal, ground-rules versions, life-cycle) live in
+# their own module to keep this one readable; importing them here registers them with the app.
+from .models_process import (  # noqa: E402,F401
+    CheckIn,
+    GroundRulesVersion,
+    Introduction,
+    JournalEntry,
+    ProcessReview,
+    SetEvaluation,
+    StewardRota,
+)

@@ -6,11 +6,14 @@ per request with `get_set_or_404` and pass it along.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
-from .models import ActionSet, Airtime, Membership, Reply, Round
+from . import phases
+from .models import ActionSet, Airtime, JournalEntry, Membership, Reply, Round
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,15 @@ class SetAccess:
     @property
     def is_facilitator(self) -> bool:
         return self.membership.is_facilitator
+
+    @cached_property
+    def is_steward(self) -> bool:
+        """This round's process steward in a self-managed set (no query unless self-managed)."""
+        if not self.action_set.self_managed or self.is_facilitator:
+            return False
+        from .selectors import process_stewards
+
+        return any(u.pk == self.user.pk for u in process_stewards(self.action_set, timezone.now()))
 
 
 def current_membership(user, action_set: ActionSet) -> Membership | None:
@@ -98,13 +110,18 @@ def check_facilitator(access: SetAccess) -> None:
         raise Http404
 
 
+def is_read_only(action_set: ActionSet) -> bool:
+    """Archived and closed sets keep everything and take nothing new."""
+    return action_set.archived or action_set.is_closed
+
+
 def can_post(access: SetAccess) -> bool:
-    return access.membership.has_accepted_rules and not access.action_set.archived
+    return access.membership.has_accepted_rules and not is_read_only(access.action_set)
 
 
 def can_edit(access: SetAccess, post: Airtime | Reply) -> bool:
     author_id = post.presenter_id if isinstance(post, Airtime) else post.author_id
-    return not access.action_set.archived and (author_id == access.user.pk or access.is_facilitator)
+    return not is_read_only(access.action_set) and (author_id == access.user.pk or access.is_facilitator)
 
 
 def check_can_edit(access: SetAccess, post: Airtime | Reply) -> None:
@@ -122,22 +139,57 @@ def can_see_hidden_body(user, reply: Reply, *, is_facilitator: bool) -> bool:
     return not reply.hidden or is_facilitator or reply.author_id == user.pk
 
 
+def can_guide_process(access: SetAccess) -> bool:
+    """Facilitators, and in a self-managed set this round's process steward: process notes, process
+    prompts, "who hasn't asked yet", the process-review summary. Never moderation."""
+    return access.is_facilitator or access.is_steward
+
+
+def reply_role(access: SetAccess, airtime: Airtime) -> str:
+    return phases.PRESENTER if airtime.presenter_id == access.user.pk else phases.MEMBER
+
+
+def current_phase(airtime: Airtime, now) -> phases.Span:
+    return phases.phase_at(phases.airtime_timeline(airtime), now, started_at=airtime.created_at)
+
+
 def allowed_reply_kinds(access: SetAccess, airtime: Airtime, *, now) -> list[str]:
     """The reply kinds this member may post on this airtime right now, default first.
 
-    Members ask questions (default) or reflect; the presenter responds; facilitators may also
-    summarise. A closed round or a locked airtime takes facilitator summaries only.
+    The airtime's phase and the person's role decide (actionsets/phases.py: KINDS_BY_PHASE).
+    Facilitators and the process steward may add a process note at any time — also on a locked
+    airtime or in a closed round, which take nothing else.
     """
     if not can_post(access):
         return []
-    is_presenter = airtime.presenter_id == access.user.pk
-    open_for_talk = airtime.round.state_at(now) == Round.State.OPEN and not airtime.locked
     kinds: list[str] = []
-    if open_for_talk:
-        if is_presenter:
-            kinds.append(Reply.Kind.RESPONSE)
-        else:
-            kinds += [Reply.Kind.QUESTION, Reply.Kind.REFLECTION]
-    if access.is_facilitator:
-        kinds.append(Reply.Kind.SUMMARY)
+    if airtime.round.state_at(now) == Round.State.OPEN and not airtime.locked:
+        kinds += phases.kinds_for(current_phase(airtime, now).phase, reply_role(access, airtime))
+    if can_guide_process(access):
+        kinds.append(Reply.Kind.PROCESS_NOTE)
     return kinds
+
+
+def reply_refusal(access: SetAccess, airtime: Airtime, kind: str, *, now) -> str:
+    """A clear reason why `kind` is not allowed here now (for a kind not in allowed_reply_kinds)."""
+    labels = dict(Reply.Kind.choices)
+    if kind not in labels:
+        return f"“{kind}” is not a kind of reply."
+    spans = phases.airtime_timeline(airtime)
+    return phases.refusal(
+        kind, role=reply_role(access, airtime), current=current_phase(airtime, now), spans=spans,
+        offers_welcome=airtime.offers_welcome, kind_label=labels[kind],
+    )
+
+
+# --- The private journal ----------------------------------------------------------------------
+
+
+def get_journal_entry_or_404(access: SetAccess, entry_id) -> JournalEntry:
+    """Only the author reads a journal entry: facilitators, staff and other members get 404."""
+    try:
+        return JournalEntry.objects.select_related("airtime").get(
+            pk=int(entry_id), action_set=access.action_set, author=access.user
+        )
+    except (JournalEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -11,7 +11,10 @@ from datetime import datetime
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from . import phases
+from .kinds import ANSWERABLE_KINDS, QUESTION_KINDS
 from .models import ActionCommitment, ActionSet, Airtime, Membership, ReadMarker, Reply, Round
+from .permissions import current_phase
 
 
 def _marker_for(user) -> Subquery:
@@ -167,20 +170,24 @@ class Thread:
     facilitator_ids: set[int]
     commitments: list[ActionCommitment]
     earlier_commitments: list[ActionCommitment]
+    # Everyone who has been in the set (current or not), with their user: badges and "who hasn't asked".
+    memberships: list[Membership] = field(default_factory=list)
 
 
 def thread_for(user, airtime: Airtime) -> Thread:
-    """The whole thread in one ordered query (materialised path), plus 4 small fixed queries."""
+    """The whole thread in one ordered query (materialised path), plus 4 small fixed queries.
+
+    Returns every reply: pages show `visible_replies_for` / `filter_visible` of them."""
     replies = list(
         Reply.objects.filter(airtime=airtime)
         .select_related("author", "in_reply_to__author", "hidden_by")
         .order_by("path")
     )
     marker = ReadMarker.objects.filter(user=user, airtime=airtime).values_list("last_read_at", flat=True).first()
-    facilitator_ids = set(
-        Membership.objects.filter(action_set_id=airtime.action_set_id, role=Membership.Role.FACILITATOR)
-        .values_list("user_id", flat=True)
-    )
+    # All memberships in one query: facilitator badges (former facilitators' posts keep theirs) and
+    # the current learners for "who hasn't asked yet".
+    memberships = list(Membership.objects.filter(action_set_id=airtime.action_set_id).select_related("user"))
+    facilitator_ids = {m.user_id for m in memberships if m.role == Membership.Role.FACILITATOR}
     commitments = list(ActionCommitment.objects.filter(airtime=airtime).select_related("due_round"))
     # The presenter's commitments from earlier rounds, so the set sees what they report back on.
     earlier = list(
@@ -193,7 +200,85 @@ def thread_for(user, airtime: Airtime) -> Thread:
         .select_related("airtime__round")
         .order_by("-airtime__round__number", "created_at")
     )
-    return Thread(airtime, replies, marker, facilitator_ids, commitments, earlier)
+    return Thread(airtime, replies, marker, facilitator_ids, commitments, earlier, memberships)
+
+
+# --- Ask before you see; who hasn't asked yet ---------------------------------------------------
+
+
+def asks_before_seeing(airtime: Airtime, action_set: ActionSet) -> bool:
+    """The facilitator's choice: the round's, else the set's."""
+    chosen = airtime.round.ask_before_seeing
+    return action_set.ask_before_seeing if chosen is None else chosen
+
+
+def withholds_questions(
+    *, user_id: int, airtime: Airtime, action_set: ActionSet, replies: list[Reply], now: datetime,
+    is_facilitator: bool,
+) -> bool:
+    """Ask-before-you-see applies to this reader now: the set (or round) chose it, the airtime is
+    in its clarifying phase, and the reader is a member — not the presenter, not a facilitator —
+    who has not yet asked a question on it. Pure: every input is passed in."""
+    if is_facilitator or user_id == airtime.presenter_id or not asks_before_seeing(airtime, action_set):
+        return False
+    if current_phase(airtime, now).phase != phases.CLARIFYING:
+        return False
+    return not any(r.author_id == user_id and r.kind in QUESTION_KINDS for r in replies)
+
+
+def filter_visible(replies: list[Reply], *, user_id: int, withhold: bool) -> tuple[list[Reply], int]:
+    """(the replies this reader sees, how many are withheld). While questions are withheld, other
+    people's questions are left out with everything under them — an answer would give the
+    question away. `replies` must be in path order (as thread_for returns them)."""
+    if not withhold:
+        return replies, 0
+    visible, hidden_under = [], None
+    for reply in replies:
+        if hidden_under is not None and reply.path.startswith(hidden_under):
+            continue
+        hidden_under = None
+        if reply.kind in QUESTION_KINDS and reply.author_id != user_id:
+            hidden_under = reply.path
+            continue
+        visible.append(reply)
+    return visible, len(replies) - len(visible)
+
+
+def visible_replies_for(user, airtime: Airtime, now: datetime) -> list[Reply]:
+    """THE rule for showing a thread's replies to `user` at `now`, for every page and email.
+
+    Digests and other batch readers should load replies in bulk and call `withholds_questions` +
+    `filter_visible` per (recipient, airtime) — the same rule, no query per item. Hidden replies
+    are still returned (as tombstones): `permissions.can_see_hidden_body` decides their text.
+    Two queries: the membership and the replies.
+    """
+    membership = Membership.objects.current().filter(user=user, action_set_id=airtime.action_set_id).first()
+    if membership is None:
+        return []
+    replies = list(Reply.objects.filter(airtime=airtime).select_related("author").order_by("path"))
+    withhold = withholds_questions(
+        user_id=user.pk, airtime=airtime, action_set=airtime.action_set, replies=replies, now=now,
+        is_facilitator=membership.is_facilitator,
+    )
+    return filter_visible(replies, user_id=user.pk, withhold=withhold)[0]
+
+
+def members_yet_to_ask(airtime: Airtime, replies: list[Reply], memberships: list[Membership]) -> list[Membership]:
+    """Current learners, other than the presenter, who have not asked this presenter anything."""
+    asked = {r.author_id for r in replies if r.kind in QUESTION_KINDS}
+    return [
+        m for m in memberships
+        if m.is_current and not m.is_facilitator and m.user_id != airtime.presenter_id and m.user_id not in asked
+    ]
+
+
+def unanswered_questions(airtime: Airtime, replies: list[Reply]) -> list[Reply]:
+    """Questions and offers to the presenter that they have not yet responded to."""
+    answered = {r.in_reply_to_id for r in replies if r.author_id == airtime.presenter_id and r.kind == Reply.Kind.RESPONSE}
+    return [
+        r for r in replies
+        if r.kind in ANSWERABLE_KINDS and r.author_id != airtime.presenter_id and not r.hidden and r.pk not in answered
+    ]
 
 
 def commitments_in_set(action_set: ActionSet) -> QuerySet[ActionCommitment]:
@@ -210,3 +295,39 @@ def revisions_of(post) -> QuerySet:
 
 def membership_prefetch() -> Prefetch:
     return Prefetch("memberships", queryset=Membership.objects.current().select_related("user"))
+
+
+# --- Process stewards -----------------------------------------------------------------------
+
+
+def steward_rota(action_set: ActionSet) -> list[Membership]:
+    """The rota's learners in order, as current memberships (people who left drop out)."""
+    from .models import StewardRota
+
+    order = {r.user_id: r.position for r in StewardRota.objects.filter(action_set=action_set)}
+    members = Membership.objects.current().filter(action_set=action_set, user_id__in=order, role=Membership.Role.LEARNER)
+    return sorted(members.select_related("user"), key=lambda m: order[m.user_id])
+
+
+def steward_for_round(rota: list[Membership], round_number: int, from_round: int) -> Membership | None:
+    """Pure: the rota turns once per round, starting with its first person in `from_round`."""
+    if not rota or round_number < from_round:
+        return None
+    return rota[(round_number - from_round) % len(rota)]
+
+
+def process_stewards(action_set: ActionSet, now: datetime) -> list:
+    """Who receives the facilitator's process prompts and nudges at `now` — for the engagement
+    engine. A facilitated set: its current facilitators. A self-managed set: the process steward
+    of the current round (open, else next, else last), or the facilitators before the hand-over
+    round or when the rota is empty. Stewards never get moderation."""
+    facilitators = [
+        m.user for m in Membership.objects.current()
+        .filter(action_set=action_set, role=Membership.Role.FACILITATOR).select_related("user")
+    ]
+    if not action_set.self_managed:
+        return facilitators
+    rnd = current_round(rounds_of(action_set), now)
+    steward = steward_for_round(steward_rota(action_set), rnd.number if rnd else 0,
+                                action_set.self_managed_from_round or 1)
+    return [steward.user] if steward else facilitators

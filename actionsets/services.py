@@ -29,7 +29,8 @@ from .models import (
     Revision,
     Round,
 )
-from .permissions import SetAccess, allowed_reply_kinds, can_post
+from .permissions import SetAccess, can_post, is_read_only
+from .reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F401 - AdviceNudge is re-exported
 
 
 # Words as a reader counts them: runs of letters/digits, keeping "don't" and "well-being" whole.
@@ -67,14 +68,22 @@ def _access_for(user, action_set: ActionSet) -> SetAccess:
     if membership is None:
         raise ValidationError("You are not a member of this set.")
     membership.user = user
+    membership.action_set = action_set  # has_accepted_rules reads the set's current rules version
     return SetAccess(action_set=action_set, membership=membership)
 
 
 def _require_can_post(access: SetAccess) -> None:
     if access.action_set.archived:
         raise ValidationError("This set is archived and read-only.")
+    if is_read_only(access.action_set):
+        raise ValidationError("This set is closed and read-only: you can still read and export your contributions.")
     if not can_post(access):
         raise ValidationError("Please read and accept the set's ground rules before posting.")
+
+
+def _require_editable(action_set: ActionSet) -> None:
+    if is_read_only(action_set):
+        raise ValidationError("This set is closed and read-only: posts are kept as they are.")
 
 
 def open_round(action_set: ActionSet, *, now: datetime | None = None) -> Round | None:
@@ -87,17 +96,29 @@ def open_round(action_set: ActionSet, *, now: datetime | None = None) -> Round |
 
 @transaction.atomic
 def accept_ground_rules(*, membership: Membership, now: datetime | None = None) -> Membership:
-    if membership.ground_rules_accepted_at is None:
+    """Accept the set's current ground rules (its current version). Accepting the same version
+    again changes nothing: the first acceptance is kept."""
+    current = ActionSet.objects.filter(pk=membership.action_set_id).values_list("rules_version", flat=True).first()
+    if membership.ground_rules_accepted_at is None or membership.ground_rules_version_id != current:
         membership.ground_rules_accepted_at = now or timezone.now()
-        membership.save(update_fields=["ground_rules_accepted_at"])
+        membership.ground_rules_version_id = current
+        membership.save(update_fields=["ground_rules_accepted_at", "ground_rules_version"])
     return membership
 
 
 @transaction.atomic
-def set_ground_rules(*, action_set: ActionSet, ground_rules: str) -> ActionSet:
-    action_set.ground_rules = ground_rules
-    action_set.ground_rules_html = render_markdown(ground_rules)
-    action_set.save(update_fields=["ground_rules", "ground_rules_html"])
+def set_ground_rules(*, action_set: ActionSet, ground_rules: str, now: datetime | None = None) -> ActionSet:
+    """Set a set's ground rules directly, as a new adopted version (set-up by staff or the demo).
+    A set's own renegotiation goes through services_lifecycle.propose/adopt instead."""
+    from .models import GroundRulesVersion
+
+    now = now or timezone.now()
+    number = (GroundRulesVersion.objects.filter(action_set=action_set).aggregate(n=Max("number"))["n"] or 0) + 1
+    html = render_markdown(ground_rules)
+    version = GroundRulesVersion.objects.create(action_set=action_set, number=number, text=ground_rules,
+                                                text_html=html, created_at=now, adopted_at=now)
+    action_set.ground_rules, action_set.ground_rules_html, action_set.rules_version = ground_rules, html, version
+    action_set.save(update_fields=["ground_rules", "ground_rules_html", "rules_version"])
     return action_set
 
 
@@ -116,11 +137,15 @@ def set_notification_level(*, membership: Membership, level: str) -> Membership:
 
 @transaction.atomic
 def present_airtime(
-    *, presenter, action_set: ActionSet, title: str, body: str, now: datetime | None = None
+    *, presenter, action_set: ActionSet, title: str, body: str, offers_welcome: bool = False,
+    now: datetime | None = None,
 ) -> Airtime:
     now = now or timezone.now()
     access = _access_for(presenter, action_set)
     _require_can_post(access)
+    if action_set.state == ActionSet.State.FORMING:
+        raise ValidationError("The set is still forming: airtimes start once its ground rules are agreed and the "
+                              "rounds begin.")
     title, body = _require_title(title), _require_body(body)
     current = open_round(action_set, now=now)
     if current is None:
@@ -132,6 +157,7 @@ def present_airtime(
             airtime = Airtime.objects.create(
                 action_set=action_set, round=current, presenter=presenter, title=title, body=body,
                 body_html=render_markdown(body), word_count=count_words(body), created_at=now, last_activity_at=now,
+                offers_welcome=offers_welcome,
             )
     except IntegrityError:  # a double-submit racing the check above
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
@@ -148,7 +174,8 @@ def edit_airtime(
     title, body = _require_title(title), _require_body(body)
     if editor.pk != airtime.presenter_id and not reason.strip():
         raise ValidationError({"reason": "Say why you are editing someone else's post."})
-    airtime = Airtime.objects.select_for_update().get(pk=airtime.pk)
+    airtime = Airtime.objects.select_for_update().select_related("action_set").get(pk=airtime.pk)
+    _require_editable(airtime.action_set)
     if title == airtime.title and body == airtime.body:
         return airtime
     Revision.objects.create(
@@ -181,31 +208,36 @@ def _placement(airtime: Airtime, parent: Reply | None) -> tuple[Reply | None, Re
 @transaction.atomic
 def post_reply(
     *, author, airtime: Airtime, body: str, kind: str | None = None, parent: Reply | None = None,
-    now: datetime | None = None,
+    now: datetime | None = None, check_advice: bool = False, advice_confirmed: bool = False,
 ) -> Reply:
+    """Post a reply of a kind the airtime's phase and the author's role allow.
+
+    `check_advice`: a question or reflect-back that reads as advice raises AdviceNudge instead of
+    posting; `advice_confirmed`: the author saw the nudge and posts anyway — the matched phrases
+    are kept on the reply for the facilitators (`advice_signal`).
+    """
     now = now or timezone.now()
     body = _require_body(body)
     # Lock the thread root: serialises path allocation and the counter update.
     airtime = Airtime.objects.select_for_update().select_related("round", "action_set").get(pk=airtime.pk)
     access = _access_for(author, airtime.action_set)
     _require_can_post(access)
-    allowed = allowed_reply_kinds(access, airtime, now=now)
-    if not allowed:
-        if airtime.locked:
-            raise ValidationError("This airtime is locked by the facilitator: it takes no new replies.")
-        raise ValidationError(f"Round {airtime.round.number} is {airtime.round.state_at(now)}: it takes no new replies.")
-    kind = kind or allowed[0]
-    if kind not in allowed:
-        raise ValidationError({"kind": f"You can't post a {kind} here. Choose: {', '.join(allowed)}."})
     attach_to, answered = _placement(airtime, parent)
+    kind = check_reply(access, airtime, kind, answered, now)
+    if kind == Reply.Kind.ACTION and len(body) > 500:
+        raise ValidationError({"body": "Keep an action commitment under 500 characters: one concrete action."})
+    advice = advice_phrases(kind, body, check=check_advice, confirmed=advice_confirmed)
     sequence = Reply.objects.filter(airtime=airtime).count() + 1
     segment = f"{sequence:0{PATH_SEGMENT_WIDTH}d}"
     reply = Reply.objects.create(
         airtime=airtime, parent=attach_to, in_reply_to=answered, author=author, kind=kind, body=body,
         body_html=render_markdown(body), word_count=count_words(body), created_at=now,
         path=(attach_to.path if attach_to else "") + segment,
-        depth=(attach_to.depth + 1) if attach_to else 0,
+        depth=(attach_to.depth + 1) if attach_to else 0, advice_signal=advice,
     )
+    if kind == Reply.Kind.ACTION:
+        ActionCommitment.objects.create(airtime=airtime, owner=author, text=body, due_round=_next_round(airtime),
+                                        created_at=now, reply=reply)
     # Greatest: a backdated post (imports, the demo seed) never moves activity backwards.
     Airtime.objects.filter(pk=airtime.pk).update(
         reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), Value(now))
@@ -222,6 +254,7 @@ def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: dateti
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
     if editor.pk != reply.author_id and not reason.strip():
         raise ValidationError({"reason": "Say why you are editing someone else's post."})
+    _require_editable(reply.airtime.action_set)
     if body == reply.body:
         return reply
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)
@@ -264,32 +297,66 @@ def record_commitment(*, owner, airtime: Airtime, text: str, now: datetime | Non
         raise ValidationError({"text": "Say what you will do."})
     if len(text) > 500:
         raise ValidationError({"text": "Keep a commitment under 500 characters: one concrete action."})
-    next_round = (
+    return ActionCommitment.objects.create(
+        airtime=airtime, owner=owner, text=text, due_round=_next_round(airtime), created_at=now
+    )
+
+
+def _next_round(airtime: Airtime) -> Round | None:
+    return (
         Round.objects.filter(action_set_id=airtime.action_set_id, number__gt=airtime.round.number)
         .order_by("number").first()
     )
-    return ActionCommitment.objects.create(
-        airtime=airtime, owner=owner, text=text, due_round=next_round, created_at=now
-    )
+
+
+REPORTED_STATUSES = {
+    ActionCommitment.Status.DONE, ActionCommitment.Status.PARTLY, ActionCommitment.Status.NOT_DONE,
+    # From before done / partly / not: still accepted, so nothing that called with them breaks.
+    ActionCommitment.Status.CHANGED, ActionCommitment.Status.DROPPED,
+}
+REPORT_SECTIONS = (
+    ("what_happened", "What happened"),
+    ("how_differed", "How it differed from what I expected"),
+    ("learned", "What I learned"),
+)
+
+
+def _compose_report(sections: dict[str, str]) -> str:
+    return "\n\n".join(f"**{label}:** {sections[name]}" for name, label in REPORT_SECTIONS if sections[name])
 
 
 @transaction.atomic
 def report_back(
-    *, owner, commitment: ActionCommitment, status: str, report_back: str, now: datetime | None = None
+    *, owner, commitment: ActionCommitment, status: str, report_back: str = "", what_happened: str = "",
+    how_differed: str = "", learned: str = "", now: datetime | None = None,
 ) -> ActionCommitment:
+    """Done / partly / not, and in the set's words: what happened, how it differed from what I
+    expected, what I learned. The three are kept apart and also joined into `report_back`, which
+    every page shows; a caller may still pass `report_back` alone."""
     now = now or timezone.now()
     if commitment.owner_id != owner.pk:
         raise ValidationError("Only the person who made a commitment reports back on it.")
-    if status not in {ActionCommitment.Status.DONE, ActionCommitment.Status.CHANGED, ActionCommitment.Status.DROPPED}:
-        raise ValidationError({"status": "Choose done, changed or dropped."})
-    report_back = _require_body(report_back, field="report_back")
+    if status not in REPORTED_STATUSES:
+        raise ValidationError({"status": "Choose done, partly or not done."})
+    sections = {"what_happened": what_happened, "how_differed": how_differed, "learned": learned}
+    sections = {k: (v or "").strip() for k, v in sections.items()}
+    if any(sections.values()):
+        _require_body(sections["what_happened"], field="what_happened")
+        for name, text in sections.items():
+            if text:
+                _require_body(text, field=name)
+        report_back = _compose_report(sections)
+    report_back = _require_body(report_back, field="what_happened" if not report_back else "report_back")
     commitment = ActionCommitment.objects.select_for_update().select_related("airtime__action_set").get(pk=commitment.pk)
     _require_can_post(_access_for(owner, commitment.airtime.action_set))
     commitment.status = status
     commitment.report_back = report_back
     commitment.report_back_html = render_markdown(report_back)
+    commitment.what_happened, commitment.how_differed, commitment.learned = (
+        sections["what_happened"], sections["how_differed"], sections["learned"])
     commitment.reported_at = now
-    commitment.save(update_fields=["status", "report_back", "report_back_html", "reported_at"])
+    commitment.save(update_fields=["status", "report_back", "report_back_html", "reported_at", "what_happened",
+                                   "how_differed", "learned"])
     return commitment
 
 

@@ -1,15 +1,15 @@
 """Learner-facing pages. Each view: parse → check (permissions) → service → render/redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from facilitation.permissions import can_flag
-from facilitation.selectors import attach_annotations
+from facilitation.advice import find_signals
 
 from . import permissions, selectors, services
 from .forms import (
@@ -24,6 +24,8 @@ from .forms import (
 )
 from .models import ActionCommitment, Airtime, Reply
 from .ratelimits import MESSAGES, over_limit
+from .services_process import review_is_open
+from .thread_context import thread_context
 
 
 @login_required
@@ -44,7 +46,9 @@ def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     return render(
         request, "actionsets/set_home.html",
         {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now,
-         "notification_form": NotificationLevelForm(initial={"notification_level": access.membership.notification_level})},
+         "notification_form": NotificationLevelForm(initial={"notification_level": access.membership.notification_level}),
+         # The round ends with a process review: prompt everyone while it is open (no query).
+         "review_open": page.current is not None and review_is_open(page.current, now)},
     )
 
 
@@ -107,40 +111,11 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
     )
 
 
-def _thread_context(request, access, airtime, *, reply_form=None, reply_parent=None):
-    now = timezone.now()
-    thread = selectors.thread_for(request.user, airtime)
-    kinds = permissions.allowed_reply_kinds(access, airtime, now=now)
-    for reply in thread.replies:
-        reply.visible_body = permissions.can_see_hidden_body(request.user, reply, is_facilitator=access.is_facilitator)
-        reply.is_new = thread.last_read_at is not None and reply.created_at > thread.last_read_at \
-            and reply.author_id != request.user.pk
-        reply.by_presenter = reply.author_id == airtime.presenter_id
-        reply.by_facilitator = reply.author_id in thread.facilitator_ids
-        reply.can_edit = permissions.can_edit(access, reply) and reply.visible_body
-        reply.can_flag = can_flag(access, reply)
-    if reply_form is None:
-        # "Reply" links work without JavaScript: ?reply_to=<id> preselects the parent.
-        wanted = request.GET.get("reply_to", "")
-        reply_parent = next((r for r in thread.replies if str(r.pk) == wanted and not r.hidden), None)
-        reply_form = ReplyForm(kinds=kinds, initial={"parent": reply_parent.pk if reply_parent else None})
-    return {
-        "access": access, "action_set": access.action_set, "airtime": airtime, "thread": thread,
-        "kinds": kinds, "reply_form": reply_form, "reply_parent": reply_parent,
-        "is_presenter": airtime.presenter_id == request.user.pk,
-        "can_edit_airtime": permissions.can_edit(access, airtime),
-        "commitment_form": CommitmentForm(), "round_state": airtime.round.state_at(now),
-        "never_read": thread.last_read_at is None,
-        # Facilitators only: annotations for the whole thread and the codes, two fixed queries.
-        "facilitation_codes": attach_annotations(airtime, thread.replies) if access.is_facilitator else [],
-    }
-
-
 @login_required
 def thread(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     airtime = permissions.get_airtime_or_404(access, airtime_id)
-    context = _thread_context(request, access, airtime)
+    context = thread_context(request, access, airtime)
     last_read = context["thread"].last_read_at
     if last_read is None or last_read < airtime.last_activity_at:
         # The activity time loaded before the replies: a reply posted while this page renders
@@ -156,7 +131,7 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     kinds = permissions.allowed_reply_kinds(access, airtime, now=timezone.now())
     form = ReplyForm(request.POST, kinds=kinds)
-    parent = None
+    parent, nudge, status = None, None, 400
     if form.is_valid():
         if form.cleaned_data["parent"]:
             parent = permissions.get_reply_or_404(access, form.cleaned_data["parent"])
@@ -167,14 +142,29 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
                 new_reply = services.post_reply(
                     author=request.user, airtime=airtime, body=form.cleaned_data["body"],
                     kind=form.cleaned_data["kind"] or None, parent=parent,
+                    check_advice=True, advice_confirmed=bool(request.POST.get("post_anyway")),
                 )
+            except services.AdviceNudge as advice:
+                # Not an error: a second look. The text stays in the box; "Post anyway" confirms.
+                nudge, status = advice.signals, 200
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
                 messages.success(request, f"Your {new_reply.get_kind_display().lower()} is posted.")
                 return redirect(new_reply)
-    context = _thread_context(request, access, airtime, reply_form=form, reply_parent=parent)
-    return render(request, "actionsets/thread.html", context, status=400)
+    context = thread_context(request, access, airtime, reply_form=form, reply_parent=parent, nudge=nudge)
+    return render(request, "actionsets/thread.html", context, status=status)
+
+
+@login_required
+@require_POST
+def advice_check(request: HttpRequest, set_slug: str) -> JsonResponse:
+    """The advice heuristic for the reply box as the member types (static/js/advice.js). Members
+    only; reads nothing from the set and stores nothing."""
+    permissions.get_set_or_404(request.user, set_slug)
+    text = request.POST.get("text", "")[: settings.POST_MAX_CHARS]
+    signals = find_signals(text)
+    return JsonResponse({"signals": [{"name": s.name, "phrase": s.phrase, "sentence": s.sentence} for s in signals]})
 
 
 @login_required
@@ -272,7 +262,11 @@ def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -
     ).first()
     if commitment is None:
         raise Http404
-    form = ReportBackForm(request.POST or None, initial={"report_back": commitment.report_back})
+    form = ReportBackForm(request.POST or None, legacy_status=commitment.status, initial={
+        "status": commitment.status if commitment.reported_at else None, "report_back": commitment.report_back,
+        "what_happened": commitment.what_happened, "how_differed": commitment.how_differed,
+        "learned": commitment.learned,
+    })
     if request.method == "POST" and form.is_valid():
         try:
             services.report_back(owner=request.user, commitment=commitment, **form.cleaned_data)

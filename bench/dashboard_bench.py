@@ -71,7 +71,9 @@ def seed(*, replies: int = 2000, members: int = 8, rounds: int = 5, slug: str | 
     posted = 0
     for number in range(1, rounds + 1):
         opens = first_open + timedelta(days=14 * (number - 1))
-        rnd = RoundFactory(action_set=action_set, number=number, opens_at=opens, closes_at=opens + timedelta(days=14))
+        # Question phases that span the round, so every seeded post is one its phase allows.
+        rnd = RoundFactory(action_set=action_set, number=number, opens_at=opens, closes_at=opens + timedelta(days=14),
+                           clarifying_hours=24 * 7, probing_hours=24 * 7)
         last_round = number == rounds
         for i, presenter in enumerate(learners):
             start = opens + timedelta(hours=i)
@@ -92,7 +94,7 @@ def seed(*, replies: int = 2000, members: int = 8, rounds: int = 5, slug: str | 
                     reply = services.post_reply(author=presenter, airtime=airtime, parent=rng.choice(questions),
                                                 body=rng.choice(RESPONSES).format(name=name), now=at)
                 elif rng.random() < 0.2:
-                    reply = services.post_reply(author=author, airtime=airtime, kind=Reply.Kind.REFLECTION,
+                    reply = services.post_reply(author=author, airtime=airtime, kind=Reply.Kind.REFLECT_BACK,
                                                 body=rng.choice(REFLECTIONS), now=at)
                 else:
                     reply = services.post_reply(author=author, airtime=airtime,

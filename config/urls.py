@@ -9,6 +9,7 @@ from config.health import healthz
 urlpatterns = [
     path("", actionset_views.home, name="home"),
     path("sets/<slug:set_slug>/facilitate/", include("facilitation.urls")),
+    path("sets/<slug:set_slug>/facilitate/", include("actionsets.facilitate_urls")),
     path("sets/<slug:set_slug>/", include("facilitation.member_urls")),
     path("sets/", include("actionsets.urls")),
     path("accounts/", include("accounts.urls")),

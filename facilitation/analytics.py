@@ -26,14 +26,18 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
+from actionsets import kinds as reply_kinds
 from actionsets.models import ActionCommitment, ActionSet, Airtime, Membership, Reply, Round
 
 from . import stats
 from .advice import DB_PATTERN
 from .models import Annotation, Code, Nudge
 
-KINDS = [k for k, _ in Reply.Kind.choices]
-HELP_KINDS = [Reply.Kind.QUESTION, Reply.Kind.REFLECTION]
+# The four dashboard columns, each a group of reply kinds (actionsets/kinds.py: clarifying, probing
+# and reflect-backs count as questions; offers with reflections; process notes as summaries).
+KINDS = list(reply_kinds.DASHBOARD_GROUPS)
+HELP_KINDS = list(reply_kinds.HELP_KINDS)  # where advice signals are looked for (not invited offers)
+QUESTION_KINDS = list(reply_kinds.QUESTION_KINDS)
 Status = ActionCommitment.Status
 
 
@@ -144,8 +148,8 @@ def _airtime_rows(action_set, rnd, open_round):
 
 def _reply_rows(action_set, rnd, open_round):
     scope = Q(airtime__round=rnd) if rnd else None
-    question = Q(kind=Reply.Kind.QUESTION)
-    kinds = {k: Count("pk", filter=_scoped(Q(kind=k), scope)) for k in KINDS}
+    question = Q(kind__in=QUESTION_KINDS)
+    kinds = {k: Count("pk", filter=_scoped(Q(kind__in=reply_kinds.DASHBOARD_GROUPS[k]), scope)) for k in KINDS}
     return (
         Reply.objects.filter(airtime__action_set=action_set).order_by().values("author")
         .annotate(**kinds, words=Sum("word_count", filter=scope),
@@ -184,7 +188,7 @@ def _response_rows(action_set, rnd):
     """Per presenter: questions others asked on their airtimes, and how many they answered."""
     answered = Reply.objects.filter(in_reply_to=OuterRef("pk"), author=OuterRef("airtime__presenter"))
     return (
-        _replies_in(action_set, rnd).filter(kind=Reply.Kind.QUESTION)
+        _replies_in(action_set, rnd).filter(kind__in=QUESTION_KINDS)
         .exclude(author=F("airtime__presenter"))
         .annotate(was_answered=Exists(answered)).order_by().values("airtime__presenter")
         .annotate(total=Count("pk"), answered=Count("pk", filter=Q(was_answered=True)))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from actionsets.models import Reply
+from actionsets.kinds import DASHBOARD_LABELS
 
 # No viewBox: bar lengths are percentages of the chart's width and text keeps its CSS size, so the
 # chart stays legible from a phone to a wide screen. Heights are in px.
@@ -104,6 +104,6 @@ def for_dashboard(board) -> list[Chart]:
                   series=["Given", "Received"], unit="replies",
                   rows=[(n, [m.given, m.received]) for n, m in zip(names, board.members)]),
         bar_chart(key="chart-kinds", title="Replies by kind", unit="replies",
-                  rows=[(label, [kinds[k]]) for k, label in Reply.Kind.choices]),
+                  rows=[(label, [kinds[k]]) for k, label in DASHBOARD_LABELS.items()]),
         bar_chart(key="chart-codes", title="Annotations by code", unit="annotations", rows=codes),
     ]

@@ -66,6 +66,14 @@ class ModerationAction(models.Model):
         FLAG = "flag", "Flagged a reply"
         ANNOTATE = "annotate", "Annotated a reply"
         REMOVE_ANNOTATION = "remove_annotation", "Removed an annotation"
+        # The set process (actionsets/services_process.py, services_lifecycle.py).
+        PROCESS_OPTIONS = "process_options", "Changed the set's process options"
+        PHASE_WINDOWS = "phase_windows", "Changed a round's phase windows"
+        REVIEW_SUMMARY = "review_summary", "Summarised a process review"
+        SET_STATE = "set_state", "Moved the set to a new stage"
+        RULES_VERSION = "rules_version", "Adopted a ground-rules version"
+        RULES_OPEN = "rules_open", "Opened or closed a ground-rules renegotiation"
+        SELF_MANAGED = "self_managed", "Handed the set to self-management"
 
     action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

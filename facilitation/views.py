@@ -18,7 +18,7 @@ from actionsets import services as set_services
 from actionsets.forms import apply_service_errors
 from actionsets.permissions import get_airtime_or_404, get_reply_or_404, get_round_or_404, get_set_or_404
 from actionsets.ratelimits import MESSAGES, over_limit
-from actionsets.selectors import rounds_of
+from actionsets.selectors import rounds_of, visible_replies_for
 
 from . import analytics, charts, exports, selectors, services
 from .forms import AnnotateForm, FlagForm, HideForm, ResolveForm, RoundDatesForm, RoundForm
@@ -303,6 +303,8 @@ def flag(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) ->
         raise Http404
     reply.airtime = airtime
     airtime.action_set = access.action_set
+    if reply.pk not in {r.pk for r in visible_replies_for(request.user, airtime, timezone.now())}:
+        raise Http404  # ask-before-you-see: this member may not read it yet
     form = FlagForm(request.POST or None)
     status = 200
     if request.method == "POST":

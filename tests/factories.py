@@ -51,6 +51,7 @@ class ActionSetFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"set-{n}")
     ground_rules = "We ask questions before we offer anything else. What is said here stays here."
     ground_rules_html = factory.LazyAttribute(lambda o: render_markdown(o.ground_rules))
+    state = ActionSet.State.ACTIVE  # a running set; life-cycle tests start from forming themselves
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,8 @@
   "use strict";
   var form = document.querySelector("#reply form");
   if (!form) return;
-  var parentInput = form.querySelector("input[name=parent]");
+  // A hidden input for members; a "Answering" select of unanswered questions for the presenter.
+  var parentInput = form.querySelector("[name=parent]");
   var body = form.querySelector("textarea[name=body]");
   var note = document.createElement("p");
   note.className = "meta replying-to";
@@ -20,7 +21,14 @@
     var link = event.target.closest("[data-reply-to]");
     if (!link) return;
     event.preventDefault();
-    parentInput.value = link.getAttribute("data-reply-to");
+    var id = link.getAttribute("data-reply-to");
+    if (parentInput.tagName === "SELECT" && !parentInput.querySelector('option[value="' + id + '"]')) {
+      var option = document.createElement("option");
+      option.value = id;
+      option.textContent = link.getAttribute("data-reply-name") + "'s post";
+      parentInput.appendChild(option);
+    }
+    parentInput.value = id;
     note.textContent = "Replying to " + link.getAttribute("data-reply-name") + ". ";
     var cancel = document.createElement("button");
     cancel.type = "button";

@@ -9,15 +9,19 @@ from django.urls import URLPattern, reverse
 
 from actionsets import urls as set_urls
 
-POST_ONLY = {"reply", "commitment_new", "notifications"}
+POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_review", "review_summary", "introduce",
+             "rules_propose", "evaluate", "notifications"}
 # Pages a member may reach only for their own things (the fixtures make the learner the owner).
-OWNER_ONLY = {"commitment_report"}
+# The journal is private to its author: the set's facilitator gets the same 404 as an outsider.
+OWNER_ONLY = {"commitment_report", "journal_entry"}
+# Facilitator (or process-steward) actions inside the member URLs: learners get 404.
+FACILITATOR_ONLY = {"review_summary"}
 
 
 def _kwargs(name, objects):
     base = {"set_slug": objects["set"].slug}
     by_name = {
-        "set_home": {}, "rules": {}, "airtime_new": {}, "commitments": {}, "notifications": {},
+        "set_home": {}, "rules": {}, "airtime_new": {}, "commitments": {}, "advice_check": {}, "notifications": {},
         "thread": {"airtime_id": objects["airtime"].pk},
         "reply": {"airtime_id": objects["airtime"].pk},
         "airtime_edit": {"airtime_id": objects["airtime"].pk},
@@ -26,6 +30,10 @@ def _kwargs(name, objects):
         "reply_edit": {"airtime_id": objects["airtime"].pk, "reply_id": objects["reply"].pk},
         "reply_history": {"airtime_id": objects["airtime"].pk, "reply_id": objects["reply"].pk},
         "commitment_report": {"commitment_id": objects["commitment"].pk},
+        "round": {"number": 1}, "check_in": {"number": 1}, "process_review": {"number": 1},
+        "review_summary": {"number": 1}, "me": {}, "continuity": {"user_id": objects["airtime"].presenter_id},
+        "journal": {}, "journal_entry": {"entry_id": objects["journal_entry"].pk}, "journal_export": {},
+        "forming": {}, "introduce": {}, "rules_propose": {}, "ending": {}, "evaluate": {}, "export": {},
     }
     if name not in by_name:
         pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/actionsets/test_privacy_matrix.py")
@@ -37,8 +45,12 @@ ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator",
 
 
 @pytest.fixture
-def objects(action_set, airtime, own_reply, commitment):
-    return {"set": action_set, "airtime": airtime, "reply": own_reply, "commitment": commitment}
+def objects(action_set, airtime, own_reply, commitment, learner):
+    from actionsets import journal
+
+    entry = journal.write_entry(author=learner, action_set=action_set, body="Getting my team: PRIVATE-JOURNAL")
+    return {"set": action_set, "airtime": airtime, "reply": own_reply, "commitment": commitment,
+            "journal_entry": entry}
 
 
 def _expected(role, name):
@@ -46,6 +58,8 @@ def _expected(role, name):
         return "login"
     if role in {"learner", "facilitator"}:
         if role == "facilitator" and name in OWNER_ONLY:
+            return 404
+        if role == "learner" and name in FACILITATOR_ONLY:
             return 404
         return "ok"
     return 404
@@ -60,6 +74,8 @@ def test_set_url_is_visible_only_to_current_members(request, client, objects, na
     method = client.post if name in POST_ONLY else client.get
     response = method(url, {"body": ""} if name in POST_ONLY else None)
     expected = _expected(role, name)
+    if role != "learner":
+        assert b"PRIVATE-JOURNAL" not in response.content, f"{role} read a journal on {url}"
     if expected == "login":
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")

@@ -20,6 +20,8 @@ from actionsets.models import (
     Revision,
     Round,
 )
+from actionsets import phases
+from actionsets.kinds import ANSWERABLE_KINDS
 from actionsets.permissions import get_set_or_404
 from facilitation.models import ModerationAction
 
@@ -147,32 +149,62 @@ def test_rounds_are_closed_open_and_scheduled(seeded):
         assert 11 <= (r2.closes_at - now).days <= 12
 
 
-def test_every_round_1_learner_presented_with_three_to_eight_replies(seeded):
+def test_every_round_1_learner_presented_with_three_to_eleven_replies_and_their_actions(seeded):
     assert _presenters("demo-set-a", 1) == {f"a{i}@example.com" for i in (1, 2, 3, 4, 5, 7)}
     assert _presenters("demo-set-b", 1) == set(LEARNERS_B)
     for airtime in Airtime.objects.filter(round__number=1).select_related("round"):
         replies = list(airtime.replies.all())
-        assert 3 <= len(replies) <= 8, airtime.title
+        conversation = [r for r in replies if r.kind != Reply.Kind.ACTION]
+        assert 3 <= len(conversation) <= 11, airtime.title
+        assert len(replies) - len(conversation) == airtime.commitments.count()
         assert airtime.reply_count == len(replies)
         assert airtime.last_activity_at == max(r.created_at for r in replies)
         assert airtime.round.opens_at <= airtime.created_at
         assert all(airtime.created_at < r.created_at < airtime.round.closes_at for r in replies)
 
 
-def test_round_1_threads_have_questions_reflections_responses_and_summaries(seeded):
-    replies = Reply.objects.filter(airtime__round__number=1).select_related("airtime", "parent", "author")
-    kinds = {r.kind for r in replies}
-    assert kinds == {Reply.Kind.QUESTION, Reply.Kind.REFLECTION, Reply.Kind.RESPONSE, Reply.Kind.SUMMARY}
+def test_round_1_threads_use_every_kind_of_the_phased_process(seeded):
+    Kind = Reply.Kind
+    replies = Reply.objects.filter(airtime__round__number=1).select_related("airtime", "in_reply_to", "author")
+    assert {r.kind for r in replies} == {
+        Kind.CLARIFYING, Kind.PROBING, Kind.REFLECT_BACK, Kind.OFFER, Kind.RESPONSE, Kind.SUMMARY, Kind.ACTION,
+        Kind.REFLECTION, Kind.PROCESS_NOTE,
+    }
     for reply in replies:
-        if reply.kind == Reply.Kind.RESPONSE:
-            assert reply.author_id == reply.airtime.presenter_id
-            assert reply.parent is not None and reply.parent.kind == Reply.Kind.QUESTION
+        by_presenter = reply.author_id == reply.airtime.presenter_id
+        if reply.kind == Kind.RESPONSE:
+            assert by_presenter
+            assert reply.in_reply_to is not None and reply.in_reply_to.kind in ANSWERABLE_KINDS
+        elif reply.kind in (Kind.SUMMARY, Kind.ACTION):
+            assert by_presenter
         else:
-            assert reply.author_id != reply.airtime.presenter_id
-        if reply.kind == Reply.Kind.SUMMARY:
+            assert not by_presenter
+        if reply.kind == Kind.PROCESS_NOTE:
             assert reply.author.email in FACILITATORS
+        if reply.kind == Kind.OFFER:
+            assert reply.airtime.offers_welcome
     assert replies.filter(depth__gte=2).exists()  # threaded follow-ups, not a flat list
-    assert Airtime.objects.filter(round__number=1, replies__kind=Reply.Kind.SUMMARY).distinct().count() >= 4
+    assert Airtime.objects.filter(round__number=1, replies__kind=Kind.PROCESS_NOTE).distinct().count() >= 4
+    assert Airtime.objects.filter(round__number=1, offers_welcome=True).count() == 2
+
+
+def test_every_seeded_reply_was_posted_in_a_phase_that_allows_its_kind(seeded):
+    for reply in Reply.objects.select_related("airtime__round", "author"):
+        role = phases.PRESENTER if reply.author_id == reply.airtime.presenter_id else phases.MEMBER
+        span = phases.phase_at(phases.airtime_timeline(reply.airtime), reply.created_at,
+                               started_at=reply.airtime.created_at)
+        assert reply.kind == Reply.Kind.PROCESS_NOTE or reply.kind in phases.kinds_for(span.phase, role), (
+            reply.kind, span.phase, reply.airtime.title)
+
+
+def test_round_2_shows_two_phases_and_ask_before_you_see(seeded):
+    now = timezone.now()
+    for airtime in Airtime.objects.filter(round__number=2).select_related("round", "action_set"):
+        span = phases.phase_at(phases.airtime_timeline(airtime), now, started_at=airtime.created_at)
+        expected = phases.CLARIFYING if airtime.action_set.slug == "demo-set-a" else phases.PROBING
+        assert span.phase == expected, airtime.title
+    assert Round.objects.get(action_set__slug="demo-set-a", number=2).ask_before_seeing is True
+    assert Round.objects.get(action_set__slug="demo-set-b", number=2).clarifying_hours == 24
 
 
 def test_round_1_commitments_are_due_in_round_2_and_mostly_reported_back(seeded):
@@ -187,10 +219,11 @@ def test_round_1_commitments_are_due_in_round_2_and_mostly_reported_back(seeded)
     reported = [s for s in statuses if s != ActionCommitment.Status.OPEN]
     assert len(reported) > len(statuses) / 2
     Status = ActionCommitment.Status
-    assert {Status.DONE, Status.CHANGED, Status.DROPPED} <= set(statuses)
+    assert {Status.DONE, Status.PARTLY, Status.NOT_DONE} <= set(statuses)
     assert 0 < statuses.count(ActionCommitment.Status.OPEN) <= len(statuses) / 3
     for commitment in ActionCommitment.objects.exclude(status=ActionCommitment.Status.OPEN):
         assert commitment.report_back and commitment.report_back_html and commitment.reported_at
+        assert commitment.what_happened and commitment.reply.kind == Reply.Kind.ACTION
         assert commitment.reported_at <= timezone.now()
 
 
@@ -201,7 +234,7 @@ def test_round_2_has_only_the_four_early_presenters(seeded):
     for airtime in Airtime.objects.filter(round__number=2):
         replies = list(airtime.replies.all())
         assert replies and airtime.reply_count == len(replies)
-        assert {Reply.Kind.QUESTION, Reply.Kind.RESPONSE} <= {r.kind for r in replies}
+        assert {Reply.Kind.CLARIFYING, Reply.Kind.RESPONSE} <= {r.kind for r in replies}
         assert all(airtime.round.opens_at < r.created_at <= now for r in replies)
         # The presenter reported back on round 1 before presenting again.
         assert not ActionCommitment.objects.filter(
@@ -234,3 +267,28 @@ def test_running_the_seed_twice_changes_nothing(seeded):
     output = _seed()
     assert "already exists" in output
     assert _counts() == before
+
+
+def test_rounds_have_check_ins_and_round_1_its_process_review(seeded):
+    from actionsets.models import CheckIn, JournalEntry, ProcessReview
+
+    for slug in ("demo-set-a", "demo-set-b"):
+        r1, r2 = Round.objects.filter(action_set__slug=slug, number__in=[1, 2]).order_by("number")
+        assert CheckIn.objects.filter(round=r1).count() >= 5 and CheckIn.objects.filter(round=r2).exists()
+        assert ProcessReview.objects.filter(round=r1).count() >= 3
+        assert r1.review_summary_html and r1.review_summary_by.email in FACILITATORS
+    entries = JournalEntry.objects.select_related("author", "airtime")
+    assert {e.author.email for e in entries} == {"a1@example.com", "b1@example.com"}
+    assert all(e.airtime.presenter_id == e.author_id for e in entries)
+
+
+def test_the_sets_formed_with_introductions_and_agreed_rules_then_became_active(seeded):
+    from actionsets.models import Introduction
+
+    for action_set in ActionSet.objects.all():
+        assert action_set.state == ActionSet.State.ACTIVE
+        assert action_set.rules_version.number == 1 and action_set.rules_version.adopted_at
+        assert Introduction.objects.filter(action_set=action_set).count() >= 6
+        for m in Membership.objects.current().filter(action_set=action_set, ground_rules_accepted_at__isnull=False):
+            assert m.ground_rules_version_id == action_set.rules_version_id
+    assert ModerationAction.objects.filter(action=ModerationAction.Action.SET_STATE).count() == 2

@@ -148,14 +148,19 @@ def test_a_former_member_cannot_present(action_set, open_round, removed_member):
 # --- post_reply: kinds ----------------------------------------------------------------------
 
 
-def test_a_members_reply_is_a_question_by_default(question):
-    assert question.kind == Reply.Kind.QUESTION
+def test_a_members_reply_is_a_clarifying_question_by_default_in_the_clarifying_phase(question):
+    assert question.kind == Reply.Kind.CLARIFYING
     assert question.parent is None and question.depth == 0
 
 
-def test_a_member_may_post_a_reflection(airtime, learner2):
-    reply = services.post_reply(author=learner2, airtime=airtime, body="This made me notice…", kind="reflection")
-    assert reply.kind == Reply.Kind.REFLECTION
+def test_a_member_may_post_a_reflect_back(airtime, learner2):
+    reply = services.post_reply(author=learner2, airtime=airtime, body="I understood you to mean… right?",
+                                kind="reflect_back")
+    assert reply.kind == Reply.Kind.REFLECT_BACK
+
+
+def test_the_legacy_question_kind_posts_as_the_phase_question(airtime, learner2):
+    assert services.post_reply(author=learner2, airtime=airtime, body="Who?", kind="question").kind == "clarifying"
 
 
 @pytest.mark.parametrize("kind", ["response", "summary", "advice"])
@@ -178,13 +183,13 @@ def test_the_presenter_cannot_ask_questions_on_their_own_airtime(airtime, learne
     assert "kind" in excinfo.value.message_dict
 
 
-def test_a_facilitator_may_post_a_summary(airtime, facilitator):
+def test_a_facilitator_may_post_a_process_note_also_by_its_old_name_summary(airtime, facilitator):
     reply = services.post_reply(author=facilitator, airtime=airtime, body="A pattern: one deadline.", kind="summary")
-    assert reply.kind == Reply.Kind.SUMMARY
+    assert reply.kind == Reply.Kind.PROCESS_NOTE
 
 
 def test_a_facilitator_may_also_ask_questions(airtime, facilitator):
-    assert services.post_reply(author=facilitator, airtime=airtime, body="What would change?").kind == "question"
+    assert services.post_reply(author=facilitator, airtime=airtime, body="What would change?").kind == "clarifying"
 
 
 def test_a_closed_round_refuses_questions_but_takes_a_facilitator_summary(airtime, open_round, learner2, facilitator):
@@ -195,7 +200,7 @@ def test_a_closed_round_refuses_questions_but_takes_a_facilitator_summary(airtim
     with pytest.raises(ValidationError):
         services.post_reply(author=facilitator, airtime=airtime, body="One more?", kind="question", now=after_close)
     summary = services.post_reply(author=facilitator, airtime=airtime, body="Closing summary.", now=after_close)
-    assert summary.kind == Reply.Kind.SUMMARY
+    assert summary.kind == Reply.Kind.PROCESS_NOTE
     assert Reply.objects.count() == 1
 
 
@@ -205,7 +210,7 @@ def test_a_locked_airtime_refuses_replies_but_takes_a_facilitator_summary(airtim
         with pytest.raises(ValidationError) as excinfo:
             services.post_reply(author=author, airtime=airtime, body="Hello?")
         assert "locked" in _messages(excinfo)
-    assert services.post_reply(author=facilitator, airtime=airtime, body="Locked: see ground rules.").kind == "summary"
+    assert services.post_reply(author=facilitator, airtime=airtime, body="Locked: see ground rules.").kind == "process_note"
     assert Reply.objects.count() == 1
 
 
@@ -483,8 +488,8 @@ def test_the_owner_reports_back_with_a_status(commitment, learner, status):
     assert "<em>better</em>" in commitment.report_back_html
 
 
-@pytest.mark.parametrize("status", ["open", "partly", ""])
-def test_a_report_back_needs_done_changed_or_dropped(commitment, learner, status):
+@pytest.mark.parametrize("status", ["open", "half", ""])
+def test_a_report_back_needs_done_partly_or_not(commitment, learner, status):
     with pytest.raises(ValidationError) as excinfo:
         services.report_back(owner=learner, commitment=commitment, status=status, report_back="Text")
     assert "status" in excinfo.value.message_dict

@@ -76,10 +76,10 @@ def test_learner_presents_and_another_learner_asks_a_question(live_server, brows
     page.get_by_role("link", name="Getting my team to own the timetable").click()
     page.fill("textarea[name=body]", "What would be different if the team owned it?")
     page.get_by_role("button", name="Post").click()
-    page.wait_for_selector(".reply .badge--kind-question")
+    page.wait_for_selector(".reply .badge--kind-clarifying")
     assert "What would be different" in page.inner_text(".reply-list")
     page.screenshot(path=str(ARTIFACTS / "thread-desktop.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(ARTIFACTS / "thread-phone.png"), full_page=True)
     reply = Reply.objects.get()
-    assert reply.kind == Reply.Kind.QUESTION and reply.author.email == "asker@example.com"
+    assert reply.kind == Reply.Kind.CLARIFYING and reply.author.email == "asker@example.com"

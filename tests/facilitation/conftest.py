@@ -16,7 +16,7 @@ from datetime import timedelta
 import pytest
 
 from actionsets import services
-from actionsets.models import Airtime, Membership, Reply
+from actionsets.models import Airtime, Membership, Reply, Round
 from facilitation import services as facilitation_services
 from tests.factories import MembershipFactory
 
@@ -49,6 +49,9 @@ def small_set(action_set, open_round, facilitator) -> SmallSet:
 
     ann, ben, cat, dee = member("Ann"), member("Ben"), member("Cat"), member("Dee")
     t0 = open_round.opens_at + timedelta(hours=1)
+    # The story runs in hours, so the round's phase windows are hours too (actionsets/phases.py):
+    # clarifying 0–4 h, probing 4–6 h, then reflection — each post below lands in its phase.
+    Round.objects.filter(pk=open_round.pk).update(clarifying_hours=4, probing_hours=2, summary_hours=0)
     h = timedelta(hours=1)
     a1 = services.present_airtime(presenter=ann, action_set=action_set, title="Timetable", body="We miss deadlines.",
                                   now=t0)

@@ -12,8 +12,10 @@ thread by its `ref`; the author `"fac"` is the set's facilitator.
 from textwrap import dedent
 from typing import NamedTuple
 
-QUESTION, REFLECTION, RESPONSE, SUMMARY = "question", "reflection", "response", "summary"
-DONE, CHANGED, DROPPED, OPEN = "done", "changed", "dropped", "open"
+# Reply kinds of the phased set process (actionsets/phases.py decides when each may be posted).
+CLARIFYING, PROBING, REFLECT_BACK, OFFER = "clarifying", "probing", "reflect_back", "offer"
+RESPONSE, SUMMARY, REFLECTION, PROCESS_NOTE = "response", "summary", "reflection", "process_note"
+DONE, PARTLY, NOT_DONE, OPEN = "done", "partly", "not_done", "open"
 
 
 def md(text: str) -> str:
@@ -48,6 +50,7 @@ class AirtimeContent(NamedTuple):
     body: str
     replies: tuple[Post, ...]
     commitments: tuple[Commitment, ...] = ()
+    offers_welcome: bool = False  # the presenter asked for offers: the offers phase runs
 
 
 class SetContent(NamedTuple):
@@ -223,30 +226,37 @@ ROUND_1_A = (
             """
         ),
         replies=(
-            Post("q1", "a2", QUESTION, None,
+            Post("q1", "a2", CLARIFYING, None,
                  "When you say nobody writes anything for three weeks — what is happening for *you* "
                  "during those three weeks? Are you writing, or waiting?"),
             Post("r1", "a1", RESPONSE, "q1",
                  "Honestly? Waiting, and telling myself I'm giving people space. Then I panic and take "
                  "it all over. Writing that down is uncomfortable."),
-            Post("q2", "a5", QUESTION, None,
+            Post("q2", "a5", CLARIFYING, None,
                  "What does the kick-off meeting actually agree? Does each person say what they'll "
                  "write and by when, or is it more of a shared sense of the project?"),
             Post("r2", "a1", RESPONSE, "q2",
                  "More a shared sense. We do assign sections, but the only date anyone hears is "
                  "\"the internal deadline\" — the same date for everyone. I hadn't noticed that until "
                  "I read your question."),
-            Post("q3", "a7", QUESTION, "r2",
+            Post("q3", "a7", PROBING, "r2",
                  "If the only date is the final one, what would an earlier, smaller date look like for "
                  "each section?"),
             Post("r3", "a1", RESPONSE, "q3",
                  "Maybe a rough draft of each section two weeks in, even if it's bullet points. Sharing "
                  "something ugly feels risky for a couple of the team, though — one of them is on "
                  "probation and I think she worries about being judged on a first draft."),
+            Post("b1", "a3", REFLECT_BACK, "r3",
+                 "I understood you to mean that an early draft date could feel like a *test* for your "
+                 "colleague on probation — so it might raise the stakes for her rather than lower them. "
+                 "Is that right?"),
+            Post("r4", "a1", RESPONSE, "b1",
+                 "Yes, exactly. So the early date needs a different promise attached: nobody is judged on "
+                 "a rough draft, including by me."),
             Post("f1", "a4", REFLECTION, None,
                  "This made me think about my own module team. I also \"protect\" people from pressure "
                  "and then quietly resent doing the work. Noting that for my airtime."),
-            Post("s1", "fac", SUMMARY, None,
+            Post("s1", "fac", PROCESS_NOTE, None,
                  md(
                      """
                      Thank you, Priya, and everyone. A pattern the set has surfaced:
@@ -259,6 +269,10 @@ ROUND_1_A = (
                      *where* the pressure sits?
                      """
                  )),
+            Post("m1", "a1", SUMMARY, None,
+                 "What I now see differently: the deadline isn't the problem — where the pressure sits is. "
+                 "I have been holding all of it and calling that kindness. My actions are about handing "
+                 "some of it back, with dates people can actually meet."),
         ),
         commitments=(
             Commitment(
@@ -275,7 +289,7 @@ ROUND_1_A = (
             ),
             Commitment(
                 "Agree a personal rough-draft date for each section of the ESRC bid, two weeks after kick-off.",
-                CHANGED,
+                PARTLY,
                 md(
                     """
                     We set rough-draft dates, but *staggered* rather than all on one day — the methods
@@ -314,29 +328,32 @@ ROUND_1_A = (
             """
         ),
         replies=(
-            Post("q1", "a1", QUESTION, None,
+            Post("q1", "a1", CLARIFYING, None,
                  "What is it you most want him to hear — the process (last-minute, no track changes) "
                  "or the claim in the discussion? Are those the same conversation?"),
             Post("r1", "a2", RESPONSE, "q1",
                  "Good question. I think they're different. The process annoys me; the claim *worries* "
                  "me. If I had to pick one it's the claim — my name is first on that paper."),
-            Post("q2", "fac", QUESTION, None,
+            Post("q2", "fac", CLARIFYING, None,
                  "You said he's usually right about the writing. What would it mean for you if he were "
                  "right about this claim, too?"),
             Post("r2", "a2", RESPONSE, "q2",
                  "Then I'd have learned something and I'd be fine with it. I think what I actually want "
                  "is to understand his reasoning, rather than discover it in the PDF."),
-            Post("q3", "a5", QUESTION, None,
+            Post("q3", "a5", PROBING, None,
                  "How do other people on the project respond when he rewrites their work? Is this "
                  "something only you experience?"),
             Post("r3", "a2", RESPONSE, "q3",
                  "I asked one of the PhD students, carefully. Same experience. She thought it was just "
                  "how papers get written. Maybe it is, and I'm the odd one for minding."),
-            Post("q4", "a4", QUESTION, "r3",
+            Post("q4", "a4", PROBING, "r3",
                  "What would you say to her if she brought this to you as *her* problem?"),
             Post("r4", "a2", RESPONSE, "q4",
                  "I'd tell her it's completely reasonable to ask to see changes before submission, and "
                  "to ask why a claim changed. …Okay. Point taken."),
+            Post("m1", "a2", SUMMARY, None,
+                 "What I see differently: I had made this a question of courage, and it is a question of "
+                 "curiosity. I want to understand his reasoning — and I would tell anyone else to ask."),
         ),
         commitments=(
             Commitment(
@@ -354,7 +371,7 @@ ROUND_1_A = (
             ),
             Commitment(
                 "Propose a 'changes visible 48 hours before submission' rule for the next paper, by email to both co-authors.",
-                CHANGED,
+                PARTLY,
                 "I didn't email — after the call it felt more natural to raise it at our work-package "
                 "meeting. We agreed on track changes and a **72-hour** window. We'll see whether it "
                 "survives the next deadline.",
@@ -363,6 +380,7 @@ ROUND_1_A = (
     ),
     AirtimeContent(
         presenter="a3",
+        offers_welcome=True,
         title="My online seminar groups have gone silent",
         body=md(
             """
@@ -384,29 +402,42 @@ ROUND_1_A = (
             """
         ),
         replies=(
-            Post("q1", "a5", QUESTION, None,
+            Post("q1", "a5", CLARIFYING, None,
                  "When you were a part-time student yourself (if you were), what made you speak up or "
                  "stay quiet?"),
             Post("r1", "a3", RESPONSE, "q1",
                  "I did my own MA part-time while teaching full-time. I stayed quiet when I hadn't done "
                  "the reading — which by the end of term was most weeks. Huh."),
-            Post("q2", "a1", QUESTION, None,
+            Post("q2", "a1", CLARIFYING, None,
                  "What do the two or three people who *do* speak have in common?"),
             Post("r2", "a3", RESPONSE, "q2",
                  "They're all in New Zealand, so the 7 pm seminar is 7 pm for them. For the Perth "
                  "students it's 3 pm — the middle of a school day. I knew this and had never connected "
                  "it."),
-            Post("q3", "a2", QUESTION, "r2",
+            Post("q3", "a2", PROBING, "r2",
                  "What would it look like to design the seminar around the people who *can't* be there "
                  "live?"),
+            Post("o1", "a4", OFFER, None,
+                 "An offer, since you asked for them — take it or leave it: for our part-time MSc we "
+                 "replaced the live seminar with a short recorded provocation on Monday and a discussion "
+                 "board until Thursday. Posting went up; the live hour became optional."),
+            Post("o2", "a1", OFFER, None,
+                 "A resource: Gilly Salmon's *E-tivities* helped me design asynchronous tasks with a clear "
+                 "weekly rhythm. Happy to lend you my copy."),
+            Post("r4", "a3", RESPONSE, "o1",
+                 "Thank you, Daniel — the recorded provocation is going straight into my plan for the "
+                 "tutors."),
             Post("f1", "a7", REFLECTION, None,
                  "I'm struck that the fix I'd have reached for — more interaction in the session — might "
                  "be the wrong one. In my lab I've been blaming people for not speaking at a 9 am "
                  "meeting when half of them are doing the school run."),
-            Post("s1", "fac", SUMMARY, None,
+            Post("s1", "fac", PROCESS_NOTE, None,
                  "A process note for all of us: several questions here moved Aroha from *how do I get "
                  "them to talk* to *who is able to be there*. That shift is what good questions do. "
                  "Aroha — over to you for actions."),
+            Post("m1", "a3", SUMMARY, None,
+                 "What I now see: I was asking how to get people to talk, when the real question is who "
+                 "can be there at all. I'd been designing for the students in my own time zone."),
         ),
         commitments=(
             Commitment(
@@ -417,7 +448,7 @@ ROUND_1_A = (
             ),
             Commitment(
                 "Trial an asynchronous 'seminar week' with one tutor group before the mid-programme review.",
-                CHANGED,
+                PARTLY,
                 md(
                     """
                     The tutors weren't ready to run a fully asynchronous week, so we tried a halfway
@@ -454,18 +485,18 @@ ROUND_1_A = (
             """
         ),
         replies=(
-            Post("q1", "fac", QUESTION, None,
+            Post("q1", "fac", CLARIFYING, None,
                  "What do you imagine was going on for the five who didn't come to the calibration "
                  "session?"),
             Post("r1", "a4", RESPONSE, "q1",
                  "If I'm honest I assumed they didn't care. But two of them are international PhD "
                  "students in their first term and may not have known it was expected. And the session "
                  "was unpaid, which I had conveniently forgotten."),
-            Post("q2", "a1", QUESTION, None,
+            Post("q2", "a1", CLARIFYING, None,
                  "Apart from the rubric, how do the TAs learn what \"good\" looks like?"),
             Post("r2", "a4", RESPONSE, "q2",
                  "They don't, really. They see the rubric and they see the work. No examples."),
-            Post("q3", "a3", QUESTION, "r2",
+            Post("q3", "a3", PROBING, "r2",
                  "What's the smallest thing that would give them examples?"),
             Post("r3", "a4", RESPONSE, "q3",
                  "Three anonymised portfolios from last year — low, middle, high — marked and annotated "
@@ -502,12 +533,12 @@ ROUND_1_A = (
             """
         ),
         replies=(
-            Post("q1", "a3", QUESTION, None,
+            Post("q1", "a3", CLARIFYING, None,
                  "If your supervisor could change only one thing, what would make the biggest difference "
                  "to you?"),
             Post("r1", "a5", RESPONSE, "q1",
                  "Give me a date. Even a far-away one. It's the not knowing that stops me."),
-            Post("q2", "a2", QUESTION, None,
+            Post("q2", "a2", CLARIFYING, None,
                  "You mentioned a *main* supervisor. Is there a second supervisor, and what part do they "
                  "play at the moment?"),
             Post("r2", "a5", RESPONSE, "q2",
@@ -517,7 +548,7 @@ ROUND_1_A = (
                  "Reading this from the supervisor's side is uncomfortable. I have two PhD students and "
                  "I'm not sure either of them knows when they'll hear back from me. I'm going to ask "
                  "them."),
-            Post("s1", "fac", SUMMARY, None,
+            Post("s1", "fac", PROCESS_NOTE, None,
                  "Meera, something I noticed across the thread: you asked for help \"without it sounding "
                  "like a complaint\". Nobody in the set heard a complaint — we heard someone asking for a "
                  "date. You might test that reading with your supervisor."),
@@ -531,7 +562,7 @@ ROUND_1_A = (
             ),
             Commitment(
                 "Send chapter 4 to Dr K at the same time as my main supervisor.",
-                DROPPED,
+                NOT_DONE,
                 "I talked this through with my main supervisor first, and we agreed Dr K's time is "
                 "better spent on the methods chapter, where his expertise is. So I dropped this one on "
                 "purpose; I'll bring a new action in round 2.",
@@ -555,18 +586,18 @@ ROUND_1_A = (
             """
         ),
         replies=(
-            Post("q1", "a4", QUESTION, None,
+            Post("q1", "a4", CLARIFYING, None,
                  "What did \"nothing changes\" mean last time — what happened to the previous review?"),
             Post("r1", "a7", RESPONSE, "q1",
                  "The last one was in 2019. It recommended two new posts; one was filled, then cut in "
                  "2021. So I think my blunt colleague has a point."),
-            Post("q2", "fac", QUESTION, None,
+            Post("q2", "fac", CLARIFYING, None,
                  "What would you need from the Head of School to make this review different from the "
                  "last one?"),
             Post("r2", "a7", RESPONSE, "q2",
                  "A written commitment about what happens to the recommendations, and by when. I haven't "
                  "asked for that."),
-            Post("q3", "a5", QUESTION, None,
+            Post("q3", "a5", PROBING, None,
                  "Who among the technicians could you ask to lead it *with* you?"),
         ),
         commitments=(
@@ -600,28 +631,31 @@ ROUND_1_B = (
             """
         ),
         replies=(
-            Post("q1", "b3", QUESTION, None,
+            Post("q1", "b3", CLARIFYING, None,
                  "Apart from your predecessor, who carries the history of the programme in their head?"),
             Post("r1", "b1", RESPONSE, "q1",
                  "The PI, mostly, and the finance officer at the lead partner. I've been trying not to "
                  "bother the PI because she's on research leave."),
-            Post("q2", "b4", QUESTION, "r1",
+            Post("q2", "b4", PROBING, "r1",
                  "What's the cost of *not* bothering her — to you, and to the programme?"),
             Post("r2", "b1", RESPONSE, "q2",
                  "For me, weeks of digging. For the programme, possibly a missed milestone we don't know "
                  "about. Put like that, one hour of her research leave is cheap."),
-            Post("q3", "b5", QUESTION, None,
+            Post("q3", "b5", CLARIFYING, None,
                  "What would \"knowing what state the programme is in\" look like on one page?"),
             Post("r3", "b1", RESPONSE, "q3",
                  "Milestones, money, people, risks — one line each with a red/amber/green status. "
                  "Actually, that's a decent brief for myself."),
-            Post("q4", "b6", QUESTION, None,
+            Post("q4", "b6", PROBING, None,
                  "Is there anyone at the California partner you could talk to? I wonder whether their "
                  "picture of the programme matches the shared drive's."),
-            Post("s1", "fac", SUMMARY, None,
+            Post("s1", "fac", PROCESS_NOTE, None,
                  "I'd like to name something about our process: the questions in this thread have been "
                  "short and open, and Hannah's answers have got clearer with each one. That is what we "
                  "mean by *questions before advice*. Hannah — actions?"),
+            Post("m1", "b1", SUMMARY, None,
+                 "What I see differently: I was trying to *know* everything before the steering group. "
+                 "What I need is to know who knows, and to say plainly what I don't know yet."),
         ),
         commitments=(
             Commitment(
@@ -638,7 +672,7 @@ ROUND_1_B = (
             ),
             Commitment(
                 "Introduce myself by video call to the finance lead at the California partner.",
-                CHANGED,
+                PARTLY,
                 "She was on leave, so I met her deputy instead. Very useful: they are working from a "
                 "different version of the budget from ours.",
             ),
@@ -661,12 +695,12 @@ ROUND_1_B = (
             """
         ),
         replies=(
-            Post("q1", "b1", QUESTION, None,
+            Post("q1", "b1", CLARIFYING, None,
                  "If it isn't information, what do you think your team needs from you right now?"),
             Post("r1", "b2", RESPONSE, "q1",
                  "To know I'll tell them the moment I know something. And maybe that I'm worried too — "
                  "which I haven't said."),
-            Post("q2", "b6", QUESTION, "r1",
+            Post("q2", "b6", PROBING, "r1",
                  "What has stopped you saying you're worried?"),
             Post("r2", "b2", RESPONSE, "q2",
                  "A belief that a manager is supposed to be steady. Where did I learn that? My first "
@@ -675,12 +709,15 @@ ROUND_1_B = (
                  "I recognise this. In our library reorganisation in 2022 I kept up a calm front for "
                  "months, and I think my team trusted me *less* for it. I hadn't put that into words "
                  "before."),
-            Post("q3", "fac", QUESTION, None,
+            Post("q3", "fac", CLARIFYING, None,
                  "Kwame, you mentioned that your best exams officer has gone quiet. What do you know "
                  "about what's going on for her?"),
             Post("r3", "b2", RESPONSE, "q3",
                  "Not enough. I've been treating this as a team problem, and she is a person with her own "
                  "situation."),
+            Post("m1", "b2", SUMMARY, None,
+                 "What I see now: silence from me has been read as *knowing something*. Saying what I "
+                 "don't know is more honest, and probably more reassuring."),
         ),
         commitments=(
             Commitment(
@@ -713,17 +750,17 @@ ROUND_1_B = (
             """
         ),
         replies=(
-            Post("q1", "b2", QUESTION, None,
+            Post("q1", "b2", CLARIFYING, None,
                  "What makes a direct conversation hard here — the friendship, your role, or something "
                  "else?"),
             Post("r1", "b3", RESPONSE, "q1",
                  "The friendship. And that I'm not officially anyone's manager: I have the "
                  "responsibility and none of the authority. That gap is what I keep coming back to."),
-            Post("q2", "b4", QUESTION, None, "What does your PI know about this?"),
+            Post("q2", "b4", CLARIFYING, None, "What does your PI know about this?"),
             Post("r2", "b3", RESPONSE, "q2",
                  "Nothing. I didn't want to get her into trouble. Writing this, I can see I'm protecting "
                  "her and leaving myself exposed."),
-            Post("q3", "fac", QUESTION, "r1",
+            Post("q3", "fac", PROBING, "r1",
                  "You named a gap between authority and responsibility. Who could close that gap?"),
         ),
         commitments=(
@@ -738,6 +775,7 @@ ROUND_1_B = (
     ),
     AirtimeContent(
         presenter="b4",
+        offers_welcome=True,
         title="I can't say no to extra marking",
         body=md(
             """
@@ -752,23 +790,29 @@ ROUND_1_B = (
             """
         ),
         replies=(
-            Post("q1", "b6", QUESTION, None, "What do you imagine would happen if you said no?"),
+            Post("q1", "b6", CLARIFYING, None, "What do you imagine would happen if you said no?"),
             Post("r1", "b4", RESPONSE, "q1",
                  "That I'd be seen as not a team player. The UK colleagues decide a lot about workload "
                  "allocation, and the Dubai campus already feels like the junior partner."),
-            Post("q2", "b1", QUESTION, "r1",
+            Post("q2", "b1", PROBING, "r1",
                  "Is that something you know, or something you fear? What evidence do you have either "
                  "way?"),
             Post("r2", "b4", RESPONSE, "q2",
                  "Fear, mostly. One colleague *did* say no last year, and nothing happened to her that I "
                  "know of."),
+            Post("o1", "b2", OFFER, None,
+                 "An offer from my own experience, for what it's worth: when I started replying to "
+                 "requests with what I *could* do and by when, people mostly just said thank you."),
             Post("f1", "b3", REFLECTION, None,
                  "\"Junior partner\" hit me. I've been behaving like a junior partner in my own lab. "
                  "Thank you, Fatima."),
-            Post("s1", "fac", SUMMARY, None,
+            Post("s1", "fac", PROCESS_NOTE, None,
                  "A short time-out: this thread has a lot of *why can't I*. Fatima, you might try turning "
                  "it into *what would need to be true for me to say no* — and see what the set asks "
                  "next."),
+            Post("m1", "b4", SUMMARY, None,
+                 "What I see differently: it was never a yes/no question. I can offer a number and a date, "
+                 "and protect time for the paper the way I protect my teaching."),
         ),
         commitments=(
             Commitment(
@@ -778,7 +822,7 @@ ROUND_1_B = (
             ),
             Commitment(
                 "Next time I'm asked to second-mark, reply with what I *can* do (for example, 30 scripts) rather than yes or no.",
-                CHANGED,
+                PARTLY,
                 "The request came earlier than I expected. I offered 40 scripts and a date. The reply "
                 "was \"That's great, thanks\" — no drama at all. I'm slightly annoyed with myself for "
                 "all the years of yes.",
@@ -803,18 +847,18 @@ ROUND_1_B = (
             """
         ),
         replies=(
-            Post("q1", "b2", QUESTION, None,
+            Post("q1", "b2", CLARIFYING, None,
                  "When do doctoral researchers actually *need* to know about data management — in month "
                  "one, or when something specific happens?"),
             Post("r1", "b5", RESPONSE, "q1",
                  "When they write their ethics application, mostly, or when a funder asks for a plan — "
                  "months 6 to 9, usually. I run the workshop for month one because the policy says "
                  "\"first year\"."),
-            Post("q2", "b4", QUESTION, None,
+            Post("q2", "b4", CLARIFYING, None,
                  "Who are the people who *do* come, and how did they hear about it?"),
             Post("r2", "b5", RESPONSE, "q2",
                  "Mostly people whose supervisors told them to come. Which says a lot."),
-            Post("q3", "b6", QUESTION, "r2", "What do supervisors know about the workshop?"),
+            Post("q3", "b6", PROBING, "r2", "What do supervisors know about the workshop?"),
         ),
         commitments=(
             Commitment("Ask the ethics committee secretary whether the training could be linked from the ethics application form."),
@@ -845,16 +889,16 @@ ROUND_1_B = (
             """
         ),
         replies=(
-            Post("q1", "b3", QUESTION, None,
+            Post("q1", "b3", CLARIFYING, None,
                  "What is one thing you'd change for yourself? And how sure are you that others would "
                  "want the same?"),
             Post("r1", "b6", RESPONSE, "q1",
                  "An evening or weekend seminar once a month. How sure? Not very — some part-timers work "
                  "evenings too."),
-            Post("q2", "b5", QUESTION, "r1",
+            Post("q2", "b5", PROBING, "r1",
                  "How could you find out, without it turning into a big survey nobody answers?"),
             Post("r2", "b6", RESPONSE, "q2", "Ask five part-timers directly. A personal message, three questions."),
-            Post("q3", "fac", QUESTION, None, "You said \"I'm a rep, not staff\". What does a rep have that staff don't?"),
+            Post("q3", "fac", CLARIFYING, None, "You said \"I'm a rep, not staff\". What does a rep have that staff don't?"),
             Post("r3", "b6", RESPONSE, "q3",
                  "Trust, I suppose. People tell me things they would never tell the Graduate School."),
         ),
@@ -891,13 +935,13 @@ ROUND_2_A = (
             """
         ),
         replies=(
-            Post("q1", "a3", QUESTION, None, "What does sign-off involve for you? What are you checking for?"),
+            Post("q1", "a3", CLARIFYING, None, "What does sign-off involve for you? What are you checking for?"),
             Post("r1", "a1", RESPONSE, "q1",
                  "Coherence, mostly: that the sections argue the same thing. But I read every word as if "
                  "I'm marking it."),
-            Post("q2", "a2", QUESTION, "r1",
+            Post("q2", "a2", CLARIFYING, "r1",
                  "Could someone else check for coherence? What would you lose if they did?"),
-            Post("q3", "a5", QUESTION, None, "What did you learn in round 1 that might apply here?"),
+            Post("q3", "a5", CLARIFYING, None, "What did you learn in round 1 that might apply here?"),
         ),
     ),
     AirtimeContent(
@@ -916,10 +960,10 @@ ROUND_2_A = (
             """
         ),
         replies=(
-            Post("q1", "fac", QUESTION, None, "What do you know about *why* he suggested them?"),
+            Post("q1", "fac", CLARIFYING, None, "What do you know about *why* he suggested them?"),
             Post("r1", "a2", RESPONSE, "q1",
                  "Nothing yet. I've assumed the worst, which is a habit I'm starting to notice in myself."),
-            Post("q2", "a4", QUESTION, None,
+            Post("q2", "a4", CLARIFYING, None,
                  "What authorship criteria does your field use — and does Prof. H work to the same ones?"),
         ),
     ),
@@ -944,14 +988,16 @@ ROUND_2_B = (
             """
         ),
         replies=(
-            Post("q1", "b4", QUESTION, None, "Who decides on a change of scope — formally, and in practice?"),
+            Post("q1", "b4", CLARIFYING, None, "Who decides on a change of scope — formally, and in practice?"),
             Post("r1", "b1", RESPONSE, "q1",
                  "Formally, the steering group. In practice, whatever the PI and the partner agree over "
                  "coffee at the conference next month."),
-            Post("q2", "b6", QUESTION, "r1", "What would you want to have said *before* that coffee?"),
-            Post("f1", "b2", REFLECTION, None,
-                 "The gap between formal and real decision-making is exactly what I'm living with in the "
-                 "restructure. Useful to see it from another angle."),
+            Post("q2", "b6", PROBING, "r1", "What would you want to have said *before* that coffee?"),
+            Post("f1", "b2", REFLECT_BACK, None,
+                 "I understood you to mean that the real decision will be made over coffee next month, "
+                 "and your part is to make the numbers add up afterwards — is that right?"),
+            Post("r2", "b1", RESPONSE, "f1",
+                 "Yes — and writing it down, I don't like \"afterwards\". That's the part I want to change."),
         ),
     ),
     AirtimeContent(
@@ -971,12 +1017,12 @@ ROUND_2_B = (
             """
         ),
         replies=(
-            Post("q1", "b3", QUESTION, None,
+            Post("q1", "b3", CLARIFYING, None,
                  "What exactly were you told you can't say — the facts, or anything at all?"),
             Post("r1", "b2", RESPONSE, "q1",
                  "The detail. HR's words were \"don't pre-empt the consultation\". I don't think that "
                  "means I can say nothing."),
-            Post("q2", "fac", QUESTION, "r1",
+            Post("q2", "fac", PROBING, "r1",
                  "What would *not pre-empting, but not pretending* sound like in your Monday meeting?"),
         ),
     ),

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from actionsets import services
+from actionsets import phases, services, services_process
 from actionsets.models import ActionSet, Airtime, Cohort, Membership, Reply, Round
 
 from . import _demo_content as content
+from . import _demo_process
 
 DEFAULT_PASSWORD = "demo-pass-123"
 EXISTING = "existing account, password unchanged"
@@ -75,6 +76,7 @@ class _Seeder:
         self.accounts: list[tuple[content.Person, str, str]] = []
         self.memberships: dict[tuple[str, str], Membership] = {}
         self.created: set[str] = set()  # emails of the accounts this run created
+        self.former: set[tuple[str, str]] = set()  # (set slug, person key) of members who left
 
     # --- people and sets -----------------------------------------------------------------
 
@@ -90,9 +92,11 @@ class _Seeder:
             self._seed_set(cohort, set_content, admin)
 
     def _seed_set(self, cohort: Cohort, sc: content.SetContent, admin: User) -> None:
-        action_set = ActionSet.objects.create(cohort=cohort, name=sc.name, slug=sc.slug)
-        services.set_ground_rules(action_set=action_set, ground_rules=sc.ground_rules)
+        # The set forms in the week before round 1: introductions and ground rules (version 1,
+        # agreed), then the facilitator starts the working rounds.
         joined = self.r1_open - timedelta(days=7)
+        action_set = ActionSet.objects.create(cohort=cohort, name=sc.name, slug=sc.slug, created_at=joined)
+        services.set_ground_rules(action_set=action_set, ground_rules=sc.ground_rules, now=joined)
         facilitator = self._user(sc.facilitator)
         self._join(action_set, sc.facilitator, Membership.Role.FACILITATOR, joined, admin)
         self.accounts.append((sc.facilitator, f"{sc.slug} (facilitator)", self._note(facilitator)))
@@ -104,6 +108,9 @@ class _Seeder:
             for opens in (self.r1_open, self.r2_open, self.r3_open)
         ]
         by_key = {"fac": facilitator, **{p.key: self.users[p.key] for p in sc.learners if p.key in self.users}}
+        _demo_process.introduce_and_start(action_set, sc, by_key, facilitator, joined=joined, starts=self.r1_open)
+        action_set.refresh_from_db()
+        self._choose_round_2_process(sc, rounds[1], facilitator)
 
         for k, airtime in enumerate(content.ROUND_1[sc.slug]):
             self._seed_round_1_airtime(action_set, airtime, k, by_key)
@@ -114,6 +121,9 @@ class _Seeder:
             services.add_member(action_set=action_set, user=self.users[content.LATE_JOINER.key],
                                 actor=admin, now=self.now - timedelta(days=3))
         self._seed_round_2(action_set, sc, by_key)
+        current = {key: user for key, user in by_key.items()
+                   if (sc.slug, key) not in self.former and key != content.LATE_JOINER.key}
+        _demo_process.seed_process(action_set, rounds, current, facilitator, now=self.now)
         self._mark_round_1_read(action_set, rounds[0])
         for person in sc.learners:
             where = f"{sc.slug} (learner)"
@@ -122,6 +132,17 @@ class _Seeder:
             elif person is content.LATE_JOINER:
                 where = f"{sc.slug} (rules not accepted)"
             self.accounts.append((person, where, self._note(self.users[person.key])))
+
+    def _choose_round_2_process(self, sc: content.SetContent, round_2: Round, facilitator: User) -> None:
+        # Set A asks before it sees in round 2; set B's facilitator shortened the clarifying window,
+        # so the demo shows both phases at once (set A clarifying, set B probing).
+        if sc.slug == "demo-set-a":
+            services_process.set_phase_windows(actor=facilitator, round=round_2, windows={}, ask_before_seeing=True,
+                                               reason="Trying the ask-before-you-see pattern.", now=self.r2_open)
+        else:
+            services_process.set_phase_windows(actor=facilitator, round=round_2, windows={"clarifying_hours": 24},
+                                               ask_before_seeing=None, reason="Shorter clarifying, as agreed.",
+                                               now=self.r2_open - timedelta(days=1))
 
     def _user(self, person: content.Person, *, superuser: bool = False) -> User:
         from allauth.account.models import EmailAddress
@@ -154,6 +175,7 @@ class _Seeder:
     def _remove_former_member(self, action_set: ActionSet, sc: content.SetContent, admin: User) -> None:
         if content.FORMER_MEMBER not in sc.learners:
             return
+        self.former.add((sc.slug, content.FORMER_MEMBER.key))
         services.remove_member(
             membership=self.memberships[(sc.slug, content.FORMER_MEMBER.key)], actor=admin,
             reason="Withdrew from the programme after round 1 (new role outside the university).",
@@ -166,26 +188,39 @@ class _Seeder:
         rng = random.Random(f"{action_set.slug}:1:{ac.presenter}")
         presented_at = self.r1_open + timedelta(hours=5 + 7 * k, minutes=rng.randint(0, 90))
         airtime = services.present_airtime(
-            presenter=by_key[ac.presenter], action_set=action_set, title=ac.title, body=ac.body, now=presented_at
+            presenter=by_key[ac.presenter], action_set=action_set, title=ac.title, body=ac.body,
+            offers_welcome=ac.offers_welcome, now=presented_at,
         )
-        last = self.r1_open + timedelta(days=11, hours=6 * k)
-        self._post_replies(airtime, ac.replies, by_key, rng, start=presented_at + timedelta(hours=3), end=last)
-        for j, commitment in enumerate(ac.commitments):
-            services.record_commitment(
-                owner=by_key[ac.presenter], airtime=airtime, text=commitment.text,
-                now=self.r1_open + timedelta(days=12, hours=4 * k, minutes=20 * j),
-            )
+        # The presenter writes each commitment as an "action commitment" in the thread, in the
+        # summary-and-actions phase; post_reply records the commitment.
+        actions = tuple(
+            content.Post(f"action{j}", ac.presenter, Reply.Kind.ACTION, None, c.text) for j, c in enumerate(ac.commitments)
+        )
+        self._post_replies(airtime, ac.replies + actions, by_key, rng, until=self.now)
 
-    def _post_replies(self, airtime: Airtime, posts, by_key: dict, rng: random.Random, *, start, end) -> None:
-        # Evenly spread with jitter under half a slot, so creation order (which fixes the
-        # materialised path) stays the chronological order.
-        slot = (end - start) / max(len(posts), 1)
+    def _post_replies(self, airtime: Airtime, posts, by_key: dict, rng: random.Random, *, until: datetime) -> None:
+        """Post each reply inside the airtime phase its kind belongs to (actionsets/phases.py):
+        evenly spread over the phase with jitter under half a slot, so the posting order (which
+        fixes the materialised path) stays the order of the content within each phase."""
+        spans = {span.phase: span for span in phases.airtime_timeline(airtime)}
+        plan = _phase_plan(posts)
+        at: dict[str, datetime] = {}
+        for phase in phases.ORDER:
+            group = [post for post in posts if plan[post.ref] == phase]
+            if not group:
+                continue
+            span = spans[phase]
+            end = min(span.ends_at, until - timedelta(minutes=5))
+            if end <= span.starts_at:
+                raise CommandError(f"Demo content error: {phase} posts on “{airtime.title}” lie in the future.")
+            slot = (end - span.starts_at) / (len(group) + 1)
+            for i, post in enumerate(group, start=1):
+                at[post.ref] = span.starts_at + slot * (i + rng.uniform(-0.3, 0.3))
         by_ref: dict[str, Reply] = {}
-        for i, post in enumerate(posts):
-            at = start + slot * (i + 0.5 + rng.uniform(-0.3, 0.3))
+        for post in sorted(posts, key=lambda p: at[p.ref]):
             by_ref[post.ref] = services.post_reply(
                 author=by_key[post.author], airtime=airtime, body=post.body, kind=post.kind,
-                parent=by_ref[post.parent] if post.parent else None, now=at,
+                parent=by_ref[post.parent] if post.parent else None, now=at[post.ref],
             )
 
     def _mark_round_1_read(self, action_set: ActionSet, round_1: Round) -> None:
@@ -223,12 +258,36 @@ class _Seeder:
                     when, others = at(min(0.3 + 0.12 * others, 0.95)), others + 1
                 services.report_back(
                     owner=owner, commitment=commitment, status=planned.status,
-                    report_back=planned.report_back, now=when,
+                    what_happened=planned.report_back, now=when,
                 )
         for p, ac in enumerate(content.ROUND_2[sc.slug]):
             rng = random.Random(f"{action_set.slug}:2:{ac.presenter}")
             presented_at = at(0.08 + 0.1 * p)
             airtime = services.present_airtime(
-                presenter=by_key[ac.presenter], action_set=action_set, title=ac.title, body=ac.body, now=presented_at
+                presenter=by_key[ac.presenter], action_set=action_set, title=ac.title, body=ac.body,
+                offers_welcome=ac.offers_welcome, now=presented_at,
             )
-            self._post_replies(airtime, ac.replies, by_key, rng, start=at(0.12 + 0.1 * p), end=at(0.97))
+            self._post_replies(airtime, ac.replies, by_key, rng, until=self.now)
+
+
+# The phase each kind of post belongs to. A reflect-back or a process note sits in the phase of
+# the conversation just before it; a response in the phase of the question it answers.
+_PHASE_OF_KIND = {
+    Reply.Kind.CLARIFYING: phases.CLARIFYING, Reply.Kind.PROBING: phases.PROBING, Reply.Kind.OFFER: phases.OFFERS,
+    Reply.Kind.SUMMARY: phases.SUMMARY, Reply.Kind.ACTION: phases.SUMMARY, Reply.Kind.REFLECTION: phases.REFLECTION,
+}
+
+
+def _phase_plan(posts) -> dict[str, str]:
+    plan: dict[str, str] = {}
+    conversation = phases.CLARIFYING
+    for post in posts:
+        if post.kind in _PHASE_OF_KIND:
+            plan[post.ref] = _PHASE_OF_KIND[post.kind]
+        elif post.kind == Reply.Kind.RESPONSE:
+            plan[post.ref] = plan[post.parent]
+        else:
+            plan[post.ref] = conversation
+        if post.kind in (Reply.Kind.CLARIFYING, Reply.Kind.PROBING, Reply.Kind.OFFER, Reply.Kind.RESPONSE):
+            conversation = plan[post.ref]
+    return plan

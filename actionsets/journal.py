@@ -1,0 +1,89 @@
+"""The private reflective journal: writes, reads and the Markdown export, in one small module.
+
+Only the author ever reads an entry — not the set's facilitator, not staff. Every read here is
+filtered by `author`; views fetch single entries with permissions.get_journal_entry_or_404.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .markdown import render_markdown
+from .models import ActionSet, Airtime, JournalEntry
+from .services import _access_for, _require_body
+
+Level = JournalEntry.Level
+
+# Prompts for each reflective-writing level (describe → reflect → other perspectives → wider
+# context; after Hatton & Smith, and Moon's reflective writing framework).
+PROMPTS = {
+    Level.DESCRIBE: ["What happened? Who was involved, what was said and done?",
+                     "What did the set ask you — which question stayed with you?"],
+    Level.REFLECT: ["Why do you think it happened that way? What did you feel?",
+                    "What were you assuming — about others, about yourself?"],
+    Level.PERSPECTIVES: ["How might the other people involved describe it?",
+                         "What would someone you disagree with notice that you missed?"],
+    Level.CONTEXT: ["What does this say about your practice, your team, your organisation?",
+                    "What will you do differently — and what would need to change around you?"],
+}
+
+
+def _check(author, action_set: ActionSet, *, body: str, level: str, title: str, airtime: Airtime | None):
+    access = _access_for(author, action_set)
+    if action_set.archived:
+        raise ValidationError("This set is archived: its journal is read-only. You can still export it.")
+    if level not in Level.values:
+        raise ValidationError({"level": "Choose a level."})
+    if len((title or "").strip()) > 200:
+        raise ValidationError({"title": "Keep the title under 200 characters."})
+    if airtime is not None and (airtime.action_set_id != action_set.pk or airtime.presenter_id != author.pk):
+        raise ValidationError({"airtime": "Link an entry to one of your own airtimes in this set."})
+    return access, _require_body(body)
+
+
+@transaction.atomic
+def write_entry(*, author, action_set: ActionSet, body: str, level: str = Level.DESCRIBE, title: str = "",
+                airtime: Airtime | None = None, now: datetime | None = None) -> JournalEntry:
+    _, body = _check(author, action_set, body=body, level=level, title=title, airtime=airtime)
+    return JournalEntry.objects.create(
+        action_set=action_set, author=author, airtime=airtime, level=level, title=(title or "").strip(),
+        body=body, body_html=render_markdown(body), created_at=now or timezone.now(),
+    )
+
+
+@transaction.atomic
+def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str = "",
+               airtime: Airtime | None = None, now: datetime | None = None) -> JournalEntry:
+    if entry.author_id != author.pk:
+        raise ValidationError("Only the author edits a journal entry.")
+    _, body = _check(author, entry.action_set, body=body, level=level, title=title, airtime=airtime)
+    entry.body, entry.body_html, entry.level, entry.title = body, render_markdown(body), level, (title or "").strip()
+    entry.airtime, entry.edited_at = airtime, now or timezone.now()
+    entry.save(update_fields=["body", "body_html", "level", "title", "airtime", "edited_at"])
+    return entry
+
+
+def entries_for(author, action_set: ActionSet) -> list[JournalEntry]:
+    """The author's own entries, newest first. One query (airtime and its round joined)."""
+    entries = list(JournalEntry.objects.filter(author=author, action_set=action_set)
+                   .select_related("airtime__round").order_by("-created_at", "-pk"))
+    for entry in entries:
+        if entry.airtime is not None:
+            entry.airtime.action_set = action_set  # its link needs the slug: not a query per entry
+    return entries
+
+
+def export_markdown(author, action_set: ActionSet, entries: list[JournalEntry], *, now: datetime) -> str:
+    """The journal as one Markdown document, oldest first, for a programme portfolio."""
+    labels = dict(Level.choices)
+    lines = [f"# Reflective journal — {action_set.name}", "",
+             f"{author.name}, exported {timezone.localtime(now):%d %B %Y}. Private: written for myself.", ""]
+    for entry in sorted(entries, key=lambda e: (e.created_at, e.pk)):
+        lines += [f"## {entry.title or timezone.localtime(entry.created_at).strftime('%d %B %Y')}", "",
+                  f"*{timezone.localtime(entry.created_at):%d %B %Y, %H:%M} · {labels[entry.level]}*"]
+        if entry.airtime:
+            lines.append(f"*About my airtime: round {entry.airtime.round.number}, “{entry.airtime.title}”*")
+        lines += ["", entry.body.strip(), ""]
+    return "\n".join(lines).rstrip() + "\n"

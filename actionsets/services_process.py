@@ -1,0 +1,184 @@
+"""Writes for the set process around the airtimes: the facilitator's process choices (phase
+windows, ask-before-you-see, who-hasn't-asked), check-ins, process reviews and their summary.
+
+Same rules as actionsets/services.py: keyword-only, atomic, validated, audited.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from facilitation.models import ModerationAction
+
+from . import phases
+from .markdown import render_markdown
+from .models import ActionSet, CheckIn, ProcessReview, Round
+from .permissions import SetAccess, can_guide_process, current_membership
+from .services import _access_for, _log, _require_body, _require_can_post
+
+Action = ModerationAction.Action
+MAX_WINDOW_HOURS = 24 * 30
+WINDOW_FIELDS = ("clarifying_hours", "probing_hours", "offers_hours", "summary_hours", "reflection_hours",
+                 "review_hours")
+# After a round closes its process review stays open this long: the action period, when members
+# look back on how the set worked.
+REVIEW_GRACE = timedelta(days=7)
+
+
+def _require_facilitator(actor, action_set: ActionSet):
+    membership = current_membership(actor, action_set)
+    if membership is None or not membership.is_facilitator:
+        raise ValidationError("Only this set's facilitators can do that.")
+    return membership
+
+
+def _require_guide(actor, action_set: ActionSet) -> SetAccess:
+    access = _access_for(actor, action_set)
+    if not can_guide_process(access):
+        raise ValidationError("Only the facilitator or this round's process steward can do that.")
+    return access
+
+
+# --- The facilitator's process choices --------------------------------------------------------
+
+
+@transaction.atomic
+def set_process_options(*, actor, action_set: ActionSet, ask_before_seeing: bool, show_who_hasnt_asked: bool) -> ActionSet:
+    _require_facilitator(actor, action_set)
+    action_set = ActionSet.objects.select_for_update().get(pk=action_set.pk)
+    before = {"ask_before_seeing": action_set.ask_before_seeing, "show_who_hasnt_asked": action_set.show_who_hasnt_asked}
+    action_set.ask_before_seeing, action_set.show_who_hasnt_asked = ask_before_seeing, show_who_hasnt_asked
+    action_set.save(update_fields=["ask_before_seeing", "show_who_hasnt_asked"])
+    _log(actor=actor, action_set=action_set, action=Action.PROCESS_OPTIONS, target=action_set,
+         detail={"from": before, "to": {"ask_before_seeing": ask_before_seeing,
+                                         "show_who_hasnt_asked": show_who_hasnt_asked}})
+    return action_set
+
+
+@transaction.atomic
+def set_phase_windows(
+    *, actor, round: Round, windows: dict[str, int], ask_before_seeing: bool | None, reason: str = "",
+    now: datetime | None = None,
+) -> Round:
+    """Change a round's phase windows (hours; 0 skips a phase) and its ask-before-you-see choice
+    (None: follow the set). Airtimes already running follow the new windows from now on."""
+    now = now or timezone.now()
+    rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
+    _require_facilitator(actor, rnd.action_set)
+    if rnd.state_at(now) == Round.State.CLOSED:
+        raise ValidationError("This round has closed: its phases stay as they were.")
+    errors = {}
+    for name in WINDOW_FIELDS:
+        value = windows.get(name, getattr(rnd, name))
+        if not isinstance(value, int) or not 0 <= value <= MAX_WINDOW_HOURS:
+            errors[name] = f"Give a number of hours from 0 to {MAX_WINDOW_HOURS}."
+    if errors:
+        raise ValidationError(errors)
+    if windows.get("clarifying_hours", rnd.clarifying_hours) + windows.get("probing_hours", rnd.probing_hours) == 0:
+        raise ValidationError({"clarifying_hours": "Questions come first: keep a clarifying or a probing window."})
+    before = {name: getattr(rnd, name) for name in WINDOW_FIELDS} | {"ask_before_seeing": rnd.ask_before_seeing}
+    for name in WINDOW_FIELDS:
+        setattr(rnd, name, windows.get(name, getattr(rnd, name)))
+    rnd.ask_before_seeing = ask_before_seeing
+    rnd.save(update_fields=[*WINDOW_FIELDS, "ask_before_seeing"])
+    after = {name: getattr(rnd, name) for name in WINDOW_FIELDS} | {"ask_before_seeing": ask_before_seeing}
+    _log(actor=actor, action_set=rnd.action_set, action=Action.PHASE_WINDOWS, target=rnd, reason=reason[:500],
+         detail={"from": before, "to": after}, now=now)
+    return rnd
+
+
+def default_windows() -> dict[str, int]:
+    return {f"{phase}_hours": hours for phase, hours in phases.DEFAULT_HOURS.items()} | {"review_hours": 48}
+
+
+# --- Check-ins -----------------------------------------------------------------------------------
+
+
+def _energy(energy) -> int | None:
+    if energy in (None, ""):
+        return None
+    if not isinstance(energy, int) or not 1 <= energy <= 5:
+        raise ValidationError({"energy": "Energy is a number from 1 to 5, or leave it out."})
+    return energy
+
+
+@transaction.atomic
+def check_in(*, author, round: Round, body: str, energy: int | None = None, now: datetime | None = None) -> CheckIn:
+    """How I'm arriving in this round: one per member per round; posting again updates it."""
+    now = now or timezone.now()
+    rnd = Round.objects.select_related("action_set").get(pk=round.pk)
+    _require_can_post(_access_for(author, rnd.action_set))
+    if rnd.state_at(now) != Round.State.OPEN:
+        raise ValidationError(f"Round {rnd.number} is {rnd.state_at(now)}: check-ins are for an open round.")
+    body, energy = _require_body(body), _energy(energy)
+    existing = CheckIn.objects.select_for_update().filter(round=rnd, author=author).first()
+    if existing is None:
+        return CheckIn.objects.create(round=rnd, author=author, body=body, body_html=render_markdown(body),
+                                      energy=energy, created_at=now)
+    existing.body, existing.body_html, existing.energy, existing.edited_at = body, render_markdown(body), energy, now
+    existing.save(update_fields=["body", "body_html", "energy", "edited_at"])
+    return existing
+
+
+# --- Process review ------------------------------------------------------------------------------
+
+
+def review_window(rnd: Round) -> tuple[datetime, datetime]:
+    """When a round's process review takes entries: its last `review_hours` before closing, and
+    the action period after (REVIEW_GRACE), so a round closed early can still be reviewed."""
+    opens = max(rnd.opens_at, rnd.closes_at - timedelta(hours=rnd.review_hours))
+    return opens, rnd.closes_at + REVIEW_GRACE
+
+
+def review_is_open(rnd: Round, now: datetime) -> bool:
+    opens, closes = review_window(rnd)
+    return opens <= now < closes
+
+
+def _require_review_open(rnd: Round, now: datetime) -> None:
+    opens, closes = review_window(rnd)
+    if now < opens:
+        raise ValidationError(f"Round {rnd.number}'s process review opens {timezone.localtime(opens):%a %d %b, %H:%M}.")
+    if now >= closes:
+        raise ValidationError(f"Round {rnd.number}'s process review has closed.")
+
+
+@transaction.atomic
+def review_process(
+    *, author, round: Round, what_worked: str, do_differently: str = "", now: datetime | None = None
+) -> ProcessReview:
+    """A member's short review of how the set worked this round; posting again updates it."""
+    now = now or timezone.now()
+    rnd = Round.objects.select_related("action_set").get(pk=round.pk)
+    _require_can_post(_access_for(author, rnd.action_set))
+    _require_review_open(rnd, now)
+    what_worked = _require_body(what_worked, field="what_worked")
+    do_differently = (do_differently or "").strip()
+    if do_differently:
+        _require_body(do_differently, field="do_differently")
+    html = render_markdown(f"**What worked:** {what_worked}" + (f"\n\n**Next time:** {do_differently}" if do_differently else ""))
+    review, created = ProcessReview.objects.select_for_update().get_or_create(
+        round=rnd, author=author,
+        defaults={"what_worked": what_worked, "do_differently": do_differently, "body_html": html, "created_at": now},
+    )
+    if not created:
+        review.what_worked, review.do_differently, review.body_html, review.edited_at = what_worked, do_differently, html, now
+        review.save(update_fields=["what_worked", "do_differently", "body_html", "edited_at"])
+    return review
+
+
+@transaction.atomic
+def summarise_review(*, actor, round: Round, summary: str, now: datetime | None = None) -> Round:
+    """The facilitator's (or the process steward's) summary of the round's process review."""
+    now = now or timezone.now()
+    rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
+    _require_can_post(_require_guide(actor, rnd.action_set))
+    _require_review_open(rnd, now)
+    summary = _require_body(summary, field="summary")
+    rnd.review_summary, rnd.review_summary_html = summary, render_markdown(summary)
+    rnd.review_summary_by, rnd.review_summarised_at = actor, now
+    rnd.save(update_fields=["review_summary", "review_summary_html", "review_summary_by", "review_summarised_at"])
+    _log(actor=actor, action_set=rnd.action_set, action=Action.REVIEW_SUMMARY, target=rnd, now=now)
+    return rnd

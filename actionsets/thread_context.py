@@ -1,0 +1,120 @@
+"""Everything the thread page shows, built from `selectors.thread_for` with no further queries:
+the phase bar, the replies this reader may see (ask-before-you-see), the reply form's kinds for
+this phase and role, the presenter's unanswered questions, "who hasn't asked yet", and the
+advice nudge when a question came back for a second look."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from facilitation.permissions import can_flag
+from facilitation.selectors import attach_annotations
+
+from . import permissions, phases, selectors
+from .forms import CommitmentForm, ReplyForm
+from .kinds import NUDGED_KINDS
+from .models import Reply
+
+Kind = Reply.Kind
+
+# What each kind is for, shown beside its radio button. The reflect-back template is also
+# inserted by static/js/reply-kinds.js when the box is empty.
+KIND_HELP = {
+    Kind.CLARIFYING: "Helps you (and them) understand the situation: who, what, when, what has happened so far.",
+    Kind.PROBING: "An open question that helps them think: What…? How…? What would happen if…?",
+    Kind.REFLECT_BACK: "Check your understanding: “I understood you to mean … — is that right?”",
+    Kind.OFFER: "Experience or a resource, offered because they asked. Label it as yours to take or leave.",
+    Kind.RESPONSE: "Answer one question from the set.",
+    Kind.SUMMARY: "What you now see differently about your issue.",
+    Kind.ACTION: "One concrete action: what, by when, how you will know. It is added to your commitments.",
+    Kind.REFLECTION: "One short post: what you learned from this airtime — about the issue or your own practice.",
+    Kind.PROCESS_NOTE: "A time-out, a summary of the process so far, or a re-framing — about how the set works.",
+}
+REFLECT_BACK_TEMPLATE = "I understood you to mean … — is that right?"
+
+
+@dataclass
+class KindOption:
+    value: str
+    label: str
+    help: str
+    checked: bool
+
+
+@dataclass
+class Highlight:
+    name: str
+    before: str
+    phrase: str
+    after: str
+
+
+def highlights(signals) -> list[Highlight]:
+    """Each triggering sentence split around its phrase, so the template can <mark> it (escaped)."""
+    out = []
+    for signal in signals:
+        match = re.search(re.escape(signal.phrase), signal.sentence, re.IGNORECASE) if signal.phrase else None
+        if match is None:
+            out.append(Highlight(signal.name, signal.sentence, "", ""))
+        else:
+            out.append(Highlight(signal.name, signal.sentence[:match.start()], match.group(0),
+                                 signal.sentence[match.end():]))
+    return out
+
+
+def _kind_options(kinds: list[str], chosen: str | None) -> list[KindOption]:
+    labels = dict(Kind.choices)
+    chosen = chosen if chosen in kinds else (kinds[0] if kinds else None)
+    return [KindOption(k, labels[k], KIND_HELP.get(k, ""), k == chosen) for k in kinds]
+
+
+def _decorate(request, access, airtime, thread, replies) -> None:
+    for reply in replies:
+        reply.visible_body = permissions.can_see_hidden_body(request.user, reply, is_facilitator=access.is_facilitator)
+        reply.is_new = thread.last_read_at is not None and reply.created_at > thread.last_read_at \
+            and reply.author_id != request.user.pk
+        reply.by_presenter = reply.author_id == airtime.presenter_id
+        reply.by_facilitator = reply.author_id in thread.facilitator_ids
+        reply.can_edit = permissions.can_edit(access, reply) and reply.visible_body
+        reply.can_flag = can_flag(access, reply)
+
+
+def thread_context(request, access, airtime, *, reply_form=None, reply_parent=None, nudge=None) -> dict:
+    now = timezone.now()
+    airtime.action_set = access.action_set  # links and the ask-first choice; never a query
+    thread = selectors.thread_for(request.user, airtime)
+    kinds = permissions.allowed_reply_kinds(access, airtime, now=now)
+    spans = phases.airtime_timeline(airtime)
+    phase = phases.phase_at(spans, now, started_at=airtime.created_at)
+    withhold = selectors.withholds_questions(
+        user_id=request.user.pk, airtime=airtime, action_set=access.action_set, replies=thread.replies, now=now,
+        is_facilitator=access.is_facilitator,
+    )
+    replies, withheld = selectors.filter_visible(thread.replies, user_id=request.user.pk, withhold=withhold)
+    _decorate(request, access, airtime, thread, replies)
+    is_presenter = airtime.presenter_id == request.user.pk
+    if reply_form is None:
+        # "Reply" links work without JavaScript: ?reply_to=<id> preselects the parent.
+        wanted = request.GET.get("reply_to", "")
+        reply_parent = next((r for r in replies if str(r.pk) == wanted and not r.hidden), None)
+        reply_form = ReplyForm(kinds=kinds, initial={"parent": reply_parent.pk if reply_parent else None})
+    chosen = reply_form.data.get("kind") if reply_form.is_bound else None
+    guide = permissions.can_guide_process(access)
+    return {
+        "access": access, "action_set": access.action_set, "airtime": airtime, "thread": thread,
+        "replies": replies, "withheld": withheld, "kinds": kinds, "kind_options": _kind_options(kinds, chosen),
+        "nudged_kinds": list(NUDGED_KINDS), "reflect_back_template": REFLECT_BACK_TEMPLATE,
+        "reply_form": reply_form, "reply_parent": reply_parent, "is_presenter": is_presenter,
+        "can_edit_airtime": permissions.can_edit(access, airtime),
+        "commitment_form": CommitmentForm(), "round_state": airtime.round.state_at(now),
+        "never_read": thread.last_read_at is None,
+        "spans": spans, "phase": phase, "now": now,
+        "unanswered": selectors.unanswered_questions(airtime, replies) if is_presenter else [],
+        "yet_to_ask": selectors.members_yet_to_ask(airtime, thread.replies, thread.memberships)
+        if guide or access.action_set.show_who_hasnt_asked else None,
+        "can_guide": guide,
+        "nudge": highlights(nudge) if nudge else None,
+        # Facilitators only: annotations for the whole thread and the codes, two fixed queries.
+        "facilitation_codes": attach_annotations(airtime, replies) if access.is_facilitator else [],
+    }

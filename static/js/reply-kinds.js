@@ -1,0 +1,92 @@
+// Progressive enhancement for the reply box (the page works without it):
+// - as a member types a question or reflect-back, ask the server's advice heuristic
+//   (/sets/<set>/advice-check/, the same patterns as the confirm step) and show an inline hint;
+//   while the hint is shown, posting counts as "post anyway", so there is no second stop;
+// - choosing "Reflect-back" on an empty box starts it with the set's template sentence.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.reply-box");
+  if (!form) return;
+  var body = form.querySelector("textarea[name=body]");
+  var hint = form.querySelector(".advice-hint");
+  var url = form.getAttribute("data-advice-url");
+  var nudged = (form.getAttribute("data-nudged-kinds") || "").split(" ");
+  var template = form.getAttribute("data-reflect-back-template");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+  var timer = null;
+  var latest = 0;
+
+  function kind() {
+    var checked = form.querySelector("input[name=kind]:checked") || form.querySelector("input[name=kind][type=hidden]");
+    return checked ? checked.value : "";
+  }
+
+  function setConfirmed(on) {
+    var input = form.querySelector("input[name=post_anyway][type=hidden]");
+    if (on && !input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "post_anyway";
+      input.value = "1";
+      form.appendChild(input);
+    } else if (!on && input) {
+      input.remove();
+    }
+  }
+
+  function clearHint() {
+    hint.hidden = true;
+    hint.textContent = "";
+    setConfirmed(false);
+  }
+
+  function showHint(signals) {
+    hint.textContent = "";
+    var lead = document.createElement("p");
+    var strong = document.createElement("strong");
+    strong.textContent = "This may read as advice: ";
+    lead.appendChild(strong);
+    signals.forEach(function (signal, i) {
+      var mark = document.createElement("mark");
+      mark.textContent = signal.phrase;
+      if (i) lead.appendChild(document.createTextNode(", "));
+      lead.appendChild(mark);
+    });
+    lead.appendChild(document.createTextNode(". Could you ask it as an open question (What…? How…?)? You can still post it as it is."));
+    hint.appendChild(lead);
+    hint.hidden = false;
+    setConfirmed(true);
+  }
+
+  function check() {
+    if (nudged.indexOf(kind()) === -1 || !body.value.trim()) {
+      clearHint();
+      return;
+    }
+    var ticket = ++latest;
+    var data = new FormData();
+    data.append("text", body.value);
+    fetch(url, { method: "POST", body: data, credentials: "same-origin", headers: { "X-CSRFToken": csrf.value } })
+      .then(function (r) { return r.ok ? r.json() : { signals: [] }; })
+      .then(function (result) {
+        if (ticket !== latest) return; // an older answer arriving late
+        if (result.signals.length) showHint(result.signals); else clearHint();
+      })
+      .catch(function () { /* no hint; the server still checks on posting */ });
+  }
+
+  body.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(check, 400);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.name !== "kind") return;
+    if (event.target.value === "reflect_back" && !body.value.trim() && template) {
+      body.value = template;
+      var gap = template.indexOf("…");
+      body.focus();
+      if (gap >= 0) body.setSelectionRange(gap, gap + 1);
+    }
+    check();
+  });
+})();

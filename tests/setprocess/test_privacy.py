@@ -1,0 +1,48 @@
+"""The set process's facilitator pages in the privacy matrix: every URL of
+actionsets/facilitate_urls.py × every role. Only the set's facilitators get in; learners get the
+same 404 as outsiders and staff."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from actionsets import facilitate_urls
+
+ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "staff", "removed_member"]
+NAMES = [p.name for p in facilitate_urls.urlpatterns if isinstance(p, URLPattern)]
+GET_PAGES = {"process", "lifecycle"}
+
+
+def _kwargs(name, objects):
+    by_name = {
+        "process": {}, "process_options": {}, "round_windows": {"round_id": objects["round"].pk},
+        "lifecycle": {}, "lifecycle_state": {}, "rules_renegotiation": {}, "self_managed": {},
+        "rules_adopt": {"version_id": objects["version"].pk},
+    }
+    if name not in by_name:
+        pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/setprocess/test_privacy.py")
+    return {"set_slug": objects["set"].slug, **by_name[name]}
+
+
+@pytest.fixture
+def objects(action_set, open_round, airtime, learner):
+    from actionsets.models import GroundRulesVersion
+
+    version = GroundRulesVersion.objects.create(action_set=action_set, number=1, text="Rules", text_html="<p>Rules</p>",
+                                                proposed_by=learner)
+    return {"set": action_set, "round": open_round, "airtime": airtime, "version": version}
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("role", ROLES)
+def test_facilitator_process_pages_are_for_the_sets_facilitators_only(request, client, objects, name, role):
+    url = reverse(f"setprocess:{name}", kwargs=_kwargs(name, objects))
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(url) if name in GET_PAGES else client.post(url, {})
+    if role == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    elif role == "facilitator":
+        assert response.status_code in {200, 302, 400}, f"{role} got {response.status_code} on {url}"
+    else:
+        assert response.status_code == 404, f"{role} got {response.status_code} on {url}"
+        assert b"Getting my team" not in response.content
