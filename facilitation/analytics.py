@@ -266,7 +266,7 @@ def _fill_posts(members, action_set, rnd, open_round) -> None:
     for row in _signal_rows(action_set, rnd):
         if m := members.get(row["author"]):
             m.advice += row["n"]
-            if row["kind"] == Reply.Kind.QUESTION:
+            if row["kind"] in QUESTION_KINDS:
                 m.disguised += row["n"]
 
 
