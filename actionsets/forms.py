@@ -120,6 +120,12 @@ class ReportBackForm(forms.Form):
 
 
 class NotificationLevelForm(forms.Form):
+    # Short labels: the form sits in the set page's narrow sidebar.
     notification_level = forms.ChoiceField(
-        label="Email from this set", choices=Membership.NotificationLevel.choices
+        label="Email from this set",
+        choices=[
+            (Membership.NotificationLevel.WATCHING, "Every new post"),
+            (Membership.NotificationLevel.NORMAL, "Digest and reminders"),
+            (Membership.NotificationLevel.MUTED, "No email"),
+        ],
     )
