@@ -3,6 +3,12 @@
 NOW is a Tuesday at midday UTC. Everyone joined a month before and accepted the ground rules,
 so `quiet_since` and permissions depend only on what each test posts (through the services,
 with `now=` to place every post in time).
+
+Posts follow the set process (actionsets/phases.py, docs/set-process.md): an airtime takes
+clarifying questions for its first 48 h, probing questions for the next 72 h, then the presenter's
+summary and actions, then reflections; a presenter's response answers a specific question
+(`parent=`). A test whose story runs in hours gives the round shorter windows first
+(`circle.phase_hours(...)`), before anyone presents.
 """
 
 from dataclasses import dataclass
@@ -54,6 +60,17 @@ class Circle:
 
     def reply(self, user, airtime, *, at, body="What have you tried so far?", parent=None, kind=None):
         return services.post_reply(author=user, airtime=airtime, body=body, parent=parent, kind=kind, now=at)
+
+    def phase_hours(self, **hours: int) -> Round:
+        """Set the round's phase windows, e.g. `phase_hours(clarifying=2, probing=0)`; 0 skips a phase."""
+        Round.objects.filter(pk=self.round.pk).update(**{f"{phase}_hours": n for phase, n in hours.items()})
+        self.round.refresh_from_db()
+        return self.round
+
+    def ask_before_seeing(self, chosen: bool = True) -> None:
+        """The set's choice: in the clarifying phase, members see others' questions once they ask."""
+        ActionSet.objects.filter(pk=self.action_set.pk).update(ask_before_seeing=chosen)
+        self.action_set.refresh_from_db()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def test_daily_digest_tells_a_member_what_is_new_with_links_straight_to_each_pos
     assert text.startswith("Hello Ana,")
     assert '"Getting the team to own the timetable" — Ben presented' in text
     assert "We keep missing deadlines and I am the one chasing." in text  # markdown flattened to text
-    assert 'Cat (question): "What happens when you stop chasing?"' in text
+    assert 'Cat (clarifying question): "What happens when you stop chasing?"' in text
     assert f"{SITE}/sets/leading-change/airtime/{airtime.pk}/#reply-{question.pk}" in text
     assert "Round 1 closes Saturday 5 December, 12:00 UTC." in text
     assert "You have not presented in round 1 yet." in text
@@ -97,6 +97,7 @@ def test_nothing_from_a_set_you_are_not_in_or_have_left_or_muted(circle, run_dig
 def test_confidential_sets_show_titles_and_counts_never_post_text(circle, run_digests, mailoutbox):
     circle.action_set.confidential_digests = True
     circle.action_set.save()
+    circle.phase_hours(clarifying=2, probing=0, summary=0)  # reflections open 2 hours after presenting
     airtime = circle.present(circle.ana, at=NOW - 20 * HOUR, title="Restructuring the department",
                              body="My head of school wants me to cut two posts.")
     circle.reply(circle.ben, airtime, at=NOW - 19 * HOUR, body="Who else knows about the cuts?")
@@ -111,7 +112,7 @@ def test_confidential_sets_show_titles_and_counts_never_post_text(circle, run_di
         everything = email.subject + email.body + email.alternatives[0][0]
         for secret in ("cut two posts", "Who else knows", "I realise", "union rep"):
             assert secret not in everything
-    assert '"Restructuring the department": 2 new (1 question, 1 reflection)' in fay.body
+    assert '"Restructuring the department": 2 new (1 clarifying question, 1 reflection)' in fay.body
     assert "titles and counts" in fay.body
     assert '1 reply on "Restructuring the department"' in ana.body  # waiting for her answer, as a count
     assert "You have 1 open commitment in this set" in ana.body
@@ -125,7 +126,7 @@ def test_questions_waiting_for_you_until_you_answer(circle, run_digests, mailout
     [email] = to(mailoutbox, circle.ana)
     assert email.subject.startswith("1 waiting for your answer · 1 new post in Leading Change")
     assert "WAITING FOR YOUR ANSWER" in email.body
-    assert 'Ben (question) on "Ana\'s airtime":\n  "What would success look like?"' in email.body
+    assert 'Ben (clarifying question) on "Ana\'s airtime":\n  "What would success look like?"' in email.body
     assert email.body.count("What would success look like?") == 1  # not again under new replies
     assert "* 1 waiting for your answer (above)" in email.body
 

@@ -10,6 +10,7 @@ import pytest
 from accounts.models import User
 from actionsets import services
 from actionsets.models import Membership
+from facilitation import services as facilitation_services
 from facilitation.models import Nudge, OutboundEmail
 from tests.factories import RoundFactory
 
@@ -75,8 +76,8 @@ def test_still_quiet_a_period_later_the_facilitator_is_told_with_their_last_acti
     circle, run_nudges, mailoutbox, quiet_at
 ):
     earlier = RoundFactory(action_set=circle.action_set, number=0, opens_at=NOW - 20 * DAY, closes_at=NOW - 6 * DAY)
-    old = circle.present(circle.ben, at=earlier.opens_at + HOUR, title="Older airtime")
-    circle.reply(circle.ana, old, at=NOW - 10 * DAY)
+    old = circle.present(circle.ben, at=NOW - 10 * DAY - HOUR, title="Older airtime")
+    circle.reply(circle.ana, old, at=NOW - 10 * DAY)  # a clarifying question, an hour into the airtime
     current = circle.present(circle.ben, at=circle.round.opens_at + HOUR)
     circle.reply(circle.fac, current, at=circle.round.opens_at + 2 * HOUR, kind="summary")
     escalate_at = quiet_at + timedelta(days=circle.action_set.quiet_after_days)
@@ -134,7 +135,11 @@ def test_nobody_is_nudged_at_night_it_waits_for_their_morning(circle, run_nudges
 def test_an_airtime_nobody_has_answered_in_48_hours_nudges_the_other_members(circle, run_nudges, mailoutbox):
     posted = NOW - 2 * DAY
     airtime = circle.present(circle.ben, at=posted, title="Ben's rota problem")
-    circle.reply(circle.ben, airtime, at=posted + HOUR, body="Some more context.", kind="response")
+    # Ben answered a question the facilitator then hid: his own response does not answer his airtime.
+    question = circle.reply(circle.cat, airtime, at=posted + HOUR, body="Is this about Sam?")
+    circle.reply(circle.ben, airtime, at=posted + 2 * HOUR, body="Some more context.", parent=question)
+    facilitation_services.hide_reply(actor=circle.fac, reply=question, reason="Names a colleague",
+                                     now=posted + 3 * HOUR)
 
     run_nudges(posted + 48 * HOUR - MINUTE)
     assert Nudge.objects.count() == 0

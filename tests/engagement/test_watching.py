@@ -31,7 +31,7 @@ def test_watchers_hear_of_each_new_post_after_it_commits(circle, watcher, mailou
     assert first.subject == "Ana presented “Ana's airtime” · Leading Change"
     assert 'Ana presented a new airtime in Leading Change: "Ana\'s airtime".' in first.body
     assert '"How do I say no?"' in first.body
-    assert second.subject == "Ben posted a question on “Ana's airtime” · Leading Change"
+    assert second.subject == "Ben posted a clarifying question on “Ana's airtime” · Leading Change"
     assert f"Read it and reply: {SITE}/sets/leading-change/airtime/{airtime.pk}/#reply-{reply.pk}" in second.body
     assert {m.to[0] for m in mailoutbox} == {watcher.email}  # only watchers, never the author
 
