@@ -12,7 +12,8 @@ Kinds (each at most once per (user, set, kind, period), the Nudge table's unique
   reported back.
 Several nudges for one person about one set at one tick travel in one email. Muted memberships get
 nothing for that set; people with nudges off get none; anyone in their 22:00–07:00 is deferred to
-a later hourly run (nothing is recorded, so nothing is lost).
+a later hourly run (nothing is recorded, so nothing is lost). A nudge names only posts its reader
+may see in the thread now (ask before you see: `activity.AskFirst`).
 """
 
 from collections import defaultdict
@@ -21,6 +22,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
+from actionsets.kinds import QUESTION_KINDS
 from actionsets.models import ActionCommitment, ActionSet, Airtime, Membership, Reply, Round
 
 from . import activity
@@ -65,6 +67,7 @@ class SetState:
     last_ever: dict[int, datetime]
     waiting: list[Reply]
     commitments: list[ActionCommitment]
+    ask_first: activity.AskFirst
 
     @property
     def facilitators(self) -> list[Membership]:
@@ -79,15 +82,18 @@ class SetState:
         moments = [self.round.opens_at, membership.joined_at, self.last_in_round(membership.user_id)]
         return max(m for m in moments if m is not None)
 
-    def waiting_for(self, user_id: int) -> list[Reply]:
-        return [r for r in self.waiting if r.addressed_id == user_id]
+    def waiting_for(self, membership: Membership) -> list[Reply]:
+        """Replies waiting for this member's answer that they may see in the thread now."""
+        waiting = [r for r in self.waiting if r.addressed_id == membership.user_id]
+        return self.ask_first.visible(waiting, user_id=membership.user_id, action_set=self.action_set,
+                                      is_facilitator=membership.is_facilitator)
 
     def not_yet_replied(self, user_id: int) -> list[Airtime]:
         return [a for a in self.airtimes if a.presenter_id != user_id and (user_id, a.pk) not in self.replied]
 
 
 def load(set_ids: list[int], *, now: datetime) -> list[SetState]:
-    """Eight queries for the whole batch, whatever the number of sets, members and posts."""
+    """Nine queries for the whole batch, whatever the number of sets, members and posts."""
     rounds = {
         r.action_set_id: r
         for r in Round.objects.filter(opens_at__lte=now, closes_at__gt=now, action_set_id__in=set_ids,
@@ -122,9 +128,10 @@ def load(set_ids: list[int], *, now: datetime) -> list[SetState]:
                                               due_round__in=rounds.values())
               .select_related("airtime").defer(*(f"airtime__{f}" for f in activity.AIRTIME_HEAVY))):
         commitments[c.airtime.action_set_id].append(c)
+    ask_first = activity.AskFirst(activity.questions_that_may_be_withheld(set_ids=list(rounds), now=now), now=now)
     return [
         SetState(r.action_set, r, members[sid], airtimes[sid], replied[sid], last_ever[sid], waiting[sid],
-                 commitments[sid])
+                 commitments[sid], ask_first)
         for sid, r in rounds.items()
     ]
 
@@ -175,11 +182,12 @@ def questions_waiting_candidates(state: SetState, now: datetime):
     by_user = {m.user_id: m for m in state.members}
     for airtime in state.airtimes:
         # Top-level questions, and follow-up questions to the presenter's own replies.
-        questions = [r for r in state.waiting
-                     if r.airtime_id == airtime.pk and r.addressed_id == airtime.presenter_id
-                     and r.kind == Reply.Kind.QUESTION]
         presenter = by_user.get(airtime.presenter_id)
-        if not questions or presenter is None or now - questions[0].created_at < QUESTIONS_WAITING_AFTER:
+        if presenter is None:
+            continue
+        questions = [r for r in state.waiting_for(presenter)  # the presenter sees every question
+                     if r.airtime_id == airtime.pk and r.kind in QUESTION_KINDS]
+        if not questions or now - questions[0].created_at < QUESTIONS_WAITING_AFTER:
             continue
         if reachable(presenter, now):
             period = f"airtime:{airtime.pk}:question:{questions[0].pk}"
@@ -210,7 +218,7 @@ def _member_context(state: SetState, m: Membership, items: list, now: datetime) 
            "quiet": None, "unanswered": [], "questions": [], "report_back": None}
     for nudge, detail in items:
         if nudge.kind == Kind.QUIET_MEMBER:
-            waiting = state.waiting_for(m.user_id)
+            waiting = state.waiting_for(m)
             ctx["quiet"] = {
                 "days": (now - detail[1]).days,
                 "presented": any(a.presenter_id == m.user_id for a in state.airtimes),
@@ -250,7 +258,7 @@ def _escalation_context(state: SetState, f: Membership, items: list, now: dateti
 
 
 def plan_nudges(set_ids: list[int], *, now: datetime) -> list[PlannedEmail]:
-    """Every nudge due in these sets at `now` and not yet sent, grouped into emails. Nine queries."""
+    """Every nudge due in these sets at `now` and not yet sent, grouped into emails. Ten queries."""
     candidates = [(state, m, nudge, detail) for state in load(set_ids, now=now)
                   for rule in RULES for m, nudge, detail in rule(state, now)]
     done = existing_keys([c[2] for c in candidates])

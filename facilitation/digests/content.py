@@ -3,7 +3,9 @@
 Per set the recipient currently belongs to (and has not muted): questions waiting for them, new
 airtimes, new replies grouped by thread, their open commitments and the round's deadlines. "New"
 means created inside the period's window, by someone else, not hidden, and after the recipient's
-read marker for that thread. Confidential sets get titles and counts, never post text.
+read marker for that thread. Confidential sets get titles and counts, never post text. Nothing the
+recipient may not yet see in the thread (ask before you see, `activity.AskFirst`) is shown,
+quoted or counted — as the digest is built, at `now`.
 """
 
 from collections import Counter, defaultdict
@@ -54,7 +56,7 @@ class ThreadNews:
 
     @property
     def kinds_label(self) -> str:
-        """"2 questions, 1 summary": reply kinds are question, reflection, response, summary."""
+        """"2 clarifying questions, 1 reflect-back": each kind by its label (`get_kind_display`)."""
         plural = {"summary": "summaries"}
         return ", ".join(
             f"{n} {kind if n == 1 else plural.get(kind, kind + 's')}" for kind, n in sorted(self.kinds.items())
@@ -121,6 +123,7 @@ class _Batch:
     waiting: dict[int, list[Reply]]               # by the user they wait for
     commitments: dict[int, list[ActionCommitment]]  # by owner
     presented: set[tuple[int, int]]                # (presenter, round)
+    ask_first: activity.AskFirst                   # which replies each reader may see yet
 
 
 def _group(rows, key) -> dict:
@@ -147,7 +150,7 @@ def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) ->
         activity.with_head(
             Reply.objects.filter(
                 airtime__action_set_id__in=set_ids, created_at__gte=since, created_at__lt=until, hidden=False
-            ).select_related("author", "airtime", "airtime__presenter")
+            ).select_related("author", "airtime", "airtime__presenter", "airtime__round")
         ).defer(*(f"airtime__{name}" for name in activity.AIRTIME_HEAVY)).order_by("created_at", "pk")
     )
     read = {
@@ -166,10 +169,11 @@ def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) ->
         Airtime.objects.filter(activity.in_open_round(now), presenter_id__in=user_ids, action_set_id__in=set_ids)
         .values_list("presenter_id", "round_id")
     )
+    ask_first = activity.AskFirst(activity.questions_that_may_be_withheld(set_ids=set_ids, now=now), now=now)
     return _Batch(
         now, memberships, rounds, _group(new_airtimes, lambda a: a.action_set_id),
         _group(new_replies, lambda r: r.airtime.action_set_id), read, _group(waiting, lambda r: r.addressed_id),
-        _group(commitments, lambda c: c.owner_id), presented,
+        _group(commitments, lambda c: c.owner_id), presented, ask_first,
     )
 
 
@@ -181,11 +185,14 @@ def _unread(batch: _Batch, user: User, airtime_id: int, created_at: datetime) ->
 def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Membership) -> SetDigest:
     action_set = membership.action_set
     digest = SetDigest(name=action_set.name, url=set_url(action_set.slug), confidential=action_set.confidential_digests)
-    digest.waiting = [
-        _post_news(reply, action_set) for reply in batch.waiting.get(user.pk, [])
-        if reply.airtime.action_set_id == action_set.pk
-    ]
-    waiting_ids = {reply.pk for reply in batch.waiting.get(user.pk, [])}
+
+    def visible(replies: list[Reply]) -> list[Reply]:
+        return batch.ask_first.visible(replies, user_id=user.pk, action_set=action_set,
+                                       is_facilitator=membership.is_facilitator)
+
+    waiting = visible([r for r in batch.waiting.get(user.pk, []) if r.airtime.action_set_id == action_set.pk])
+    digest.waiting = [_post_news(reply, action_set) for reply in waiting]
+    waiting_ids = {reply.pk for reply in waiting}
 
     def new_to_user(post, airtime_id: int) -> bool:
         return period.since <= post.created_at < period.due_at and _unread(batch, user, airtime_id, post.created_at)
@@ -196,9 +203,9 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
         for a in batch.new_airtimes.get(action_set.pk, []) if a.presenter_id != user.pk and new_to_user(a, a.pk)
     ]
     threads: dict[int, ThreadNews] = {}
-    for reply in batch.new_replies.get(action_set.pk, []):
-        if reply.author_id == user.pk or not new_to_user(reply, reply.airtime_id):
-            continue
+    new_replies = [reply for reply in batch.new_replies.get(action_set.pk, [])
+                   if reply.author_id != user.pk and new_to_user(reply, reply.airtime_id)]
+    for reply in visible(new_replies):
         airtime = reply.airtime
         thread = threads.setdefault(airtime.pk, ThreadNews(
             title=airtime.title, presenter=airtime.presenter.name, url=thread_url(action_set.slug, airtime.pk),
@@ -251,8 +258,9 @@ def due_periods(users: list[User], now: datetime) -> dict[int, DigestPeriod]:
 def build_digests(user_ids: list[int], *, now: datetime) -> list[Digest]:
     """Digests (empty ones included) for those of `user_ids` due at `now` and not yet delivered.
 
-    Ten queries whatever the batch holds: users, deliveries, memberships, rounds, new airtimes,
-    new replies, read markers, waiting replies, commitments, my airtimes in open rounds.
+    Eleven queries whatever the batch holds: users, deliveries, memberships, rounds, new airtimes,
+    new replies, read markers, waiting replies, commitments, my airtimes in open rounds, and the
+    questions that ask-before-you-see may withhold.
     """
     users = list(
         User.objects.filter(pk__in=user_ids, is_active=True).exclude(digest_frequency=User.DigestFrequency.OFF)

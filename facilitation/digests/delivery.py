@@ -3,7 +3,7 @@
 The dispatcher (every 15 minutes) picks users whose local digest hour has come and who have no
 DigestDelivery for the period, and hands them out in batches of ~30 ids ordered by their first
 set, so a batch's people share sets and its queries fetch little. A batch builds its digests in
-ten queries, then, in one transaction, locks its users' rows (`SKIP LOCKED`: a concurrent tick
+eleven queries, then, in one transaction, locks its users' rows (`SKIP LOCKED`: a concurrent tick
 or a redelivered task working on the same people skips them), re-checks deliveries under the
 lock and writes the outbox rows and the DigestDelivery rows together.
 """

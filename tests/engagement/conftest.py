@@ -52,10 +52,10 @@ class Circle:
     def membership(self, user) -> Membership:
         return Membership.objects.current().get(user=user, action_set=self.action_set)
 
-    def present(self, user, *, at, title=None, body="What I am stuck on."):
+    def present(self, user, *, at, title=None, body="What I am stuck on.", offers_welcome=False):
         return services.present_airtime(
             presenter=user, action_set=self.action_set, title=title or f"{user.display_name}'s problem", body=body,
-            now=at,
+            offers_welcome=offers_welcome, now=at,
         )
 
     def reply(self, user, airtime, *, at, body="What have you tried so far?", parent=None, kind=None):

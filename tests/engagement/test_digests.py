@@ -150,6 +150,43 @@ def test_a_reply_to_your_reply_waits_for_you(circle, run_digests, mailoutbox):
     assert 'Ben (response) on "Ben\'s airtime":\n  "A rota. Why do you ask?"' in email.body
 
 
+def test_replies_of_every_kind_appear_with_their_labels(circle, run_digests, mailoutbox):
+    # A whole airtime in eight hours: clarifying, probing and offers 2 h each, summary and actions 2 h,
+    # then reflection.
+    circle.phase_hours(clarifying=2, probing=2, offers=2, summary=2)
+    start = NOW - 20 * HOUR
+    airtime = circle.present(circle.ben, at=start, title="Ben's rota problem", offers_welcome=True)
+
+    def post(user, hours, kind, body, parent=None):
+        return circle.reply(user, airtime, at=start + hours * HOUR, kind=kind, body=body, parent=parent)
+
+    clarifying = post(circle.cat, 0.5, "clarifying", "Who drew up the rota?")
+    post(circle.cat, 1, "reflect_back", "I understood you to mean the rota is yours — is that right?")
+    post(circle.cat, 1.2, "reflect_back", "I understood you to mean nobody asked — is that right?")
+    post(circle.ben, 1.5, None, "My deputy did.", parent=clarifying)
+    post(circle.cat, 2.5, "probing", "What do you want from your team?")
+    post(circle.cat, 4.5, "offer", "OFFER-TEXT a rota template I use.")
+    post(circle.ben, 6.5, "summary", "I now see it is about trust.")
+    post(circle.ben, 7, "action", "Ask the team to draft the next rota.")
+    post(circle.fac, 7.5, "process_note", "PROCESS-TEXT a pause to notice our questions.")
+    post(circle.cat, 8.5, "reflection", "REFLECTION-TEXT I learned to ask first.")
+
+    run_digests(NOW)
+
+    [ana] = to(mailoutbox, circle.ana)
+    assert ('"Ben\'s rota problem": 10 new (1 action commitment, 1 clarifying question, 1 offer, 1 probing question, '
+            "1 process note, 2 reflect-backs, 1 reflection, 1 response, 1 summary)") in ana.body
+    assert 'Ben (action commitment): "Ask the team to draft the next rota."' in ana.body
+    assert 'Fay (process note): "PROCESS-TEXT a pause to notice our questions."' in ana.body
+    assert 'Cat (reflection): "REFLECTION-TEXT I learned to ask first."' in ana.body
+    [ben] = to(mailoutbox, circle.ben)  # questions still waiting for the presenter's answer
+    assert 'Cat (reflect-back) on "Ben\'s rota problem":' in ben.body
+    assert 'Cat (probing question) on "Ben\'s rota problem":' in ben.body
+    assert "(question)" not in ana.body + ben.body
+    html = ana.alternatives[0][0]
+    assert "Ben (action commitment)</a>" in html and "Fay (process note)</a>" in html
+
+
 def test_no_email_when_nothing_is_new_but_the_period_is_recorded_once(circle, run_digests, mailoutbox):
     run_digests(NOW)
     run_digests(NOW + timedelta(minutes=15))
@@ -230,14 +267,17 @@ def test_people_who_chose_no_digest_or_are_inactive_get_none(circle, run_digests
     assert {m.to[0] for m in mailoutbox} == {circle.fac.email}
 
 
+@pytest.mark.parametrize("ask_first", [False, True])
 @pytest.mark.parametrize("users", [10, 30])
-def test_a_batch_costs_the_same_queries_whatever_its_size(circle, users, django_assert_num_queries):
-    """16 queries per batch: 10 to build (users, deliveries, memberships, rounds, new airtimes, new
-    replies, read markers, waiting replies, commitments, my airtimes in open rounds) and 6 to record
-    (savepoint, lock users, re-check deliveries, insert emails, insert deliveries, release). The test
-    runs inside a transaction, hence a savepoint rather than BEGIN/COMMIT."""
+def test_a_batch_costs_the_same_queries_whatever_its_size(circle, users, ask_first, django_assert_num_queries):
+    """17 queries per batch: 11 to build (users, deliveries, memberships, rounds, new airtimes, new
+    replies, read markers, waiting replies, commitments, my airtimes in open rounds, and — since
+    ask-before-you-see — the questions it may withhold, loaded once for every reader) and 6 to
+    record (savepoint, lock users, re-check deliveries, insert emails, insert deliveries, release).
+    The test runs inside a transaction, hence a savepoint rather than BEGIN/COMMIT."""
     from facilitation import digests
 
+    circle.ask_before_seeing(ask_first)
     people = [circle.ana, circle.ben, circle.cat, circle.fac]
     people += [member(circle.action_set, f"p{n}@example.edu", f"P{n}").user for n in range(users - 4)]
     for n, person in enumerate(people[: users // 2]):
@@ -246,7 +286,7 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(circle, users, django_
             circle.reply(other, airtime, at=NOW - (10 - n * 0.1) * HOUR)
     ids = [p.pk for p in people]
 
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         result = digests.run_digest_batch(ids, now=NOW)
     assert len(result.sent) + len(result.empty) == users and len(result.sent) > users // 2
 

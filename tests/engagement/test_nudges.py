@@ -256,19 +256,24 @@ def test_archived_sets_and_closed_rounds_nudge_nobody(circle, run_nudges, quiet_
     assert Nudge.objects.count() == 0
 
 
+@pytest.mark.parametrize("ask_first", [False, True])
 @pytest.mark.parametrize("extra", [2, 20])
-def test_a_nudge_batch_costs_the_same_queries_whatever_its_size(circle, extra, quiet_at, django_assert_num_queries):
-    """15 queries: 9 to plan (open rounds, members, airtimes, reply aggregates, last replies, last
-    airtimes, waiting questions, due commitments, existing nudges) and 6 to record (savepoint,
-    lock sets, re-check nudges, insert emails, insert nudges, release)."""
+def test_a_nudge_batch_costs_the_same_queries_whatever_its_size(
+    circle, extra, ask_first, quiet_at, django_assert_num_queries
+):
+    """16 queries: 10 to plan (open rounds, members, airtimes, reply aggregates, last replies, last
+    airtimes, waiting questions, due commitments, existing nudges, and — since ask-before-you-see —
+    the questions it may withhold, loaded once for the batch) and 6 to record (savepoint, lock
+    sets, re-check nudges, insert emails, insert nudges, release)."""
     from facilitation import nudges
 
     from .conftest import member
 
+    circle.ask_before_seeing(ask_first)
     people = [member(circle.action_set, f"p{n}@example.edu", f"P{n}").user for n in range(extra)]
     for n, person in enumerate(people[: extra // 2]):
         airtime = circle.present(person, at=circle.round.opens_at + n * MINUTE)
         circle.reply(people[-1], airtime, at=circle.round.opens_at + HOUR)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         written = nudges.run_nudge_batch([circle.action_set.pk], now=quiet_at)
     assert len(written) >= 3

@@ -48,3 +48,23 @@ def test_watching_is_once_per_post_and_never_sends_hidden_or_confidential_text(c
     reply.hidden = True
     reply.save()
     assert watching.notify_watchers(reply_id=reply.pk) == 0
+
+
+def test_each_kind_is_named_by_its_label(circle, watcher, mailoutbox, django_capture_on_commit_callbacks):
+    circle.phase_hours(clarifying=1, probing=1, offers=1, summary=1)  # a whole airtime in five hours
+    airtime = circle.present(circle.ana, at=NOW, title="Ana's airtime", offers_welcome=True)
+    posts = [(circle.ben, 0.5, "reflect_back", "I understood you to mean no is hard — is that right?"),
+             (circle.ben, 1.5, "probing", "What would saying no cost you?"),
+             (circle.ben, 2.5, "offer", "A script I use."),
+             (circle.ana, 3.5, "action", "Say no to one request this week."),
+             (circle.fac, 3.7, "process_note", "A pause: we are nearly at reflection.")]
+    for user, hours, kind, body in posts:
+        with django_capture_on_commit_callbacks(execute=True):
+            circle.reply(user, airtime, at=NOW + hours * HOUR, kind=kind, body=body)
+
+    named = [("Ben", "a reflect-back"), ("Ben", "a probing question"), ("Ben", "an offer"),
+             ("Ana", "an action commitment"), ("Fay", "a process note")]
+    assert [m.subject for m in to(mailoutbox, watcher)] == [
+        f"{who} posted {what} on “Ana's airtime” · Leading Change" for who, what in named
+    ]
+    assert "Ana posted an action commitment on Ana's airtime" in to(mailoutbox, watcher)[3].body
