@@ -161,7 +161,7 @@ USE_TZ = True
 
 # --- Static -----------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -259,3 +259,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# The benchmark (bench/run.py) measures this stack's ceiling on a trivial view at /bench/ceiling;
+# it exists only when this is on.
+BENCH_CEILING = env.bool("BENCH_CEILING", default=False)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
@@ -15,3 +16,8 @@ urlpatterns = [
     path("markdownx/markdownify/", login_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_CEILING:  # the benchmark's trivial endpoint (bench/run.py); off in production
+    from config.ceiling import ceiling
+
+    urlpatterns.append(path("bench/ceiling", ceiling, name="bench_ceiling"))
