@@ -9,6 +9,7 @@ signed-in member; the first request is a warm-up and is not profiled.
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def main(argv=None) -> int:
         args.html.write_text(profiler.output_html())
         print(f"written {args.html}")
     else:
-        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(profiler.output_text(unicode=True, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))))
     return 0
 
 
