@@ -12,6 +12,7 @@ import argparse
 import os
 import platform
 import secrets
+import signal
 import subprocess
 import sys
 import tempfile
@@ -121,6 +122,8 @@ def count_queries(client, path: str) -> int:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    # A terminated benchmark still stops its gunicorn (the `finally` in bench.server.gunicorn).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         wrk.wrk_path()
     except wrk.WrkMissing as missing:
