@@ -169,13 +169,14 @@ class Bench:
         self.log(f"serving with gunicorn; ceiling at {world['ceiling_path']}")
         from bench import server
 
-        with server.gunicorn(ready_path=world["ceiling_path"]) as base:
+        with server.gunicorn(ready_path=world["ceiling_path"]) as served:
+            base = served.url
             for page, path in pages:
                 status, body = server.get(base + path, cookie=session["cookies"].get(page.as_user))
                 if status != 200:
                     raise RuntimeError(f"{path} answered {status} over HTTP: is the session valid?")
                 measured[page.key]["bytes"] = len(body)
-            runs = self._load(base, pages, session["cookies"])
+            runs = self._load(served, pages, session["cookies"])
         return self._report(world, pages, skipped, measured, runs)
 
     def _pages(self, world):
@@ -198,16 +199,17 @@ class Bench:
             return {"queries": None}
         return {"queries": count_queries(session["clients"][page.as_user], path)}
 
-    def _load(self, base, pages, cookies) -> dict:
+    def _load(self, served, pages, cookies) -> dict:
         """Interleave the runs (all pages, then again) so noise on this shared machine spreads evenly."""
         runs: dict = {p.key: [] for p, _ in pages}
         for n in range(self.args.runs):
             for page, path in pages:
-                result = wrk.run(base + path, seconds=self.args.seconds, connections=self.args.connections,
-                                 cookie=cookies.get(page.as_user))
+                result = wrk.run(served.url + path, seconds=self.args.seconds, connections=self.args.connections,
+                                 cookie=cookies.get(page.as_user), cpu_seconds=served.cpu_seconds)
                 runs[page.key].append(result)
+                cpu = f"{result.cpu_ms_per_request:6.2f}" if result.cpu_ms_per_request is not None else "     —"
                 self.log(f"run {n + 1}/{self.args.runs} {page.key:<11} {result.rps:8.1f} req/s  "
-                         f"p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  errors "
+                         f"p50 {result.p50_ms:7.1f} ms  p99 {result.p99_ms:7.1f} ms  CPU {cpu} ms/req  errors "
                          f"{result.non_2xx_3xx + result.socket_errors}")
         return runs
 
@@ -217,10 +219,10 @@ class Bench:
         from bench import report
 
         ceiling = report.summarise(pages[0][0], runs["ceiling"], path=pages[0][1], queries=None,
-                                   size=measured["ceiling"]["bytes"], ceiling_rps=None)
+                                   size=measured["ceiling"]["bytes"], ceiling=None)
         rows = [ceiling] + [
             report.summarise(p, runs[p.key], path=path, queries=measured[p.key]["queries"],
-                             size=measured[p.key]["bytes"], ceiling_rps=ceiling["rps_median"])
+                             size=measured[p.key]["bytes"], ceiling=ceiling)
             for p, path in pages[1:]
         ]
         print()

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+from dataclasses import dataclass
 import socket
 import subprocess
 import sys
@@ -35,9 +36,31 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str
+    pid: int  # gunicorn's master
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time used so far by the master and its workers (Linux /proc), for cost per request.
+
+        On a shared machine requests/s swings with everyone else's load; the CPU a page costs
+        does not, so the benchmark reports both.
+        """
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+            total = 0
+            for pid in [str(self.pid), *children]:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+            return total / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
+
 @contextlib.contextmanager
 def gunicorn(*, workers: int = 2, ready_path: str = "/bench/ceiling", env: dict | None = None):
-    """Start gunicorn on a free loopback port; yield its base URL; stop it (only it) afterwards."""
+    """Start gunicorn on a free loopback port; yield a `Served` (URL, pid); stop it (only it) afterwards."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
     command = [sys.executable, "-m", "gunicorn", "config.wsgi", "--workers", str(workers),
@@ -47,7 +70,7 @@ def gunicorn(*, workers: int = 2, ready_path: str = "/bench/ceiling", env: dict 
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base + ready_path, process, log.name)
-        yield base
+        yield Served(base, process.pid)
     finally:
         process.terminate()
         try:

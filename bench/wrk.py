@@ -29,6 +29,7 @@ class WrkRun:
     p99_ms: float
     non_2xx_3xx: int
     socket_errors: int
+    cpu_ms_per_request: float | None = None  # gunicorn's CPU time per request (see bench.server.Served)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -54,10 +55,15 @@ def parse(output: str) -> WrkRun:
     )
 
 
-def run(url: str, *, seconds: float, connections: int, cookie: str | None) -> WrkRun:
+def run(url: str, *, seconds: float, connections: int, cookie: str | None, cpu_seconds=None) -> WrkRun:
     command = [wrk_path(), "--latency", f"-t{min(2, connections)}", f"-c{connections}",
                f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    cpu_before = cpu_seconds() if cpu_seconds else None
     result = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True)
-    return parse(result.stdout)
+    cpu_after = cpu_seconds() if cpu_seconds else None
+    report = parse(result.stdout)
+    if cpu_before is not None and cpu_after is not None and report.requests:
+        report.cpu_ms_per_request = (cpu_after - cpu_before) * 1000 / report.requests
+    return report

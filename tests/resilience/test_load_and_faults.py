@@ -58,7 +58,8 @@ def _check_nothing_lost_or_half_written(posters, airtimes) -> Counter:
 
 def test_fifty_concurrent_posters_lose_nothing(gunicorn_on_postgres):
     airtimes, people = _set_up()
-    with gunicorn_on_postgres() as base:
+    with gunicorn_on_postgres() as served:
+        base = served.url
         posters = _posters(base, airtimes, people)
         run_posters(posters, SECONDS)
     statuses = _check_nothing_lost_or_half_written(posters, airtimes)
@@ -92,7 +93,8 @@ def test_postgres_restart_mid_run_recovers_within_ten_seconds(gunicorn_on_postgr
         _pg_ctl("restart")
         back["at"] = _wait_for_postgres() - started
 
-    with gunicorn_on_postgres() as base:
+    with gunicorn_on_postgres() as served:
+        base = served.url
         posters = _posters(base, airtimes, people)
         run_posters(posters, max(SECONDS, 40), during=restart)
     statuses = _check_nothing_lost_or_half_written(posters, airtimes)
@@ -113,7 +115,8 @@ def test_pages_still_work_with_redis_stopped(gunicorn_on_postgres, static_root):
     try:
         time.sleep(0.5)
         url = f"redis://127.0.0.1:{port}/0"
-        with gunicorn_on_postgres(REDIS_URL=url, CELERY_BROKER_URL=url) as base:
+        with gunicorn_on_postgres(REDIS_URL=url, CELERY_BROKER_URL=url) as served:
+            base = served.url
             poster = _posters(base, airtimes, people[:1])[0]
             cookie = f"sessionid={poster.cookie}"
             assert server.get(base + poster.thread_path, cookie=cookie)[0] == 200

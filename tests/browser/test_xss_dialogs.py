@@ -1,4 +1,4 @@
-"""The XSS corpus in real Chromium with a dialog hook: no payload may open a dialog.
+"""The XSS corpus (tests/security/payloads.py) in real Chromium with a dialog hook: no payload may open a dialog.
 
 CSP is bypassed here on purpose, so the sanitiser is judged alone (the CSP is the second line,
 checked in tests/browser/test_pages.py). Each page is loaded, every element hovered and focused
@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from actionsets import services
 
-from .payloads import PAYLOADS
-from .render_places import seed
+from tests.security.payloads import PAYLOADS
+from tests.security.render_places import seed
 
 pytestmark = [pytest.mark.security, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,2 +1,0 @@
-# The Chromium fixtures are shared with the browser suite.
-from tests.browser.conftest import browser, new_context  # noqa: F401
