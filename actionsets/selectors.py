@@ -138,29 +138,40 @@ def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     rounds = rounds_of(action_set)
     current = current_round(rounds, now)
     rounds_by_id = {r.pk: r for r in rounds}
+    # Every membership, past ones too: the current ones are the member list, and all of them
+    # together name every presenter — so the airtime query needs no joins (bench/: set page).
+    memberships = list(Membership.objects.filter(action_set=action_set).select_related("user"))
+    people = {m.user_id: m.user for m in memberships}
+    members = sorted((m for m in memberships if m.left_at is None),
+                     key=lambda m: (m.user.display_name, m.user.email))
+    members.sort(key=lambda m: m.role, reverse=True)  # learners, then facilitators, as before
+    listed = list(
+        airtimes_with_read_state(user, action_set=action_set).select_related(None)
+        .defer("body", "body_html").order_by("created_at")  # bodies are not shown in lists
+    )
+    _attach_presenters(listed, people)
     airtimes_by_round: dict[int, list[Airtime]] = {}
     my_airtime = None
-    # Lists show neither bodies nor need the rounds joined again: both cost more than the SQL.
-    listed = (
-        airtimes_with_read_state(user, action_set=action_set).select_related(None).select_related("presenter")
-        .defer("body", "body_html").order_by("round__number", "created_at")
-    )
     for airtime in listed:
         airtime.action_set = action_set  # links need its slug; never a query per row
         airtime.round = rounds_by_id[airtime.round_id]
         airtimes_by_round.setdefault(airtime.round_id, []).append(airtime)
         if current and airtime.round_id == current.pk and airtime.presenter_id == user.pk:
             my_airtime = airtime
-    members = list(
-        Membership.objects.current().filter(action_set=action_set).select_related("user")
-        .order_by("-role", "user__display_name", "user__email")
-    )
     open_commitments = list(
         ActionCommitment.objects.filter(
             owner=user, airtime__action_set=action_set, status=ActionCommitment.Status.OPEN
         ).select_related("airtime__round")
     )
     return SetHome(rounds, current, airtimes_by_round, members, my_airtime, open_commitments)
+
+
+def _attach_presenters(airtimes: list[Airtime], people: dict) -> None:
+    missing = {a.presenter_id for a in airtimes} - set(people)
+    if missing:  # a presenter whose membership row was deleted outright: rare, one query
+        people = {**people, **Membership.user.field.related_model.objects.in_bulk(missing)}
+    for airtime in airtimes:
+        airtime.presenter = people[airtime.presenter_id]
 
 
 # --- Thread -----------------------------------------------------------------------------------
