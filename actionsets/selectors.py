@@ -189,9 +189,9 @@ class Thread:
 
 def thread_for(user, airtime: Airtime) -> Thread:
     """The whole thread in one ordered query (materialised path), plus 4 small fixed queries."""
-    replies = list(
-        Reply.objects.filter(airtime=airtime).select_related("author", "hidden_by").order_by("path")
-    )
+    # Not `hidden_by`: pages never show it, and its outer join made PostgreSQL hash the whole
+    # user table on every thread view (bench/explain.py).
+    replies = list(Reply.objects.filter(airtime=airtime).select_related("author").order_by("path"))
     _link_answered(replies)
     marker = ReadMarker.objects.filter(user=user, airtime=airtime).values_list("last_read_at", flat=True).first()
     facilitator_ids = set(

@@ -118,6 +118,9 @@ class Seeder:
                 for sql in connection.ops.sequence_reset_sql(no_style(), MODELS):
                     cursor.execute(sql)
             self._email_addresses(users)
+        if connection.vendor == "postgresql":  # planner statistics, as a live database has them
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def _users(self) -> dict:
         password = make_password(PASSWORD)  # hashed once: every bench user shares it
