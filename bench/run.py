@@ -242,12 +242,18 @@ class Bench:
         return {
             "size": world["size"], "counts": world["counts"], "runs": self.args.runs,
             "seconds_per_run": self.args.seconds, "connections": self.args.connections, "workers": 2,
-            "database": connection.vendor, "database_version": ".".join(map(str, connection.Database.sqlite_version_info))
-            if connection.vendor == "sqlite" else connection.cursor().connection.server_version,
+            "database": connection.vendor, "database_version": _database_version(connection),
             "python": platform.python_version(), "django": django.get_version(), "cpus": os.cpu_count(),
             "load_average_after": os.getloadavg(), "git_commit": commit.stdout.strip(),
             "wall_seconds": round(time.monotonic() - self.started, 1),
         }
+
+
+def _database_version(connection) -> str:
+    if connection.vendor == "sqlite":
+        return ".".join(map(str, connection.Database.sqlite_version_info))
+    number = connection.cursor().connection.server_version  # e.g. 150020
+    return f"{number // 10000}.{number % 100}"
 
 
 if __name__ == "__main__":
