@@ -143,7 +143,7 @@ def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     memberships = list(Membership.objects.filter(action_set=action_set).select_related("user"))
     people = {m.user_id: m.user for m in memberships}
     members = sorted((m for m in memberships if m.left_at is None),
-                     key=lambda m: (m.user.display_name, m.user.email))
+                     key=lambda m: (m.user.display_name.casefold(), m.user.email))
     members.sort(key=lambda m: m.role, reverse=True)  # learners, then facilitators, as before
     listed = list(
         airtimes_with_read_state(user, action_set=action_set).select_related(None)

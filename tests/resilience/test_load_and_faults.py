@@ -4,6 +4,7 @@ Invariants, whatever happened: every post the server acknowledged (302) is store
 nothing is stored that was not posted, and each airtime's reply_count equals its real count.
 """
 
+import json
 import shutil
 import subprocess
 import time
@@ -41,6 +42,13 @@ def _posters(base, airtimes, people) -> list[Poster]:
             for n, person in enumerate(people)]
 
 
+def _record(name: str, **figures) -> None:
+    """Leave the run's figures where CI keeps artefacts (test-artifacts/resilience/<name>.json)."""
+    folder = Path(__file__).resolve().parents[2] / "test-artifacts" / "resilience"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(figures, indent=2, default=str) + "\n")
+
+
 def _check_nothing_lost_or_half_written(posters, airtimes) -> Counter:
     connection.close()  # the test's own connection may have been cut by a restart
     outcomes = [o for p in posters for o in p.outcomes]
@@ -63,6 +71,8 @@ def test_fifty_concurrent_posters_lose_nothing(gunicorn_on_postgres):
         posters = _posters(base, airtimes, people)
         run_posters(posters, SECONDS)
     statuses = _check_nothing_lost_or_half_written(posters, airtimes)
+    _record("concurrent-posters", seconds=SECONDS, posters=POSTERS, statuses=dict(statuses),
+            posts_per_second=round(statuses[302] / SECONDS, 1))
     assert statuses[302] > POSTERS, f"too few posts went through: {statuses}"
     assert set(statuses) == {302}, f"server errors or refusals under load: {statuses}"
 
@@ -99,6 +109,9 @@ def test_postgres_restart_mid_run_recovers_within_ten_seconds(gunicorn_on_postgr
         run_posters(posters, max(SECONDS, 40), during=restart)
     statuses = _check_nothing_lost_or_half_written(posters, airtimes)
     late_errors = [o for p in posters for o in p.outcomes if o.status != 302 and o.at > back["at"] + 10]
+    failures = sorted(o.at for p in posters for o in p.outcomes if o.status != 302)
+    _record("postgres-restart", statuses=dict(statuses), postgres_back_at_s=round(back["at"], 1),
+            first_error_at_s=failures[0] if failures else None, last_error_at_s=failures[-1] if failures else None)
     assert late_errors == [], f"errors more than 10 s after PostgreSQL was back: {late_errors[:5]} ({statuses})"
     assert statuses[302] > POSTERS
 
