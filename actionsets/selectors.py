@@ -6,7 +6,7 @@ it. Nothing is written here.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -90,23 +90,19 @@ def home_for(user, *, now: datetime) -> tuple[list[SetSummary], list[ActionCommi
         Membership.objects.current()
         .filter(user=user)
         .select_related("action_set", "action_set__cohort")
+        .defer("action_set__ground_rules", "action_set__ground_rules_html")  # not shown here
         .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
         .order_by("action_set__archived", "action_set__name")
     )
     set_ids = [m.action_set_id for m in memberships]
     rounds_by_set: dict[int, list[Round]] = {}
-    for r in Round.objects.filter(action_set_id__in=set_ids).order_by("number"):
+    rounds = {r.pk: r for r in Round.objects.filter(action_set_id__in=set_ids).order_by("number")}
+    for r in rounds.values():
         rounds_by_set.setdefault(r.action_set_id, []).append(r)
     presented = set(
         Airtime.objects.filter(presenter=user, action_set_id__in=set_ids).order_by().values_list("round_id", flat=True)
     )
-    commitments = list(
-        ActionCommitment.objects.filter(
-            owner=user, status=ActionCommitment.Status.OPEN, airtime__action_set_id__in=set_ids
-        )
-        .select_related("airtime__action_set", "airtime__round", "due_round")
-        .order_by("due_round__opens_at", "created_at")
-    )
+    commitments = _open_commitments(user, {m.action_set_id: m.action_set for m in memberships}, rounds)
     summaries = []
     for m in memberships:
         rnd = current_round(rounds_by_set.get(m.action_set_id, []), now)
@@ -118,6 +114,25 @@ def home_for(user, *, now: datetime) -> tuple[list[SetSummary], list[ActionCommi
             )
         )
     return summaries, commitments
+
+
+def _open_commitments(user, sets: dict, rounds: dict) -> list[ActionCommitment]:
+    """My open commitments in these sets; their sets and rounds come from the rows already loaded.
+
+    Joining them again (with the airtimes' bodies and the sets' ground rules) cost `/` more than
+    anything else it does (bench/: the home page).
+    """
+    commitments = list(
+        ActionCommitment.objects.filter(owner=user, status=ActionCommitment.Status.OPEN, airtime__action_set_id__in=sets)
+        .select_related("airtime").defer("airtime__body", "airtime__body_html")
+    )
+    for c in commitments:
+        c.airtime.action_set = sets[c.airtime.action_set_id]
+        c.airtime.round = rounds[c.airtime.round_id]
+        c.due_round = rounds.get(c.due_round_id)
+    last = datetime.max.replace(tzinfo=UTC)  # commitments with no next round come last
+    commitments.sort(key=lambda c: (c.due_round.opens_at if c.due_round else last, c.created_at))
+    return commitments
 
 
 # --- Set home ---------------------------------------------------------------------------------
