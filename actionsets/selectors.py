@@ -8,6 +8,7 @@ it. Nothing is written here.
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -119,8 +120,8 @@ def home_for(user, *, now: datetime) -> tuple[list[SetSummary], list[ActionCommi
 def _open_commitments(user, sets: dict, rounds: dict) -> list[ActionCommitment]:
     """My open commitments in these sets; their sets and rounds come from the rows already loaded.
 
-    Joining them again (with the airtimes' bodies and the sets' ground rules) cost `/` more than
-    anything else it does (bench/: the home page).
+    Joining them again also loaded every airtime's body and every set's ground rules, which `/`
+    never shows (bench/: the home page).
     """
     commitments = list(
         ActionCommitment.objects.filter(owner=user, status=ActionCommitment.Status.OPEN, airtime__action_set_id__in=sets)
@@ -184,7 +185,7 @@ def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
 def _attach_presenters(airtimes: list[Airtime], people: dict) -> None:
     missing = {a.presenter_id for a in airtimes} - set(people)
     if missing:  # a presenter whose membership row was deleted outright: rare, one query
-        people = {**people, **Membership.user.field.related_model.objects.in_bulk(missing)}
+        people = {**people, **get_user_model().objects.in_bulk(missing)}
     for airtime in airtimes:
         airtime.presenter = people[airtime.presenter_id]
 
@@ -231,8 +232,8 @@ def thread_for(user, airtime: Airtime) -> Thread:
 def _link_answered(replies: list[Reply]) -> None:
     """Point each reply's `in_reply_to` at the reply already loaded: it is always in the same thread.
 
-    Joining it in SQL instead fetched a second copy of each answered reply and its author
-    (the benchmark's 200-reply thread spent a third of its time on that).
+    Joining it in SQL instead fetched a second copy of each answered reply, with its body and
+    its author, on every thread view (bench/).
     """
     by_id = {reply.pk: reply for reply in replies}
     field = Reply._meta.get_field("in_reply_to")

@@ -79,6 +79,7 @@ def gunicorn(*, workers: int = 2, ready_path: str = "/bench/ceiling", env: dict 
             process.kill()
             process.wait()
         log.close()
+        Path(log.name).unlink(missing_ok=True)
 
 
 def _wait_ready(url: str, process: subprocess.Popen, log_name: str, timeout: float = 60) -> None:
