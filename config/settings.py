@@ -270,3 +270,4 @@ LOGGING = {
 # The benchmark (bench/run.py) measures this stack's ceiling on a trivial view at /bench/ceiling;
 # it exists only when this is on.
 BENCH_CEILING = env.bool("BENCH_CEILING", default=False)
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
