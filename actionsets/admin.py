@@ -42,7 +42,8 @@ class ActionSetAdmin(admin.ModelAdmin):
 
         obj.ground_rules_html = render_markdown(obj.ground_rules)
         super().save_model(request, obj, form, change)
-        if "ground_rules" in form.changed_data and obj.ground_rules.strip():
+        changed = form is None or "ground_rules" in form.changed_data  # no form: a scripted save
+        if changed and obj.ground_rules.strip():
             # Ground rules are versioned: a change here is a new adopted version members accept.
             set_ground_rules(action_set=obj, ground_rules=obj.ground_rules)
 

@@ -6,11 +6,18 @@ from markdownx.widgets import MarkdownxWidget
 from .models import ActionCommitment, Membership, Reply
 
 
+class EditorWidget(MarkdownxWidget):
+    """markdownx's editor, with Tab left to move focus (static/js/editor.js: no keyboard trap)."""
+
+    class Media:
+        js = ("js/editor.js",)
+
+
 def markdown_field(label: str, *, rows: int = 8, help_text: str = "") -> forms.CharField:
     return forms.CharField(
         label=label,
         help_text=help_text or "Markdown works: **bold**, _italic_, lists, [links](https://example.org).",
-        widget=MarkdownxWidget(attrs={"rows": rows}),
+        widget=EditorWidget(attrs={"rows": rows}),
         # The service gives the precise "N characters; the limit is…" message; the form only
         # keeps absurd payloads from reaching it.
         max_length=settings.POST_MAX_CHARS * 4,

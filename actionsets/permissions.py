@@ -61,12 +61,13 @@ def get_set_or_404(user, set_slug: str) -> SetAccess:
         raise Http404
     membership = (
         Membership.objects.current()
-        .select_related("action_set", "action_set__cohort", "user")
+        .select_related("action_set", "action_set__cohort")
         .filter(user=user, action_set__slug=set_slug)
         .first()
     )
     if not can_view_set(membership):
         raise Http404
+    membership.user = user  # already loaded by the auth middleware: no join for it (benchmark)
     return SetAccess(action_set=membership.action_set, membership=membership)
 
 

@@ -6,8 +6,9 @@ it. Nothing is written here.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -93,23 +94,19 @@ def home_for(user, *, now: datetime) -> tuple[list[SetSummary], list[ActionCommi
         Membership.objects.current()
         .filter(user=user)
         .select_related("action_set", "action_set__cohort")
+        .defer("action_set__ground_rules", "action_set__ground_rules_html")  # not shown here
         .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)))
         .order_by("action_set__archived", "action_set__name")
     )
     set_ids = [m.action_set_id for m in memberships]
     rounds_by_set: dict[int, list[Round]] = {}
-    for r in Round.objects.filter(action_set_id__in=set_ids).order_by("number"):
+    rounds = {r.pk: r for r in Round.objects.filter(action_set_id__in=set_ids).order_by("number")}
+    for r in rounds.values():
         rounds_by_set.setdefault(r.action_set_id, []).append(r)
     presented = set(
-        Airtime.objects.filter(presenter=user, action_set_id__in=set_ids).values_list("round_id", flat=True)
+        Airtime.objects.filter(presenter=user, action_set_id__in=set_ids).order_by().values_list("round_id", flat=True)
     )
-    commitments = list(
-        ActionCommitment.objects.filter(
-            owner=user, status=ActionCommitment.Status.OPEN, airtime__action_set_id__in=set_ids
-        )
-        .select_related("airtime__action_set", "airtime__round", "due_round")
-        .order_by("due_round__opens_at", "created_at")
-    )
+    commitments = _open_commitments(user, {m.action_set_id: m.action_set for m in memberships}, rounds)
     summaries = []
     for m in memberships:
         rnd = current_round(rounds_by_set.get(m.action_set_id, []), now)
@@ -121,6 +118,25 @@ def home_for(user, *, now: datetime) -> tuple[list[SetSummary], list[ActionCommi
             )
         )
     return summaries, commitments
+
+
+def _open_commitments(user, sets: dict, rounds: dict) -> list[ActionCommitment]:
+    """My open commitments in these sets; their sets and rounds come from the rows already loaded.
+
+    Joining them again also loaded every airtime's body and every set's ground rules, which `/`
+    never shows (bench/: the home page).
+    """
+    commitments = list(
+        ActionCommitment.objects.filter(owner=user, status=ActionCommitment.Status.OPEN, airtime__action_set_id__in=sets)
+        .select_related("airtime").defer("airtime__body", "airtime__body_html")
+    )
+    for c in commitments:
+        c.airtime.action_set = sets[c.airtime.action_set_id]
+        c.airtime.round = rounds[c.airtime.round_id]
+        c.due_round = rounds.get(c.due_round_id)
+    last = datetime.max.replace(tzinfo=UTC)  # commitments with no next round come last
+    commitments.sort(key=lambda c: (c.due_round.opens_at if c.due_round else last, c.created_at))
+    return commitments
 
 
 # --- Set home ---------------------------------------------------------------------------------
@@ -140,23 +156,41 @@ def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     """The set page. 4 queries, whatever the number of airtimes, replies or members."""
     rounds = rounds_of(action_set)
     current = current_round(rounds, now)
+    rounds_by_id = {r.pk: r for r in rounds}
+    # Every membership, past ones too: the current ones are the member list, and all of them
+    # together name every presenter — so the airtime query needs no joins (bench/: set page).
+    memberships = list(Membership.objects.filter(action_set=action_set).select_related("user"))
+    people = {m.user_id: m.user for m in memberships}
+    members = sorted((m for m in memberships if m.left_at is None),
+                     key=lambda m: (m.user.display_name.casefold(), m.user.email))
+    members.sort(key=lambda m: m.role, reverse=True)  # learners, then facilitators, as before
+    listed = list(
+        airtimes_with_read_state(user, action_set=action_set).select_related(None)
+        .defer("body", "body_html").order_by("created_at")  # bodies are not shown in lists
+    )
+    _attach_presenters(listed, people)
     airtimes_by_round: dict[int, list[Airtime]] = {}
     my_airtime = None
-    for airtime in airtimes_with_read_state(user, action_set=action_set).order_by("round__number", "created_at"):
+    for airtime in listed:
         airtime.action_set = action_set  # links need its slug; never a query per row
+        airtime.round = rounds_by_id[airtime.round_id]
         airtimes_by_round.setdefault(airtime.round_id, []).append(airtime)
         if current and airtime.round_id == current.pk and airtime.presenter_id == user.pk:
             my_airtime = airtime
-    members = list(
-        Membership.objects.current().filter(action_set=action_set).select_related("user")
-        .order_by("-role", "user__display_name", "user__email")
-    )
     open_commitments = list(
         ActionCommitment.objects.filter(
             owner=user, airtime__action_set=action_set, status=ActionCommitment.Status.OPEN
         ).select_related("airtime__round")
     )
     return SetHome(rounds, current, airtimes_by_round, members, my_airtime, open_commitments)
+
+
+def _attach_presenters(airtimes: list[Airtime], people: dict) -> None:
+    missing = {a.presenter_id for a in airtimes} - set(people)
+    if missing:  # a presenter whose membership row was deleted outright: rare, one query
+        people = {**people, **get_user_model().objects.in_bulk(missing)}
+    for airtime in airtimes:
+        airtime.presenter = people[airtime.presenter_id]
 
 
 # --- Thread -----------------------------------------------------------------------------------
@@ -178,16 +212,16 @@ def thread_for(user, airtime: Airtime) -> Thread:
     """The whole thread in one ordered query (materialised path), plus 4 small fixed queries.
 
     Returns every reply: pages show `visible_replies_for` / `filter_visible` of them."""
-    replies = list(
-        Reply.objects.filter(airtime=airtime)
-        .select_related("author", "in_reply_to__author", "hidden_by")
-        .order_by("path")
-    )
+    # Not a `hidden_by` join: its outer join made PostgreSQL hash the whole user table on every
+    # thread view (bench/explain.py); the hiders are facilitators, linked from the memberships.
+    replies = list(Reply.objects.filter(airtime=airtime).select_related("author").order_by("path"))
+    _link_answered(replies)
     marker = ReadMarker.objects.filter(user=user, airtime=airtime).values_list("last_read_at", flat=True).first()
     # All memberships in one query: facilitator badges (former facilitators' posts keep theirs) and
     # the current learners for "who hasn't asked yet".
     memberships = list(Membership.objects.filter(action_set_id=airtime.action_set_id).select_related("user"))
     facilitator_ids = {m.user_id for m in memberships if m.role == Membership.Role.FACILITATOR}
+    _link_hiders(replies, {m.user_id: m.user for m in memberships})
     commitments = list(ActionCommitment.objects.filter(airtime=airtime).select_related("due_round"))
     # The presenter's commitments from earlier rounds, so the set sees what they report back on.
     earlier = list(
@@ -279,6 +313,27 @@ def unanswered_questions(airtime: Airtime, replies: list[Reply]) -> list[Reply]:
         r for r in replies
         if r.kind in ANSWERABLE_KINDS and r.author_id != airtime.presenter_id and not r.hidden and r.pk not in answered
     ]
+
+
+def _link_hiders(replies: list[Reply], users_by_id: dict) -> None:
+    """Attach `hidden_by` from the set's members already loaded (no query per hidden reply)."""
+    field = Reply._meta.get_field("hidden_by")
+    for reply in replies:
+        if reply.hidden_by_id is not None and reply.hidden_by_id in users_by_id:
+            field.set_cached_value(reply, users_by_id[reply.hidden_by_id])
+
+
+def _link_answered(replies: list[Reply]) -> None:
+    """Point each reply's `in_reply_to` at the reply already loaded: it is always in the same thread.
+
+    Joining it in SQL instead fetched a second copy of each answered reply, with its body and
+    its author, on every thread view (bench/).
+    """
+    by_id = {reply.pk: reply for reply in replies}
+    field = Reply._meta.get_field("in_reply_to")
+    for reply in replies:
+        if reply.in_reply_to_id is not None and reply.in_reply_to_id in by_id:
+            field.set_cached_value(reply, by_id[reply.in_reply_to_id])
 
 
 def commitments_in_set(action_set: ActionSet) -> QuerySet[ActionCommitment]:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
@@ -24,3 +25,8 @@ urlpatterns = [
     path("manage/", include("enrolment.urls")),
     path("accounts/invitation/", include("enrolment.invitation_urls")),
 ]
+
+if settings.BENCH_CEILING:  # the benchmark's trivial endpoint (bench/run.py); off in production
+    from config.ceiling import ceiling
+
+    urlpatterns.append(path("bench/ceiling", ceiling, name="bench_ceiling"))

@@ -62,6 +62,10 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     action_set = factory.SubFactory(ActionSetFactory)
     role = Membership.Role.LEARNER
     ground_rules_accepted_at = factory.LazyFunction(timezone.now)
+    # Acceptance is of the set's current ground-rules version (when it has versions).
+    ground_rules_version = factory.LazyAttribute(
+        lambda o: o.action_set.rules_version if o.ground_rules_accepted_at else None
+    )
 
 
 class RoundFactory(factory.django.DjangoModelFactory):

@@ -5,13 +5,13 @@ import pytest
 
 from actionsets import services
 from actionsets.models import Reply
-from tests.browser.test_core_journey import ARTIFACTS, _sign_in, browser_page  # noqa: F401 - fixture
+from tests.browser.test_core_journey import ARTIFACTS, _sign_in
 from tests.factories import MembershipFactory, RoundFactory
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_advice_hint_appears_as_you_type_and_post_anyway_needs_no_second_stop(live_server, browser_page):  # noqa: F811
+def test_the_advice_hint_appears_as_you_type_and_post_anyway_needs_no_second_stop(live_server, browser_page):
     page = browser_page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     presenter = MembershipFactory(action_set__slug="hint-set", action_set__name="Hint Set",

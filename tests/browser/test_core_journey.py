@@ -8,36 +8,10 @@ from django.urls import reverse
 
 from actionsets.models import Airtime, Reply
 from tests.factories import DEFAULT_PASSWORD, MembershipFactory, RoundFactory
-from tests.integration import chromium_path
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 
 
-@pytest.fixture
-def browser_page(monkeypatch):
-    executable = chromium_path()
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous, so Django's async-safety guard does not apply to them.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        # ORM calls made while Playwright's loop runs get their own connection (a different
-        # async context); close it here or PostgreSQL can't drop the test database.
-        from django.db import connections
-
-        connections.close_all()
-        context.close()
-        browser.close()
 
 
 def _sign_in(page, base_url, email):

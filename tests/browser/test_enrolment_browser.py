@@ -9,11 +9,8 @@ from django.core import mail
 
 from actionsets.models import Membership
 from tests.factories import DEFAULT_PASSWORD, ActionSetFactory, UserFactory
-from tests.integration import chromium_path
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 CSV = ("email;display_name;set;role\n"
        "ana.lopez@example.org;Ana López;Set A;learner\n"
        "sam.okafor@example.org;Sam Okafor;Set A;facilitator\n"
@@ -22,25 +19,6 @@ CSV = ("email;display_name;set;role\n"
        "li.wei@example.org;Li Wei;Set Z;learner\n").encode("cp1252")
 
 
-@pytest.fixture
-def browser_page(monkeypatch):
-    executable = chromium_path()
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        # ORM calls made while Playwright's loop runs get their own connection (a different
-        # async context); close it here or PostgreSQL can't drop the test database.
-        from django.db import connections
-
-        connections.close_all()
-        context.close()
-        browser.close()
 
 
 @pytest.mark.browser

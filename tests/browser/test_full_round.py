@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from actionsets.models import ActionCommitment, Airtime, CheckIn, Reply, Round
-from tests.browser.test_core_journey import ARTIFACTS, _sign_in, browser_page  # noqa: F401 - fixture
+from tests.browser.test_core_journey import ARTIFACTS, _sign_in
 from tests.factories import MembershipFactory, RoundFactory
 
 Kind = Reply.Kind

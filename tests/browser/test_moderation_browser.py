@@ -7,7 +7,6 @@ import pytest
 
 from actionsets import services
 from tests.factories import DEFAULT_PASSWORD
-from tests.integration import chromium_path
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SECRET = "Honestly my manager Sam Jones is hopeless at this."
@@ -21,17 +20,6 @@ def thread(transactional_db, action_set, open_round, learner, learner2, facilita
                                        body="We keep missing deadlines.")
     reply = services.post_reply(author=learner2, airtime=airtime, body=SECRET)
     return airtime.get_absolute_url(), reply.pk
-
-
-@pytest.fixture
-def browser(thread):
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def _sign_in(browser, live_server, user, width=1280):

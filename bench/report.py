@@ -1,0 +1,65 @@
+"""Summarise the wrk runs against the budgets: a table for people, JSON for the record."""
+
+import json
+import statistics
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def summarise(page, runs: list, *, path: str, queries: int | None, size: int, ceiling: dict | None) -> dict:
+    rps = [r.rps for r in runs]
+    errors = sum(r.non_2xx_3xx + r.socket_errors for r in runs)
+    median = statistics.median(rps)
+    ratio = median / ceiling["rps_median"] if ceiling else None
+    cpu = [r.cpu_ms_per_request for r in runs if r.cpu_ms_per_request]
+    cpu_ms = statistics.median(cpu) if cpu else None
+    # The same budget read from CPU cost: what share of the ceiling's throughput this page would
+    # reach on an idle machine. Stable where requests/s is at the mercy of the neighbours' load.
+    cpu_ratio = ceiling["cpu_ms"] / cpu_ms if ceiling and ceiling.get("cpu_ms") and cpu_ms else None
+    within = None if page.budget is None or ratio is None else ratio >= page.budget
+    return {
+        "key": page.key, "label": page.label, "path": path, "as_user": page.as_user, "budget": page.budget,
+        "rps_min": min(rps), "rps_median": median, "rps_max": max(rps),
+        "p50_ms": statistics.median(r.p50_ms for r in runs), "p99_ms": statistics.median(r.p99_ms for r in runs),
+        "queries": queries, "bytes": size, "errors": errors, "ratio": ratio,
+        "cpu_ms": cpu_ms, "cpu_ratio": cpu_ratio,
+        "cpu_within": None if page.budget is None or cpu_ratio is None else cpu_ratio >= page.budget,
+        "passed": (within is not False) and errors == 0, "runs": [r.as_dict() for r in runs],
+    }
+
+
+def table(rows: list[dict], skipped: list[dict]) -> str:
+    head = (f"{'page':<40} {'req/s min/med/max':>21} {'share':>7} {'budget':>7} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'SQL':>4} {'KiB':>7} {'errors':>6} {'CPU ms':>7} {'CPU share':>9}  result")
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        share = f"{row['ratio'] * 100:.2f}%" if row["ratio"] is not None else "—"
+        budget = f"{row['budget'] * 100:.1f}%" if row["budget"] is not None else "—"
+        rps = f"{row['rps_min']:.0f}/{row['rps_median']:.0f}/{row['rps_max']:.0f}"
+        verdict = "ok" if row["passed"] else "FAIL"
+        if row["budget"] is None and row["passed"]:
+            verdict = "(ceiling)" if row["key"] == "ceiling" else "ok"
+        lines.append(
+            f"{row['label']:<40} {rps:>21} {share:>7} {budget:>7} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
+            f"{row['queries'] if row['queries'] is not None else '—':>4} {row['bytes'] / 1024:>7.1f} "
+            f"{row['errors']:>6} {_num(row['cpu_ms'], '.2f'):>7} {_pct(row['cpu_ratio']):>9}  {verdict}"
+        )
+    for item in skipped:
+        lines.append(f"{item['label']:<40} skipped: {item['reason']}")
+    return "\n".join(lines)
+
+
+def _num(value, spec: str) -> str:
+    return format(value, spec) if value is not None else "—"
+
+
+def _pct(value) -> str:
+    return f"{value * 100:.2f}%" if value is not None else "—"
+
+
+def write_json(directory: Path, vendor: str, document: dict) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = directory / f"{stamp}-{vendor}.json"
+    path.write_text(json.dumps(document, indent=2, default=str) + "\n")
+    return path

@@ -1,0 +1,135 @@
+"""The pages and render places the quality gates check, in one module.
+
+- `build_world()` makes one small, realistic set through the services: a closed round with a
+  presented airtime, questions, a response and a reported-back commitment, and an open round
+  with an airtime waiting for questions.
+- `MAIN_PAGES` is what the browser suites visit (axe, screenshots, CSP, JavaScript off).
+- `RENDER_PLACES` (tests/security/render_places.py builds on the world) is where user text is shown.
+
+When a capability lands, add its pages here (the facilitator dashboard, digests, enrolment): every
+suite picks them up. A page whose URL does not resolve yet is skipped, so this file can name
+pages before they exist.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from actionsets import services
+from actionsets.models import Membership
+from tests.factories import ActionSetFactory, MembershipFactory, RoundFactory, UserFactory
+
+PASSWORD = "test-pass-123"  # tests.factories.DEFAULT_PASSWORD
+
+
+@dataclass
+class World:
+    action_set: object
+    round1: object
+    round2: object
+    presenter: object  # presented in round 1 (committed, reported back) and in round 2
+    learner2: object  # asks questions
+    facilitator: object
+    newcomer: object  # a member who has not accepted the ground rules yet
+    airtime1: object
+    airtime2: object
+    question: object
+    response: object
+    commitment: object
+
+    def user(self, role: str | None):
+        return None if role is None else getattr(self, role)
+
+
+def build_world(*, slug: str = "design-team", text: Callable[[str], str] = lambda s: s) -> World:
+    """A set mid-programme. `text` lets the XSS suite inject payloads into every user-written field."""
+    now = timezone.now()
+    action_set = ActionSetFactory(slug=slug, name="Design team set")
+    services.set_ground_rules(action_set=action_set, ground_rules=text(
+        "1. **Questions before advice.**\n2. What is said in the set stays in the set."
+    ))
+    # Round 1's story runs in hours, so its airtime phase windows are hours too (actionsets/phases.py):
+    # clarifying 0–4 h, probing 4–6 h, then reflection.
+    round1 = RoundFactory(action_set=action_set, number=1, opens_at=now - timedelta(days=20),
+                          closes_at=now - timedelta(days=6), clarifying_hours=4, probing_hours=2, summary_hours=0)
+    round2 = RoundFactory(action_set=action_set, number=2, opens_at=now - timedelta(days=6),
+                          closes_at=now + timedelta(days=8))
+    people = {
+        role: MembershipFactory(action_set=action_set, role=kind, user__display_name=text(name),
+                                user__email=f"{role.lower()}@{slug}.example.com").user
+        for role, name, kind in [
+            ("presenter", "Priya Patel", Membership.Role.LEARNER),
+            ("learner2", "Ben Okafor", Membership.Role.LEARNER),
+            ("facilitator", "Fran Holm", Membership.Role.FACILITATOR),
+        ]
+    }
+    newcomer = MembershipFactory(action_set=action_set, ground_rules_accepted_at=None,
+                                 user__display_name="Nia New", user__email=f"newcomer@{slug}.example.com").user
+    earlier = now - timedelta(days=18)
+    airtime1 = services.present_airtime(
+        presenter=people["presenter"], action_set=action_set, now=earlier,
+        title=text("Getting my team to own the timetable"),
+        body=text("We keep missing **deadlines** and I end up doing the rota myself."),
+    )
+    question = services.post_reply(author=people["learner2"], airtime=airtime1, now=earlier + timedelta(hours=2),
+                                   body=text("What have you tried so far?"))
+    response = services.post_reply(author=people["presenter"], airtime=airtime1, parent=question,
+                                   now=earlier + timedelta(hours=5), body=text("A shared calendar, twice."))
+    services.post_reply(author=people["learner2"], airtime=airtime1, kind="reflection",
+                        now=earlier + timedelta(hours=7), body=text("I notice you say *I* a lot."))
+    commitment = services.record_commitment(owner=people["presenter"], airtime=airtime1, now=earlier + timedelta(days=1),
+                                            text=text("Ask Sam for 20 minutes to agree the rota"))
+    services.report_back(owner=people["presenter"], commitment=commitment, status="done", now=now - timedelta(days=5),
+                         report_back=text("We agreed it in ten minutes. *Easier than I feared.*"))
+    services.record_commitment(owner=people["presenter"], airtime=airtime1, now=earlier + timedelta(days=1),
+                               text=text("Write the three options down"))
+    airtime2 = services.present_airtime(
+        presenter=people["presenter"], action_set=action_set, now=now - timedelta(hours=30),
+        title=text("Saying no to one more committee"), body=text("I have said yes to four this year."),
+    )
+    return World(action_set, round1, round2, people["presenter"], people["learner2"], people["facilitator"],
+                 newcomer, airtime1, airtime2, question, response, commitment)
+
+
+@dataclass(frozen=True)
+class MainPage:
+    key: str
+    url: Callable[[World], str]
+    as_user: str | None  # a World role, or None for a signed-out visitor
+    note: str = ""
+
+    def path(self, world: World) -> str | None:
+        try:
+            return self.url(world)
+        except NoReverseMatch:
+            return None
+
+
+def _set_url(name: str, **extra: Callable[[World], object]) -> Callable[[World], str]:
+    def url(world: World) -> str:
+        kwargs = {"set_slug": world.action_set.slug, **{k: f(world) for k, f in extra.items()}}
+        return reverse(f"actionsets:{name}", kwargs=kwargs)
+
+    return url
+
+
+MAIN_PAGES: list[MainPage] = [
+    MainPage("sign-in", lambda w: reverse("account_login"), None),
+    MainPage("home", lambda w: reverse("home"), "presenter"),
+    MainPage("set", _set_url("set_home"), "learner2"),
+    MainPage("rules-to-accept", _set_url("rules"), "newcomer"),
+    MainPage("present", _set_url("airtime_new"), "learner2"),
+    MainPage("thread", _set_url("thread", airtime_id=lambda w: w.airtime1.pk), "learner2"),
+    MainPage("thread-open", _set_url("thread", airtime_id=lambda w: w.airtime2.pk), "learner2"),
+    MainPage("thread-presenter", _set_url("thread", airtime_id=lambda w: w.airtime2.pk), "presenter"),
+    MainPage("commitments", _set_url("commitments"), "presenter"),
+    MainPage("report-back", _set_url("commitment_report", commitment_id=lambda w: w.commitment.pk), "presenter"),
+    MainPage("edit-reply", _set_url("reply_edit", airtime_id=lambda w: w.airtime1.pk,
+                                    reply_id=lambda w: w.question.pk), "learner2"),
+    MainPage("preferences", lambda w: reverse("account_preferences"), "presenter"),
+    # Skipped until the facilitation issue (4) adds the URL; then every suite checks it.
+    MainPage("dashboard", lambda w: reverse("facilitation:dashboard", args=[w.action_set.slug]), "facilitator"),
+]

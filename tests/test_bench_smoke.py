@@ -1,0 +1,67 @@
+"""The benchmark harness still works: `bench/run.py --smoke` on tiny data, one 2 s run per page.
+
+Benchmarks are not tests (the figures are in docs/benchmarks.md); this only keeps the harness
+from rotting: it seeds, serves with gunicorn, loads every page with wrk, reports and writes JSON.
+It always uses its own scratch SQLite file, whatever DATABASE_URL the suite runs with.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration import _unavailable
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = [pytest.mark.bench]
+
+
+def test_the_benchmark_runs_end_to_end_on_tiny_data(tmp_path):
+    if not shutil.which("wrk"):
+        _unavailable("needs wrk: apt-get install -y wrk")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'smoke.sqlite3'}"}
+    for name in ("ACTIONSETS_TESTING", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "REDIS_URL", "CELERY_BROKER_URL"):
+        env.pop(name, None)
+    result = subprocess.run([sys.executable, "bench/run.py", "--smoke", "--results-dir", str(tmp_path)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "req/s min/med/max" in result.stdout
+    [written] = tmp_path.glob("*-sqlite.json")
+    document = json.loads(written.read_text())
+    pages = {row["key"]: row for row in document["pages"]}
+    assert {"ceiling", "thread-20", "thread-200", "set", "home"} <= set(pages)
+    for key, row in pages.items():
+        assert row["rps_median"] > 0 and row["errors"] == 0, (key, row)
+        assert row["bytes"] > 0
+    assert pages["thread-20"]["queries"] == 9 and pages["set"]["queries"] == 7 and pages["home"]["queries"] == 6
+
+
+WRK_REPORT = """Running 2s test @ http://127.0.0.1:8000/
+  2 threads and 8 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    52.84ms   20.39ms 168.40ms   71.20%
+    Req/Sec    56.60     17.30   101.00     66.67%
+  Latency Distribution
+     50%  850.00us
+     75%   60.10ms
+     90%   80.20ms
+     99%    1.20s
+  227 requests in 2.01s, 5.67MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:    112.94
+Transfer/sec:      2.82MB
+"""
+
+
+def test_wrk_reports_are_read_with_their_units():
+    from bench.wrk import parse
+
+    run = parse(WRK_REPORT)
+    assert (run.requests, run.rps, run.p50_ms, run.p99_ms) == (227, 112.94, 0.85, 1200.0)
+    assert (run.non_2xx_3xx, run.socket_errors) == (4, 3)
+    assert abs(run.seconds - 2.01) < 1e-9
