@@ -4,22 +4,28 @@
 names, airtime titles and bodies, reply bodies (nested, so "replying to <name>" shows), commitment
 texts, report-backs, edit reasons. Each `RenderPlace` then yields the HTML a viewer gets.
 
-To plug in a new place (digest and nudge emails — issue 3; the facilitator dashboard — issue 4;
-enrolment previews — issue 5): append a `RenderPlace` whose `render(seeded, payloads)` yields
-`Rendered` items (an email's HTML body works as well as a page).
+To plug in a new place (enrolment previews — issue 5, say): append a `RenderPlace` whose
+`render(seeded, payloads)` yields `Rendered` items (an email's HTML body works as well as a page).
+The facilitator pages, journal and round pages, and digest and nudge emails are plugged in below.
 """
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import html5lib
 from django.contrib.admin.sites import site as admin_site
-from django.test import Client, RequestFactory
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from actionsets import services
+from actionsets import journal, services, services_process
 from actionsets.models import ActionSet, Membership
+from facilitation import services as facilitation_services
+from facilitation.models import Flag
 from tests.factories import ActionSetFactory, MembershipFactory, RoundFactory, UserFactory
 
 
@@ -152,6 +158,139 @@ def _admin(s: Seeded, payloads):
                 "admin: set (ground rules, member inlines)")
 
 
+def _pages_of(client: Client, url: str, label: str, limit: int = 50):
+    """Every page of a paginated list (`?page=n` while the page links to the next)."""
+    for number in range(1, limit + 1):
+        rendered = _page(client, f"{url}?page={number}", f"{label} (page {number})")
+        yield rendered
+        if f"page={number + 1}" not in rendered.html:
+            return
+
+
+def _facilitator_pages(s: Seeded, payloads):
+    """Dashboard, CSV export, advice signals, moderation queue and log: names, titles, bodies, flag
+    reasons, resolution notes and hide reasons as the set's facilitator sees them."""
+    slug = s.action_set.slug
+    outcome = Flag.Outcome.KEPT
+    for n, reply in enumerate(s.replies):  # reply 0 is the reader's: members[0] flags that one
+        flagger = s.members[0] if reply.author_id == s.reader.pk else s.reader
+        flag = facilitation_services.flag_reply(member=flagger, reply=reply, reason=payloads[n][:500])
+        if n % 3 == 1:
+            facilitation_services.resolve_flag(actor=s.facilitator, flag=flag, outcome=outcome, note=payloads[n][:500])
+    facilitator = s.client(s.facilitator)
+    yield _page(facilitator, reverse("facilitation:dashboard", args=[slug]), "facilitator dashboard (names)")
+    yield _page(facilitator, reverse("facilitation:dashboard", args=[slug]) + "?round=1",
+                "facilitator dashboard, round 1")
+    yield from _pages_of(facilitator, reverse("facilitation:signals", args=[slug]), "advice signals (post excerpts)")
+    queue = _page(facilitator, reverse("facilitation:moderation", args=[slug]),
+                  "moderation queue (flag reasons, reply bodies, names)")
+    unseen = [n for n, p in enumerate(payloads) if n % 3 != 1 and escape(p[:500].strip()) not in queue.html]
+    assert not unseen, f"the moderation queue does not show the flag reasons of payloads {unseen[:5]}"
+    yield queue
+    yield from _pages_of(facilitator, reverse("facilitation:log", args=[slug]),
+                         "moderation log (reasons, notes, names)")
+    # The CSV is never HTML: served as an attachment in text/csv, so a browser will not render it.
+    response = facilitator.get(reverse("facilitation:export", args=[slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv"), response["Content-Type"]
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.get("X-Content-Type-Options") == "nosniff"
+
+
+def _journal_and_rounds(s: Seeded, payloads):
+    """The journal (private to each author) and the round page with everyone's check-ins."""
+    slug = s.action_set.slug
+    s.action_set.refresh_from_db()  # the ground-rules place saved new rules: everyone accepts them
+    Membership.objects.filter(action_set=s.action_set).update(
+        ground_rules_accepted_at=timezone.now(), ground_rules_version_id=s.action_set.rules_version_id)
+    for n, (member, payload) in enumerate(zip(s.members, payloads, strict=True)):
+        entry = journal.write_entry(author=member, action_set=s.action_set, body=payload, title=payload[:200].strip())
+        services_process.check_in(author=member, round=s.round2_airtime.round, body=payload, energy=1 + n % 5)
+        client = s.client(member)
+        yield _page(client, reverse("actionsets:journal", args=[slug]), "journal page (titles, bodies)", n)
+        yield _page(client, reverse("actionsets:journal_entry", args=[slug, entry.pk]), "journal entry", n)
+    for viewer, who in ((s.reader, "member"), (s.facilitator, "facilitator")):
+        yield _page(s.client(viewer), reverse("actionsets:round", args=[slug, 2]),
+                    f"round page as {who} (check-ins, names)")
+
+
+MAIL_NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # a Tuesday; every mail member is in UTC
+
+
+def _email_world(payloads: list[str], slug: str) -> dict:
+    """A non-confidential set whose open round has payload-named presenters (airtime title and body =
+    payload), payload questions on the first airtime, and quiet payload-named members. The reader
+    and the first presenter get the nudges; the others have nudges off (the facilitator is still told
+    they are quiet), so the mail stays a handful of big emails."""
+    now = MAIL_NOW
+    action_set = ActionSetFactory(slug=slug, name="XSS mail set", confidential_digests=False)
+    rnd = RoundFactory(action_set=action_set, number=1, opens_at=now - timedelta(days=9),
+                       closes_at=now + timedelta(days=7))
+    joined = {"joined_at": now - timedelta(days=30), "ground_rules_accepted_at": now - timedelta(days=30),
+              "user__timezone": "UTC", "user__digest_hour": 7}
+
+    def member(name, role=Membership.Role.LEARNER, mail=False):
+        return MembershipFactory(action_set=action_set, role=role, user__display_name=name, user__nudges_enabled=mail,
+                                 user__digest_frequency="daily" if mail else "off", **joined).user
+
+    presenters = [member(p[:80], mail=n == 0) for n, p in enumerate(payloads)]
+    quiet = [member(p[:80]) for p in payloads]
+    reader = member("Mail reader", mail=True)
+    facilitator = member("Mail facilitator", role=Membership.Role.FACILITATOR, mail=True)
+    airtimes = [services.present_airtime(presenter=m, action_set=action_set, title=p[:200], body=p,
+                                         now=now - timedelta(hours=20, seconds=n))
+                for n, (m, p) in enumerate(zip(presenters, payloads, strict=True))]
+    asker = member("Mail asker")
+    for n, (m, p) in enumerate(zip(presenters, payloads, strict=True)):
+        author = m if n else asker
+        services.post_reply(author=author, airtime=airtimes[0], body=p, now=now - timedelta(hours=10, seconds=n))
+    return {reader.email: "reader", facilitator.email: "facilitator", presenters[0].email: "first presenter"}
+
+
+def _mail(command: str, now: datetime) -> list:
+    mail.outbox = []
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command(command, now=now.isoformat(), stdout=_Null())
+    return list(mail.outbox)
+
+
+class _Null:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass
+
+
+def _emails(s: Seeded, payloads):
+    """Digests and nudges through the real engine (the management commands, mail sent on commit).
+
+    Yields each email's HTML alternative. The text part is text/plain: it shows names, titles and
+    excerpts exactly as the HTML part shows them as text (a name typed as `<script>…` reads so in
+    both), so it may hold `<script` only as often as the HTML part's visible text does — never from
+    markup the HTML part dropped or the engine added."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                           SITE_URL="https://sets.example.edu"):
+        roles = _email_world(payloads, slug=f"{s.action_set.slug}-mail")
+        runs = [("send_digests", MAIL_NOW, "digest"),
+                ("send_nudges", MAIL_NOW + timedelta(days=3), "nudge")]  # questions now 3 days unanswered
+        for command, now, kind in runs:
+            emails = _mail(command, now)
+            got = {roles.get(email.to[0]) for email in emails}
+            assert set(roles.values()) <= got, f"{command}: no email for {set(roles.values()) - got}"
+            everything = " ".join(html for email in emails for html, _ in email.alternatives)
+            missing = [p for p in payloads if escape(p[:80].strip()) not in everything]
+            assert not missing, f"{command}: {len(missing)} payloads never reached an email, e.g. {missing[:3]}"
+            for email in emails:
+                label = f"{kind} email to the {roles.get(email.to[0], 'other member')}"
+                [(html, mimetype)] = email.alternatives
+                assert mimetype == "text/html" and email.content_subtype == "plain", label
+                shown = "".join(html5lib.parse(html, namespaceHTMLElements=False).itertext()).lower()
+                raw = email.body.lower().count("<script")
+                assert raw <= shown.count("<script"), f"{label}: the text part has <script the HTML part does not show"
+                yield Rendered(label, html)
+
+
 RENDER_PLACES: list[RenderPlace] = [
     RenderPlace("set-pages", "set page, home, commitments, present", _set_pages),
     RenderPlace("threads", "threads: titles, bodies, replies, names, commitments, report-backs", _threads),
@@ -159,4 +298,10 @@ RENDER_PLACES: list[RenderPlace] = [
     RenderPlace("preview", "markdownx editor preview endpoint", _preview),
     RenderPlace("ground-rules", "ground rules saved through the admin", _ground_rules),
     RenderPlace("admin", "admin lists and forms showing names and rules", _admin, baseline=True),
+    # These write to the seeded set (flags, journal entries, check-ins) or build their own: keep them last.
+    RenderPlace("facilitation", "facilitator dashboard, advice signals, moderation queue and log, CSV export",
+                _facilitator_pages, baseline=True),  # the dashboard draws its charts in <svg>
+    RenderPlace("journal-rounds", "journal pages and the round page (check-ins)", _journal_and_rounds),
+    RenderPlace("emails", "digest and nudge emails (HTML part; text part has no raw <script)", _emails,
+                baseline=True),  # the emails' own <style>
 ]
