@@ -5,6 +5,7 @@ email printed to the console. Production sets DATABASE_URL, SECRET_KEY, ALLOWED_
 CELERY_BROKER_URL and an EMAIL_BACKEND (see README and .env.example).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -19,8 +20,11 @@ TESTING = env.bool("ACTIONSETS_TESTING", default=False)
 
 _INSECURE_KEY = "django-insecure-embedded-default-do-not-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# Set by manage.py for commands that only write code (makemigrations): they sign nothing, so a
+# maintainer can run them in a plain checkout. Every command that serves or sends still needs a key.
+_CODE_ONLY_COMMAND = os.environ.get("ACTIONSETS_CODE_ONLY_COMMAND") == "1"
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or _CODE_ONLY_COMMAND):
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")

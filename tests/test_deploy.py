@@ -107,6 +107,21 @@ def test_debug_mode_starts_without_secret_key_for_local_runs():
     assert result.stdout.strip() == "True"
 
 
+def test_makemigrations_runs_without_secret_key_but_serving_commands_do_not():
+    """A maintainer's `manage.py makemigrations --check` needs no production secrets: it only
+    writes code. Commands that serve, migrate or send keep the guard."""
+    env = production_env(SECRET_KEY=None, ALLOWED_HOSTS=None)
+    env.pop("ACTIONSETS_CODE_ONLY_COMMAND", None)
+
+    result = run_manage("makemigrations", "--check", "--dry-run", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+    refused = run_manage("check", env=env)
+    assert refused.returncode != 0
+    assert "SECRET_KEY must be set" in refused.stderr
+
+
 def test_every_setting_read_from_the_environment_is_documented():
     names = settings_env_names()
     env_example = (REPO / ".env.example").read_text()
