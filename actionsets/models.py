@@ -292,6 +292,11 @@ class Reply(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     # The author was shown the advice nudge and posted anyway: [{"name", "phrase"}]. Facilitators only.
     advice_signal = models.JSONField(default=list, blank=True, editable=False)
+    # The advice heuristic (facilitation/advice.py) matches the body. Written at save time, like
+    # body_html, so the dashboard counts signals with a plain filter instead of running the word
+    # list over every reply on every view; `manage.py recount_advice_signals` refreshes it when
+    # the word list changes.
+    has_advice_signal = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["airtime", "path"]

@@ -14,6 +14,7 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from facilitation.advice import has_signal
 from facilitation.models import ModerationAction
 
 from .markdown import render_markdown
@@ -233,7 +234,7 @@ def post_reply(
         airtime=airtime, parent=attach_to, in_reply_to=answered, author=author, kind=kind, body=body,
         body_html=render_markdown(body), word_count=count_words(body), created_at=now,
         path=(attach_to.path if attach_to else "") + segment,
-        depth=(attach_to.depth + 1) if attach_to else 0, advice_signal=advice,
+        depth=(attach_to.depth + 1) if attach_to else 0, advice_signal=advice, has_advice_signal=has_signal(body),
     )
     if kind == Reply.Kind.ACTION:
         ActionCommitment.objects.create(airtime=airtime, owner=author, text=body, due_round=_next_round(airtime),
@@ -259,8 +260,8 @@ def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: dateti
         return reply
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)
     reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), now
-    reply.word_count = count_words(body)
-    reply.save(update_fields=["body", "body_html", "word_count", "edited_at"])
+    reply.word_count, reply.has_advice_signal = count_words(body), has_signal(body)
+    reply.save(update_fields=["body", "body_html", "word_count", "has_advice_signal", "edited_at"])
     if editor.pk != reply.author_id:
         _log(actor=editor, action_set=reply.airtime.action_set, action=ModerationAction.Action.EDIT,
              target=reply, reason=reason, now=now)

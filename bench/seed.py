@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from actionsets.markdown import render_markdown
+from actionsets.services import count_words
+from facilitation.advice import has_signal
 from actionsets.models import (
     MAX_REPLY_DEPTH, PATH_SEGMENT_WIDTH, ActionCommitment, ActionSet, Airtime, Cohort, Membership,
     ReadMarker, Reply, Round,
@@ -88,7 +90,12 @@ class Seeder:
         self.now = timezone.now()
         self.next_id = {m: (m.objects.aggregate(n=Max("pk"))["n"] or 0) + 1 for m in MODELS}
         self.rows: dict = {m: [] for m in MODELS}
-        self.reply_bodies = [(b, render_markdown(b)) for b in texts.reply_bodies(self.rng)]
+        # Every stored fact a real post gets from services.post_reply at save time.
+        self.reply_bodies = [
+            {"body": b, "body_html": render_markdown(b), "word_count": count_words(b),
+             "has_advice_signal": has_signal(b)}
+            for b in texts.reply_bodies(self.rng)
+        ]
         self.airtime_bodies = [(b, render_markdown(b)) for b in texts.airtime_bodies(self.rng)]
 
     def _new(self, model, **fields):
@@ -214,10 +221,9 @@ class Seeder:
             else:
                 author = rng.choice(others)
                 kind = Reply.Kind.QUESTION if rng.random() < 0.7 else Reply.Kind.REFLECTION
-            body, html = rng.choice(self.reply_bodies)
             replies.append(self._new(
                 Reply, airtime=airtime, parent=parent, in_reply_to=parent, author=author, kind=kind,
-                body=body, body_html=html, created_at=airtime.created_at + step * seq,
+                **rng.choice(self.reply_bodies), created_at=airtime.created_at + step * seq,
                 path=(parent.path if parent else "") + f"{seq:0{PATH_SEGMENT_WIDTH}d}",
                 depth=parent.depth + 1 if parent else 0,
             ))

@@ -6,11 +6,16 @@ dashboard labels them so, shows raw counts, and links every count to the posts i
 Precision and recall on the labelled corpus in tests/facilitation/advice_corpus.py are reported
 in docs/advice-heuristic.md; expect false positives on probing questions that name options.
 
+Whether a reply matches is decided once, when it is posted or edited, and stored on the reply
+(`Reply.has_advice_signal`): the dashboard counts with a plain filter, and this module finds the
+matching phrases in Python only for the page of posts a facilitator opens. After changing the
+patterns, run `manage.py recount_advice_signals` to refresh the stored flags.
+
 Each pattern is written in the common subset of Python `re` and PostgreSQL's regular expressions
 (ARE): `\\W`, `\\s`, groups, alternation, bracket lists and `(?!…)` lookahead only; no `\\b`
-(a backspace in PostgreSQL) and no lookbehind. That lets the dashboard count matching replies
-in the database (`body__iregex`, one aggregate query) while this module finds the matching
-phrases in Python for the list of posts — and a test checks both agree on every database.
+(a backspace in PostgreSQL) and no lookbehind. So an analyst's own query
+(`body__iregex=DB_PATTERN`, e.g. over an export) gives the same answer as the stored flag, and a
+test checks both agree on every database.
 """
 
 import re
@@ -81,5 +86,6 @@ def find_signals(text: str) -> list[Signal]:
 
 
 def has_signal(text: str) -> bool:
-    """What the database computes with `body__iregex=DB_PATTERN`, in Python."""
+    """Whether any pattern matches: what `Reply.has_advice_signal` stores, and what the database
+    computes with `body__iregex=DB_PATTERN`."""
     return re.search(DB_PATTERN, text or "", re.IGNORECASE) is not None

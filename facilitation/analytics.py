@@ -30,7 +30,6 @@ from actionsets import kinds as reply_kinds
 from actionsets.models import ActionCommitment, ActionSet, Airtime, Membership, Reply, Round
 
 from . import stats
-from .advice import DB_PATTERN
 from .models import Annotation, Code, Nudge
 
 # The four dashboard columns, each a group of reply kinds (actionsets/kinds.py: clarifying, probing
@@ -167,10 +166,10 @@ def _replies_in(action_set, rnd):
 
 
 def _signal_rows(action_set, rnd):
-    """(author, kind, n) of help replies with an advice signal. Its own query so the regex runs
-    once per help reply in scope (a FILTER per figure would run it once per figure per row)."""
+    """(author, kind, n) of help replies with an advice signal: the flag stored at save time
+    (`Reply.has_advice_signal`), so no word list runs over the set's replies on a page view."""
     return (
-        _replies_in(action_set, rnd).filter(kind__in=HELP_KINDS, body__iregex=DB_PATTERN).order_by()
+        _replies_in(action_set, rnd).filter(kind__in=HELP_KINDS, has_advice_signal=True).order_by()
         .values("author", "kind").annotate(n=Count("pk"))
     )
 

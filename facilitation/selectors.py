@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from actionsets.models import ActionSet, Airtime, Membership, Reply, Round
 
-from .advice import DB_PATTERN, find_signals
+from .advice import find_signals
 from .analytics import HELP_KINDS
 from .models import Annotation, Code, Flag, ModerationAction
 
@@ -119,7 +119,7 @@ def signal_posts(action_set: ActionSet, *, scope: Round | None, author_id: int |
         qs = qs.filter(airtime__round=scope)
     if author_id is not None:
         qs = qs.filter(author_id=author_id)
-    return qs.filter(body__iregex=DB_PATTERN).select_related("author", "airtime__round").order_by("created_at", "pk")
+    return qs.filter(has_advice_signal=True).select_related("author", "airtime__round").order_by("created_at", "pk")
 
 
 def with_signals(replies: list[Reply]) -> list[Reply]:

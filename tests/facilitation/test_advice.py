@@ -5,6 +5,7 @@ pattern change that makes things worse fails here first.
 """
 
 import pytest
+from django.db.models import Q
 
 from actionsets import services
 from actionsets.models import Reply
@@ -65,11 +66,48 @@ def test_every_pattern_is_documented():
         assert f"`{name}`" in doc
 
 
-def test_the_database_counts_exactly_what_python_finds(airtime, learner2):
-    """The dashboard counts with body__iregex; the list shows phrases found in Python. Same answer,
-    on SQLite and on PostgreSQL (run the suite with DATABASE_URL=postgres://… too)."""
-    texts = [text for text, _ in CORPUS + HELD_OUT] + ["So have you tried it?", "line one\n- Try this", "Why not ask"]
-    for text in texts:
+TEXTS = [text for text, _ in CORPUS + HELD_OUT] + ["So have you tried it?", "line one\n- Try this", "Why not ask"]
+
+
+def test_the_stored_flag_the_database_and_python_agree(airtime, learner2):
+    """The dashboard counts the flag stored at save; an analyst's `body__iregex=DB_PATTERN` and the
+    phrase list (Python) give the same answer, on SQLite and on PostgreSQL (run the suite with
+    DATABASE_URL=postgres://… too)."""
+    for text in TEXTS:
         services.post_reply(author=learner2, airtime=airtime, body=text)
+    expected = {text for text in TEXTS if has_signal(text)}
+    assert 10 < len(expected) < len(TEXTS)
     in_db = set(Reply.objects.filter(airtime=airtime, body__iregex=DB_PATTERN).values_list("body", flat=True))
-    assert in_db == {text for text in texts if has_signal(text)}
+    stored = set(Reply.objects.filter(airtime=airtime, has_advice_signal=True).values_list("body", flat=True))
+    assert in_db == stored == expected
+
+
+def test_editing_a_reply_updates_its_stored_flag(airtime, learner2):
+    reply = services.post_reply(author=learner2, airtime=airtime, body="What matters most to you here?")
+    assert reply.has_advice_signal is False
+    services.edit_reply(editor=learner2, reply=reply, body="You should ask her directly.")
+    reply.refresh_from_db()
+    assert reply.has_advice_signal is True
+    services.edit_reply(editor=learner2, reply=reply, body="What would asking her directly change?")
+    reply.refresh_from_db()
+    assert reply.has_advice_signal is False
+
+
+def test_recount_refreshes_stale_flags_and_is_idempotent(airtime, learner2):
+    """After the word list changes, `manage.py recount_advice_signals` makes stored flags true again."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for text in TEXTS:
+        services.post_reply(author=learner2, airtime=airtime, body=text)
+    # Pretend the flags were stored by an older word list: flip a third of them.
+    stale = list(Reply.objects.order_by("pk").values_list("pk", flat=True)[::3])
+    Reply.objects.filter(pk__in=stale).update(has_advice_signal=~Q(has_advice_signal=True))
+    out = StringIO()
+    call_command("recount_advice_signals", stdout=out)
+    assert f"{len(stale)} replies changed" in out.getvalue()
+    stored = set(Reply.objects.filter(has_advice_signal=True).values_list("body", flat=True))
+    assert stored == {text for text in TEXTS if has_signal(text)}
+    call_command("recount_advice_signals", stdout=out)
+    assert "0 replies changed" in out.getvalue()
