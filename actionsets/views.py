@@ -43,9 +43,12 @@ def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
         page.current is not None and page.current.state_at(now) == "open" and page.my_airtime is None
         and permissions.can_post(access)
     )
+    # Only the invitation to present mentions them: no query on the usual view.
+    open_commitments = selectors.open_commitment_count(request.user, access.action_set) if can_present else 0
     return render(
         request, "actionsets/set_home.html",
         {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now,
+         "open_commitments": open_commitments,
          "notification_form": NotificationLevelForm(initial={"notification_level": access.membership.notification_level}),
          # The round ends with a process review: prompt everyone while it is open (no query).
          "review_open": page.current is not None and review_is_open(page.current, now)},

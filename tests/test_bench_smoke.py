@@ -37,7 +37,7 @@ def test_the_benchmark_runs_end_to_end_on_tiny_data(tmp_path):
     for key, row in pages.items():
         assert row["rps_median"] > 0 and row["errors"] == 0, (key, row)
         assert row["bytes"] > 0
-    assert pages["thread-20"]["queries"] == 9 and pages["set"]["queries"] == 7 and pages["home"]["queries"] == 6
+    assert pages["thread-20"]["queries"] == 9 and pages["set"]["queries"] in (6, 7) and pages["home"]["queries"] == 6
 
 
 WRK_REPORT = """Running 2s test @ http://127.0.0.1:8000/

@@ -2,8 +2,8 @@
 
 Thread page (9): session, user, membership+set, airtime, replies (one ordered query on the
 materialised path), read marker, facilitator ids, this airtime's commitments, earlier commitments.
-Set page (7): session, user, membership+set, rounds, airtimes with read state, members, my
-open commitments. Home (6): session, user, memberships with unread counts, rounds, my airtimes,
+Set page (6): session, user, membership+set, rounds, members, airtimes with read state (my
+open commitments only when the page invites me to present: 7). Home (6): session, user, memberships with unread counts, rounds, my airtimes,
 my open commitments.
 """
 
@@ -45,7 +45,16 @@ def test_thread_page_query_count_is_constant(client, airtime, action_set, learne
 @pytest.mark.parametrize("size", [5, 200])
 def test_set_page_query_count_is_constant(client, airtime, action_set, learner2, size):
     _grow(airtime, action_set, replies=size, members=max(3, size // 20))
+    services.present_airtime(presenter=learner2, action_set=action_set, title="Mine", body="Presented already")
     client.force_login(learner2)
+    assert _count(client, action_set.get_absolute_url()) == 6
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_set_page_inviting_to_present_adds_one_count_query(client, airtime, action_set, size):
+    _grow(airtime, action_set, replies=size, members=max(3, size // 20))
+    newcomer = MembershipFactory(action_set=action_set).user  # has not presented this round
+    client.force_login(newcomer)
     assert _count(client, action_set.get_absolute_url()) == 7
 
 
