@@ -15,6 +15,7 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,27 +36,30 @@ class Seeded:
     sets: int
     airtimes: int
     replies: int
+    user_ids: list[int] = field(default_factory=list, repr=False)
 
 
 def seed(
-    *, users: int = 5000, sets: int = 500, replies: int = 50_000, now: datetime = RUN_AT, rng_seed: int = 3
+    *, users: int = 5000, sets: int = 500, replies: int = 50_000, now: datetime = RUN_AT, rng_seed: int = 3,
+    tag: str = "", domain: str = "bench.example.edu",
 ) -> Seeded:
     """A programme of `sets` sets of users/sets members (one facilitator each), a round open for five
-    days, six airtimes per set and `replies` replies over the last three days; some hidden, some read."""
+    days, six airtimes per set and `replies` replies over the last three days; some hidden, some read.
+    The cohort's slug is `tag` (default `bench-<ms>`); set slugs and addresses (`@domain`) start with it."""
     from accounts.models import User
     from actionsets.markdown import render_markdown
     from actionsets.models import ActionCommitment, ActionSet, Airtime, Cohort, Membership, ReadMarker, Reply, Round
 
     rng = random.Random(rng_seed)
     html = render_markdown(BODY)
-    cohort = Cohort.objects.create(name="Benchmark cohort", slug=f"bench-{int(time.time() * 1000)}")
+    cohort = Cohort.objects.create(name="Benchmark cohort", slug=tag or f"bench-{int(time.time() * 1000)}")
     prefix = cohort.slug
     action_sets = ActionSet.objects.bulk_create([
         ActionSet(cohort=cohort, name=f"Set {n:03d}", slug=f"{prefix}-set-{n}", confidential_digests=n % 2 == 0)
         for n in range(sets)
     ])
     people = User.objects.bulk_create([
-        User(email=f"{prefix}-u{n}@bench.example.edu", display_name=f"Member {n}", password="!",
+        User(email=f"{prefix}-u{n}@{domain}", display_name=f"Member {n}", password="!",
              timezone=ZONES[n % len(ZONES)], digest_hour=rng.randint(0, 4), digest_frequency="daily")
         for n in range(users)
     ], batch_size=1000)
@@ -105,7 +109,8 @@ def seed(
         ActionCommitment(airtime=a, owner_id=a.presenter_id, text="Talk to the team about the rota")
         for a in airtimes[::3]
     ], batch_size=2000)
-    return Seeded(users=len(people), sets=len(action_sets), airtimes=len(airtimes), replies=len(reply_rows))
+    return Seeded(users=len(people), sets=len(action_sets), airtimes=len(airtimes), replies=len(reply_rows),
+                  user_ids=[p.pk for p in people])
 
 
 @dataclass
@@ -139,8 +144,11 @@ class RunResult:
         return self.dispatch_queries + sum(self.batch_queries) + self.send_queries
 
 
-def run(*, now: datetime = RUN_AT) -> RunResult:
-    """One digest run as beat would do it, in-process; emails sent after each batch commits."""
+def run(*, now: datetime = RUN_AT, users: Collection[int] | None = None) -> RunResult:
+    """One digest run as beat would do it, in-process; emails sent after each batch commits.
+
+    `users`: build and send only these people's digests (the seeded ones, when the database also
+    holds other people, as the page benchmark's does); the dispatcher still evaluates everyone."""
     from django.db import connection
     from django.test.utils import override_settings
 
@@ -152,6 +160,9 @@ def run(*, now: datetime = RUN_AT) -> RunResult:
     with connection.execute_wrapper(counter), override_settings(OUTBOX_SEND_ON_COMMIT=False):
         started = time.perf_counter()
         ids = digests.due_user_ids(now=now)
+        if users is not None:
+            scope = set(users)
+            ids = [pk for pk in ids if pk in scope]
         result.dispatch_seconds = time.perf_counter() - started
         result.dispatch_queries, result.due = counter.count, len(ids)
         for batch in outbox.chunks(ids, digests.BATCH_SIZE):
@@ -163,7 +174,10 @@ def run(*, now: datetime = RUN_AT) -> RunResult:
             result.empty += len(done.empty)
             result.batches += 1
         # Sending is measured apart: the worker does it, one claim and one update per email.
-        pending = list(OutboundEmail.objects.filter(status="pending").values_list("pk", flat=True))
+        pending = OutboundEmail.objects.filter(status="pending")
+        if users is not None:
+            pending = pending.filter(user_id__in=users)
+        pending = list(pending.values_list("pk", flat=True))
         before, started = counter.count, time.perf_counter()
         for batch in outbox.chunks(pending, outbox.SEND_BATCH_SIZE):
             outbox.send_outbox(batch)

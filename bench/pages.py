@@ -2,14 +2,17 @@
 
 Budgets are ratios to the ceiling (a trivial endpoint) measured in the same run: the machine is
 shared and noisy, so absolute requests/s drift, but a page's share of what the stack can do at
-best is stable. Add a page here when a capability lands (digests, dashboard, enrolment); a URL
-that does not resolve yet is reported as skipped, not failed.
+best is stable. Add a page here when a capability lands; a URL that does not resolve yet is
+reported as skipped, not failed. Batch jobs (the digest run, CSV enrolment) are timed once each,
+with their query counts, after the loads; they have no budget.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
+
+from . import jobs
 
 
 @dataclass(frozen=True)
@@ -52,13 +55,16 @@ PAGES: list[BenchPage] = [
 
 @dataclass
 class BenchJob:
-    """A batch job timed once with its query count (the digest run, CSV enrolment…)."""
+    """A batch job run once after the loads, in-process (bench/jobs.py): it seeds its own data,
+    times itself and counts its queries, cleans up, and returns one row per measured step."""
 
     key: str
     label: str
-    run: Callable[[dict], object]
+    run: Callable[[dict, Callable[[str], None]], list[dict]]  # (world, log) -> [{key, label, seconds, queries, …}]
     available: Callable[[], bool] = field(default=lambda: True)
 
 
-# Issue 3 adds the digest run for 5,000 users and issue 5 the 5,000-row CSV enrolment here.
-JOBS: list[BenchJob] = []
+JOBS: list[BenchJob] = [
+    BenchJob("digests", "digest run", jobs.digest_run),
+    BenchJob("enrolment", "CSV enrolment, preview and commit", jobs.csv_enrolment),
+]

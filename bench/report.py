@@ -49,6 +49,18 @@ def table(rows: list[dict], skipped: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def jobs_table(jobs: list[dict]) -> str:
+    """The batch jobs: one line per measured step (a job may measure several, e.g. preview, commit)."""
+    head = f"{'job':<40} {'seconds':>9} {'SQL':>7}  details"
+    lines = [head, "-" * 100]
+    for row in jobs:
+        if "skipped" in row:
+            lines.append(f"{row['label']:<40} skipped: {row['skipped']}")
+        else:
+            lines.append(f"{row['label']:<40} {row['seconds']:>9.2f} {row['queries']:>7,}  {row.get('note', '')}")
+    return "\n".join(lines)
+
+
 def _num(value, spec: str) -> str:
     return format(value, spec) if value is not None else "—"
 

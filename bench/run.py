@@ -4,6 +4,7 @@
     python bench/run.py                 # full size, SQLite scratch file, 3 runs × 20 s per page
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench python bench/run.py
     python bench/run.py --smoke         # tiny data, 1 run × 2 s (CI keeps the harness working)
+    python bench/run.py --no-jobs       # pages only: skip the digest run and the CSV enrolment
 
 See docs/benchmarks.md for what it measures, the budgets and the latest figures.
 """
@@ -36,6 +37,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--reseed", action="store_true", help="rebuild the seed even if present")
     parser.add_argument("--results-dir", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--only", help="comma-separated page keys to load (the ceiling is always loaded)")
+    parser.add_argument("--jobs", action=argparse.BooleanOptionalAction, default=True,
+                        help="after the loads, time the digest run (5,000 users) and the CSV enrolment "
+                             "(5,000 rows); smoke: tiny sizes (default: on)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget or error check fails")
     args = parser.parse_args(argv)
     args.runs = args.runs or (1 if args.smoke else 3)
@@ -57,6 +61,7 @@ def configure_environment(args) -> None:
     env["SECURE_SSL_REDIRECT"] = "0"  # plain HTTP on loopback; everything else as deployed
     env["BENCH_CEILING"] = "1"
     env["LOG_LEVEL"] = "WARNING"
+    env["CELERY_BROKER_URL"] = ""  # tasks in-process: the jobs publish nothing to a real broker
     env["STATIC_ROOT"] = tempfile.mkdtemp(prefix="actionsets-bench-static-")
 
 
@@ -219,24 +224,28 @@ class Bench:
         return runs
 
     def _jobs(self, world) -> list[dict]:
-        """Batch jobs (digests, CSV enrolment…) timed once, in-process, with their query counts."""
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
+        """Batch jobs (bench/jobs.py), run once each in-process: each seeds its own data, reports
+        the seconds and SQL queries of what it measures, and deletes its data again."""
         from bench.pages import JOBS
+        from bench.seed import NotScratch
 
+        if not self.args.jobs:
+            return []
         results = []
         for job in JOBS:
             if not job.available():
                 results.append({"key": job.key, "label": job.label, "skipped": "not there yet"})
                 continue
-            with CaptureQueriesContext(connection) as ctx:
-                started = time.perf_counter()
-                job.run(world)
-                seconds = time.perf_counter() - started
-            results.append({"key": job.key, "label": job.label, "seconds": round(seconds, 3),
-                            "queries": len(ctx.captured_queries)})
-            self.log(f"job {job.key}: {seconds:.2f} s, {len(ctx.captured_queries)} queries")
+            self.log(f"job {job.key}: {job.label} ({world['size']} size)")
+            try:
+                rows = job.run(world, self.log)
+            except NotScratch as error:
+                print(f"refusing to seed job {job.key}: {error}", file=sys.stderr)
+                results.append({"key": job.key, "label": job.label, "skipped": "not a scratch database"})
+                continue
+            for row in rows:
+                results.append(row)
+                self.log(f"job {row['key']}: {row['seconds']:.2f} s, {row['queries']:,} queries — {row['note']}")
         return results
 
     def _report(self, world, pages, skipped, measured, runs, jobs) -> int:
@@ -253,6 +262,9 @@ class Bench:
         ]
         print()
         print(report.table(rows, skipped))
+        if jobs:
+            print()
+            print(report.jobs_table(jobs))
         document = {"meta": self._meta(world), "pages": rows, "skipped": skipped, "jobs": jobs}
         written = report.write_json(self.args.results_dir, connection.vendor, document)
         failed = [r["key"] for r in rows if not r["passed"]]

@@ -59,15 +59,20 @@ def ensure(size: Size, *, reseed: bool = False, log=print) -> dict:
     if not reseed and Cohort.objects.filter(slug=slug).exists():
         log(f"reusing the {size.name} seed already in the database (--reseed to rebuild)")
         return describe(size)
+    check_scratch()
+    call_command("flush", interactive=False, verbosity=0)
+    Seeder(size, log=log).run()
+    return describe(size)
+
+
+def check_scratch() -> None:
+    """Raise NotScratch unless every user here is one the benchmark made (addresses @BENCH_DOMAIN)."""
     strangers = User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}")
     if strangers.exists():
         raise NotScratch(
             "this database holds users that the benchmark did not create: point DATABASE_URL at a "
             "scratch database (the benchmark empties it)"
         )
-    call_command("flush", interactive=False, verbosity=0)
-    Seeder(size, log=log).run()
-    return describe(size)
 
 
 def describe(size: Size) -> dict:
@@ -81,6 +86,13 @@ def describe(size: Size) -> dict:
         "member": User.objects.get(email=f"learner0@{BENCH_DOMAIN}"), "facilitator": facilitator,
         "counts": {m.__name__: m.objects.count() for m in (User, ActionSet, Round, Airtime, Reply)},
     }
+
+
+def analyze() -> None:
+    """Planner statistics on PostgreSQL, as a live database has them (after bulk writes)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class Seeder:
@@ -125,9 +137,7 @@ class Seeder:
                 for sql in connection.ops.sequence_reset_sql(no_style(), MODELS):
                     cursor.execute(sql)
             self._email_addresses(users)
-        if connection.vendor == "postgresql":  # planner statistics, as a live database has them
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze()
 
     def _users(self) -> dict:
         password = make_password(PASSWORD)  # hashed once: every bench user shares it

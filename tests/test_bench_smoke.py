@@ -1,15 +1,18 @@
 """The benchmark harness still works: `bench/run.py --smoke` on tiny data, one 2 s run per page.
 
 Benchmarks are not tests (the figures are in docs/benchmarks.md); this only keeps the harness
-from rotting: it seeds, serves with gunicorn, loads every page with wrk, reports and writes JSON.
+from rotting: it seeds, serves with gunicorn, loads every page with wrk, runs the batch jobs
+(digests, CSV enrolment) at a tiny size, reports and writes JSON.
 It always uses its own scratch SQLite file, whatever DATABASE_URL the suite runs with.
 """
 
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -38,6 +41,20 @@ def test_the_benchmark_runs_end_to_end_on_tiny_data(tmp_path):
         assert row["rps_median"] > 0 and row["errors"] == 0, (key, row)
         assert row["bytes"] > 0
     assert pages["thread-20"]["queries"] == 9 and pages["set"]["queries"] in (6, 7) and pages["home"]["queries"] == 6
+    # The batch jobs ran after the loads, at their tiny size, and left the pages' world as it was.
+    jobs = {row["key"]: row for row in document["jobs"]}
+    assert set(jobs) == {"digests", "enrolment-preview", "enrolment-commit"}
+    for key, row in jobs.items():
+        assert row["seconds"] > 0 and row["queries"] > 0, (key, row)
+        assert row["label"] in result.stdout
+    assert jobs["digests"]["users"] == 70 and jobs["digests"]["sent"] > 0 and jobs["digests"]["batches"] == 3
+    assert jobs["enrolment-commit"]["new_memberships"] == jobs["enrolment-commit"]["invitations_sent"] > 0
+    assert "removed the job's" in result.stdout
+    with closing(sqlite3.connect(tmp_path / "smoke.sqlite3")) as db:
+        users, cohorts = db.execute(
+            "SELECT (SELECT count(*) FROM accounts_user), (SELECT count(*) FROM actionsets_cohort)"
+        ).fetchone()
+    assert (users, cohorts) == (document["meta"]["counts"]["User"], 1)
 
 
 WRK_REPORT = """Running 2s test @ http://127.0.0.1:8000/
