@@ -7,6 +7,7 @@ Prints each query's plan and flags sequential scans on the big tables, the sign 
 """
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def main(argv=None) -> int:
             flagged += bool(seq)
             timing = plan.strip().splitlines()[-1]
             print(f"\n-- {query['sql'][:160]}…\n   {timing}{'   SEQ SCAN: ' + ', '.join(seq) if seq else ''}")
-            if seq:
+            if seq or os.environ.get("EXPLAIN_ALL"):
                 print(plan)
     print(f"\n{flagged} queries with sequential scans on big tables")
     return 0

@@ -154,6 +154,9 @@ def _reply_rows(action_set, rnd, open_round):
         .annotate(**kinds, words=Sum("word_count", filter=scope),
                   hidden=Count("pk", filter=_scoped(Q(hidden=True), scope)),
                   asks=Count("pk", filter=_scoped(question & Q(body__contains="?"), scope)),
+                  # Advice signals: the flag stored at save time (facilitation/advice.py).
+                  advice=Count("pk", filter=_scoped(Q(kind__in=HELP_KINDS, has_advice_signal=True), scope)),
+                  disguised=Count("pk", filter=_scoped(question & Q(has_advice_signal=True), scope)),
                   last=Max("created_at", filter=scope), last_ever=Max("created_at"),
                   in_open=Count("pk", filter=Q(airtime__round=open_round) if open_round
                                 else Q(airtime__round__isnull=True)))
@@ -163,15 +166,6 @@ def _reply_rows(action_set, rnd, open_round):
 def _replies_in(action_set, rnd):
     qs = Reply.objects.filter(airtime__action_set=action_set)
     return qs.filter(airtime__round=rnd) if rnd else qs
-
-
-def _signal_rows(action_set, rnd):
-    """(author, kind, n) of help replies with an advice signal: the flag stored at save time
-    (`Reply.has_advice_signal`), so no word list runs over the set's replies on a page view."""
-    return (
-        _replies_in(action_set, rnd).filter(kind__in=HELP_KINDS, has_advice_signal=True).order_by()
-        .values("author", "kind").annotate(n=Count("pk"))
-    )
 
 
 def _matrix_rows(action_set, rnd):
@@ -259,14 +253,10 @@ def _fill_posts(members, action_set, rnd, open_round) -> None:
         if m := members.get(row["author"]):
             m.by_kind = {k: row[k] for k in KINDS}
             m.reply_words, m.hidden, m.asks = row["words"] or 0, row["hidden"], row["asks"]
+            m.advice, m.disguised = row["advice"], row["disguised"]
             m.last_post_at = max(filter(None, [m.last_post_at, row["last"]]), default=None)
             m.last_post_ever = max(filter(None, [m.last_post_ever, row["last_ever"]]), default=None)
             m.posts_in_open_round += row["in_open"]
-    for row in _signal_rows(action_set, rnd):
-        if m := members.get(row["author"]):
-            m.advice += row["n"]
-            if row["kind"] in QUESTION_KINDS:
-                m.disguised += row["n"]
 
 
 def _fill_matrix(members, action_set, rnd) -> list[tuple[MemberFigures, list]]:
@@ -349,7 +339,7 @@ def _totals(members: list[MemberFigures]) -> dict:
 
 
 def dashboard(action_set: ActionSet, *, rounds: list[Round], scope: Round | None, now: datetime) -> Dashboard:
-    """All the dashboard's figures in 11 queries, whatever the number of posts or members.
+    """All the dashboard's figures in 10 queries, whatever the number of posts or members.
 
     `scope` is one round, or None for the whole set; `rounds` are the set's rounds, already loaded.
     """
