@@ -274,6 +274,7 @@ class Reply(models.Model):
     in_reply_to = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text="The reply the author answered, when depth forced attaching it higher up.",
+        db_index=False,  # led by the (in_reply_to, author) index below
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CLARIFYING)
@@ -305,6 +306,9 @@ class Reply(models.Model):
         indexes = [
             models.Index(fields=["airtime", "created_at"]),
             models.Index(fields=["author", "created_at"]),
+            # "Has X answered this reply?" (dashboard response rates, waiting replies) asks by both
+            # columns; with only single-column indexes SQLite walked all of X's replies per question.
+            models.Index(fields=["in_reply_to", "author"], name="reply_answer_lookup"),
         ]
 
     def __str__(self) -> str:
