@@ -50,14 +50,21 @@ def columns(model: type[models.Model], alias: str) -> Columns:
 
 def fetch_one(sql: str, params: list, parts: list[Columns]) -> list[models.Model] | None:
     """Run `sql` (selecting each part's columns, in order) and build one instance per part."""
+    found = fetch_all(sql, params, parts)
+    return found[0] if found else None
+
+
+def fetch_all(sql: str, params: list, parts: list[Columns]) -> list[list[models.Model]]:
+    """Every row of `sql` as [instance per part]."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    built, start = [], 0
-    for part in parts:
-        end = start + len(part.attnames)
-        built.append(part.build(row[start:end]))
-        start = end
+        fetched = cursor.fetchall()
+    built = []
+    for row in fetched:
+        instances, start = [], 0
+        for part in parts:
+            end = start + len(part.attnames)
+            instances.append(part.build(row[start:end]))
+            start = end
+        built.append(instances)
     return built

@@ -7,6 +7,7 @@ it. Nothing is written here.
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -15,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import phases
+from . import phases, rows
 from .kinds import ANSWERABLE_KINDS, QUESTION_KINDS
 from .models import ActionCommitment, ActionSet, Airtime, Membership, ReadMarker, Reply, Round
 from .permissions import current_phase
@@ -92,7 +93,38 @@ def _aware(value):
 
 
 def rounds_of(action_set: ActionSet) -> list[Round]:
-    return list(Round.objects.filter(action_set=action_set).order_by("number"))
+    """The set's rounds in order. Every set page asks for them: a raw statement (no compile cost),
+    converted by the model's fields as any queryset is; the equality test is in tests/actionsets."""
+    return list(Round.objects.raw(_rounds_sql(), [action_set.pk]))
+
+
+@cache
+def _rounds_sql() -> str:
+    q = connection.ops.quote_name
+    columns = ", ".join(q(f.column) for f in Round._meta.concrete_fields)
+    return (f"SELECT {columns} FROM {q(Round._meta.db_table)} WHERE {q('action_set_id')} = %s "
+            f"ORDER BY {q('number')}, {q('id')}")
+
+
+def memberships_with_users(action_set_id: int) -> list[Membership]:
+    """Every membership of the set, past ones too, each with its user: one statement written out
+    (actionsets/rows.py), as `Membership.objects.filter(action_set=…).select_related("user")`."""
+    parts = [rows.columns(Membership, "m"), rows.columns(get_user_model(), "u")]
+    found = rows.fetch_all(_memberships_sql(), [action_set_id], parts)
+    for membership, user in found:
+        membership.user = user
+    return [membership for membership, _ in found]
+
+
+@cache
+def _memberships_sql() -> str:
+    q = connection.ops.quote_name
+    parts = [rows.columns(Membership, "m"), rows.columns(get_user_model(), "u")]
+    return (
+        f"SELECT {', '.join(p.select for p in parts)} FROM {q(Membership._meta.db_table)} m "
+        f"INNER JOIN {q(get_user_model()._meta.db_table)} u ON u.{q('id')} = m.{q('user_id')} "
+        f"WHERE m.{q('action_set_id')} = %s ORDER BY m.{q('id')}"
+    )
 
 
 def current_round(rounds: list[Round], now: datetime) -> Round | None:
@@ -203,7 +235,7 @@ def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     rounds_by_id = {r.pk: r for r in rounds}
     # Every membership, past ones too: the current ones are the member list, and all of them
     # together name every presenter — so the airtime query needs no joins (bench/: set page).
-    memberships = list(Membership.objects.filter(action_set=action_set).select_related("user"))
+    memberships = memberships_with_users(action_set.pk)
     people = {m.user_id: m.user for m in memberships}
     members = sorted((m for m in memberships if m.left_at is None),
                      key=lambda m: (m.user.display_name.casefold(), m.user.email))
@@ -262,7 +294,7 @@ def thread_for(user, airtime: Airtime) -> Thread:
     marker = ReadMarker.objects.filter(user=user, airtime=airtime).values_list("last_read_at", flat=True).first()
     # All memberships in one query: facilitator badges (former facilitators' posts keep theirs) and
     # the current learners for "who hasn't asked yet".
-    memberships = list(Membership.objects.filter(action_set_id=airtime.action_set_id).select_related("user"))
+    memberships = memberships_with_users(airtime.action_set_id)
     facilitator_ids = {m.user_id for m in memberships if m.role == Membership.Role.FACILITATOR}
     _link_hiders(replies, {m.user_id: m.user for m in memberships})
     commitments = list(ActionCommitment.objects.filter(airtime=airtime).select_related("due_round"))

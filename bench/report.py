@@ -75,3 +75,36 @@ def write_json(directory: Path, vendor: str, document: dict) -> Path:
     path = directory / f"{stamp}-{vendor}.json"
     path.write_text(json.dumps(document, indent=2, default=str) + "\n")
     return path
+
+
+def markdown(document: dict, name: str = "") -> str:
+    """A results file as the Markdown tables docs/benchmarks.md quotes: `python -m bench.report FILE`."""
+    meta = document["meta"]
+    out = [f"**{meta['database']} {meta['database_version']}** — `{name}` (commit {meta['git_commit']}, "
+           f"{meta['runs']} runs × {meta['seconds_per_run']:g} s, {meta['connections']} connections, "
+           f"{meta['workers']} workers, load average after {meta['load_average_after'][0]:.1f}):", "",
+           "| page | req/s min / median / max | share of ceiling | budget | p50 ms | p99 ms | SQL | KiB | errors "
+           "| CPU ms/req | CPU share | verdict |",
+           "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for row in document["pages"]:
+        ceiling = row["key"] == "ceiling"
+        verdict = "ceiling" if ceiling else ("**pass**" if row["passed"] else "**miss**")
+        out.append(
+            f"| {row['label']} | {row['rps_min']:.0f} / {row['rps_median']:.0f} / {row['rps_max']:.0f} "
+            f"| {_pct(row['ratio'])} | {'≥ ' + format(row['budget'] * 100, '.1f') + ' %' if row['budget'] else '—'} "
+            f"| {row['p50_ms']:.1f} | {row['p99_ms']:.1f} | {row['queries'] if row['queries'] is not None else '—'} "
+            f"| {row['bytes'] / 1024:.1f} | {row['errors']} | {_num(row['cpu_ms'], '.2f')} | {_pct(row['cpu_ratio'])} "
+            f"| {verdict} |"
+        )
+    jobs = [j for j in document.get("jobs", []) if "skipped" not in j]
+    if jobs:
+        out += ["", "| job | seconds | SQL | details |", "| --- | --- | --- | --- |"]
+        out += [f"| {j['label']} | {j['seconds']:.2f} | {j['queries']:,} | {j.get('note', '')} |" for j in jobs]
+    return "\n".join(out).replace("%", " %").replace("  %", " %")
+
+
+if __name__ == "__main__":
+    import sys
+
+    for argument in sys.argv[1:]:
+        print(markdown(json.loads(Path(argument).read_text()), Path(argument).name), end="\n\n")
