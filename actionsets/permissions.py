@@ -74,8 +74,7 @@ def _current_membership_by_slug(user_id: int, set_slug: str) -> Membership | Non
     .filter(user=…, action_set__slug=…).first()` — a test holds them equal — written out once: it
     runs on every set page, and compiling it cost the ORM more than running it (actionsets/rows.py).
     """
-    parts = [rows.columns(Membership, "m"), rows.columns(ActionSet, "s"), rows.columns(Cohort, "c")]
-    found = rows.fetch_one(_membership_by_slug_sql(), [user_id, set_slug], parts)
+    found = _membership_by_slug().fetch_one([user_id, set_slug])
     if found is None:
         return None
     membership, action_set, cohort = found
@@ -85,17 +84,17 @@ def _current_membership_by_slug(user_id: int, set_slug: str) -> Membership | Non
 
 
 @cache
-def _membership_by_slug_sql() -> str:
+def _membership_by_slug() -> rows.Statement:
     q = connection.ops.quote_name
     parts = [rows.columns(Membership, "m"), rows.columns(ActionSet, "s"), rows.columns(Cohort, "c")]
-    return (
+    return rows.Statement(parts=parts, sql=(
         f"SELECT {', '.join(p.select for p in parts)} "
         f"FROM {q(Membership._meta.db_table)} m "
         f"INNER JOIN {q(ActionSet._meta.db_table)} s ON s.{q('id')} = m.{q('action_set_id')} "
         f"INNER JOIN {q(Cohort._meta.db_table)} c ON c.{q('id')} = s.{q('cohort_id')} "
         f"WHERE m.{q('user_id')} = %s AND s.{q('slug')} = %s AND m.{q('left_at')} IS NULL "
         f"ORDER BY m.{q('id')} LIMIT 1"
-    )
+    ))
 
 
 def get_airtime_or_404(access: SetAccess, airtime_id) -> Airtime:

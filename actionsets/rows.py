@@ -14,57 +14,63 @@ from functools import cache
 from django.db import connection, models
 
 
+
+@cache
+def _converters(field: models.Field) -> tuple:
+    """What the ORM applies to `field`'s raw values on this database (one vendor per process)."""
+    expression = field.get_col(field.model._meta.db_table)
+    return expression, connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+
+
+def convert(field: models.Field, value):
+    """One raw value as `field` reads it (also for a column a raw query annotates)."""
+    expression, functions = _converters(field)
+    for function in functions:
+        value = function(value, expression, connection)
+    return value
+
+
 @dataclass(frozen=True)
 class Columns:
     model: type[models.Model]
-    select: str                     # "alias"."column", … for the SELECT list
-    attnames: list[str]             # what Model.from_db expects, in the same order
-    converters: list[tuple]         # per column: (expression, [converter, …])
+    select: str                     # alias."column", … for the SELECT list
+    fields: list[models.Field]
 
     def build(self, values) -> models.Model:
-        converted = []
-        for value, (expression, functions) in zip(values, self.converters, strict=True):
-            for function in functions:
-                value = function(value, expression, connection)
-            converted.append(value)
-        return self.model.from_db(connection.alias, self.attnames, converted)
+        converted = [convert(field, value) for field, value in zip(self.fields, values, strict=True)]
+        return self.model.from_db(connection.alias, [field.attname for field in self.fields], converted)
 
 
 @cache
 def columns(model: type[models.Model], alias: str) -> Columns:
-    """Every concrete column of `model` under the table alias `alias`. One vendor per process."""
+    """Every concrete column of `model` under the table alias `alias`."""
     quote = connection.ops.quote_name
-    fields = model._meta.concrete_fields
-    converters = []
-    for field in fields:
-        expression = field.get_col(alias)
-        converters.append((expression, connection.ops.get_db_converters(expression)
-                           + expression.get_db_converters(connection)))
-    return Columns(
-        model=model,
-        select=", ".join(f"{alias}.{quote(field.column)}" for field in fields),
-        attnames=[field.attname for field in fields],
-        converters=converters,
-    )
+    fields = list(model._meta.concrete_fields)
+    return Columns(model=model, select=", ".join(f"{alias}.{quote(f.column)}" for f in fields), fields=fields)
 
 
-def fetch_one(sql: str, params: list, parts: list[Columns]) -> list[models.Model] | None:
-    """Run `sql` (selecting each part's columns, in order) and build one instance per part."""
-    found = fetch_all(sql, params, parts)
-    return found[0] if found else None
+@dataclass(frozen=True)
+class Statement:
+    """A hand-written SELECT and the models its columns build, in order."""
 
+    sql: str
+    parts: list[Columns]
 
-def fetch_all(sql: str, params: list, parts: list[Columns]) -> list[list[models.Model]]:
-    """Every row of `sql` as [instance per part]."""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
-    built = []
-    for row in fetched:
-        instances, start = [], 0
-        for part in parts:
-            end = start + len(part.attnames)
-            instances.append(part.build(row[start:end]))
-            start = end
-        built.append(instances)
-    return built
+    def fetch_all(self, params: list) -> list[list[models.Model]]:
+        """Every row as [instance per part]."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            fetched = cursor.fetchall()
+        built = []
+        for row in fetched:
+            instances, start = [], 0
+            for part in self.parts:
+                end = start + len(part.fields)
+                instances.append(part.build(row[start:end]))
+                start = end
+            built.append(instances)
+        return built
+
+    def fetch_one(self, params: list) -> list[models.Model] | None:
+        found = self.fetch_all(params)
+        return found[0] if found else None

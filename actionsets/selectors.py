@@ -13,8 +13,6 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from . import phases, rows
 from .kinds import ANSWERABLE_KINDS, QUESTION_KINDS
@@ -54,42 +52,30 @@ def airtimes_with_read_state(user, **filters) -> QuerySet[Airtime]:
 # out once. The ORM spent ~2 ms of CPU building that statement (two correlated subqueries) on
 # every view of the busiest page, longer than the database took to run it (docs/benchmarks.md).
 # Same rows, same annotations; the column list comes from the model, so it follows migrations.
-_LISTED_SQL = None
-
-
+@cache
 def _listed_sql() -> str:
-    global _LISTED_SQL
-    if _LISTED_SQL is None:
-        q = connection.ops.quote_name
-        fields = [f for f in Airtime._meta.concrete_fields if f.name not in ("body", "body_html")]
-        columns = ", ".join(f"a.{q(f.column)}" for f in fields)
-        airtime, marker, reply = (q(m._meta.db_table) for m in (Airtime, ReadMarker, Reply))
-        _LISTED_SQL = (
-            f"SELECT {columns}, m.{q('last_read_at')} AS last_read_at, "
-            f"COALESCE((SELECT COUNT(*) FROM {reply} r WHERE r.{q('airtime_id')} = a.{q('id')}"
-            f" AND r.{q('created_at')} > m.{q('last_read_at')} AND r.{q('hidden')} = %s"
-            f" AND r.{q('author_id')} <> %s), 0) AS new_reply_count "
-            f"FROM {airtime} a LEFT JOIN {marker} m ON m.{q('airtime_id')} = a.{q('id')} AND m.{q('user_id')} = %s "
-            f"WHERE a.{q('action_set_id')} = %s ORDER BY a.{q('created_at')}, a.{q('id')}"
-        )
-    return _LISTED_SQL
+    q = connection.ops.quote_name
+    fields = [f for f in Airtime._meta.concrete_fields if f.name not in ("body", "body_html")]
+    columns = ", ".join(f"a.{q(f.column)}" for f in fields)
+    airtime, marker, reply = (q(m._meta.db_table) for m in (Airtime, ReadMarker, Reply))
+    return (
+        f"SELECT {columns}, m.{q('last_read_at')} AS last_read_at, "
+        f"COALESCE((SELECT COUNT(*) FROM {reply} r WHERE r.{q('airtime_id')} = a.{q('id')}"
+        f" AND r.{q('created_at')} > m.{q('last_read_at')} AND r.{q('hidden')} = %s"
+        f" AND r.{q('author_id')} <> %s), 0) AS new_reply_count "
+        f"FROM {airtime} a LEFT JOIN {marker} m ON m.{q('airtime_id')} = a.{q('id')} AND m.{q('user_id')} = %s "
+        f"WHERE a.{q('action_set_id')} = %s ORDER BY a.{q('created_at')}, a.{q('id')}"
+    )
 
 
 def listed_airtimes(user, action_set: ActionSet) -> list[Airtime]:
     """Every airtime of the set, oldest first, with `last_read_at` and `new_reply_count` as in
     `airtimes_with_read_state`; bodies deferred. One query (a test holds it equal to the ORM's)."""
     airtimes = list(Airtime.objects.raw(_listed_sql(), [False, user.pk, user.pk, action_set.pk]))
-    for airtime in airtimes:  # a raw annotation skips the field's converter (SQLite: naive UTC)
-        airtime.last_read_at = _aware(airtime.last_read_at)
+    marker_read_at = ReadMarker._meta.get_field("last_read_at")
+    for airtime in airtimes:  # a raw annotation skips the field's converters (SQLite: text)
+        airtime.last_read_at = rows.convert(marker_read_at, airtime.last_read_at)
     return airtimes
-
-
-def _aware(value):
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = value.replace(tzinfo=UTC)
-    return value
 
 
 def rounds_of(action_set: ActionSet) -> list[Round]:
@@ -109,22 +95,21 @@ def _rounds_sql() -> str:
 def memberships_with_users(action_set_id: int) -> list[Membership]:
     """Every membership of the set, past ones too, each with its user: one statement written out
     (actionsets/rows.py), as `Membership.objects.filter(action_set=…).select_related("user")`."""
-    parts = [rows.columns(Membership, "m"), rows.columns(get_user_model(), "u")]
-    found = rows.fetch_all(_memberships_sql(), [action_set_id], parts)
+    found = _memberships_with_users().fetch_all([action_set_id])
     for membership, user in found:
         membership.user = user
     return [membership for membership, _ in found]
 
 
 @cache
-def _memberships_sql() -> str:
+def _memberships_with_users() -> rows.Statement:
     q = connection.ops.quote_name
     parts = [rows.columns(Membership, "m"), rows.columns(get_user_model(), "u")]
-    return (
+    return rows.Statement(parts=parts, sql=(
         f"SELECT {', '.join(p.select for p in parts)} FROM {q(Membership._meta.db_table)} m "
         f"INNER JOIN {q(get_user_model()._meta.db_table)} u ON u.{q('id')} = m.{q('user_id')} "
         f"WHERE m.{q('action_set_id')} = %s ORDER BY m.{q('id')}"
-    )
+    ))
 
 
 def current_round(rounds: list[Round], now: datetime) -> Round | None:

@@ -16,6 +16,7 @@ from actionsets.models import ActionSet, Airtime, Reply, Round
 from actionsets.permissions import SetAccess, current_membership
 from actionsets.services import _log
 
+from .advice import has_signal
 from .models import Annotation, Code, Flag, ModerationAction
 from .permissions import can_flag
 
@@ -241,8 +242,6 @@ def recount_advice_signals(*, batch_size: int = 2000, reply_model=Reply) -> int:
     primary key, so memory stays flat and a large installation is never locked as a whole.
     `reply_model`: the migration that added the flag passes its historical model.
     """
-    from .advice import has_signal
-
     changed, last_pk = 0, 0
     while True:
         batch = list(reply_model.objects.filter(pk__gt=last_pk).order_by("pk")
