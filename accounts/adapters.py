@@ -5,17 +5,32 @@ identity provider vouches for an email address, and that address must belong to 
 account here. It never creates an account.
 """
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def get_client_ip(self, request) -> str:
+        # allauth raises ImproperlyConfigured (a 500) when X-Forwarded-For has fewer entries than
+        # TRUSTED_PROXY_COUNT, which anyone reaching the app past the proxy can cause. The
+        # address that reached us is then the only one not written by the client.
+        try:
+            return super().get_client_ip(request)
+        except ImproperlyConfigured:
+            logger.warning("X-Forwarded-For has fewer entries than TRUSTED_PROXY_COUNT; using REMOTE_ADDR")
+            return request.META["REMOTE_ADDR"]
 
 
 def _trusts_email(sociallogin) -> bool:

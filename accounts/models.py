@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
 
+from .validators import validate_no_control_characters
+
 TIMEZONE_CHOICES = sorted((tz, tz.replace("_", " ")) for tz in zoneinfo.available_timezones())
 
 
@@ -42,7 +44,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         WEEKLY = "weekly", "Weekly (Mondays)"
 
     email = models.EmailField("email address", unique=True)
-    display_name = models.CharField(max_length=80, blank=True)
+    display_name = models.CharField(max_length=80, blank=True, validators=[validate_no_control_characters])
     timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
     digest_frequency = models.CharField(
         max_length=8, choices=DigestFrequency.choices, default=DigestFrequency.DAILY

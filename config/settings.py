@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost after static files, so it also marks what other middleware answers (redirects, 403s).
+    "accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -158,9 +160,27 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ActionSets] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Who the client is (accounts/clientip.py; docs/security.md). 0 trusted proxies: REMOTE_ADDR.
+# Behind a load balancer every person would share its address, so 5 bad passwords anywhere
+# would lock everyone out: set TRUSTED_PROXY_COUNT to the number of proxies you run.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="X-Forwarded-For")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# A header of the proxy's own (X-Real-IP, CF-Connecting-IP) is trusted only once a proxy is:
+# without one, the client writes it.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    CLIENT_IP_HEADER if TRUSTED_PROXY_COUNT and CLIENT_IP_HEADER.lower() != "x-forwarded-for" else None
+)
+RATELIMIT_IP_META_KEY = "accounts.clientip.client_ip"  # django-ratelimit reads the same rule
+# Failed sign-ins are counted per account ("key", the email) and per client address. The
+# per-address budget is several accounts' worth, because a campus NAT is one address for many
+# honest people; the per-account budget stops guessing one person's password from many addresses.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login": "60/m/ip",
+    "login_failed": (
+        f"{env.str('RATE_LIMIT_LOGIN_FAILED_IP', default='30/5m')}/ip,"
+        f"{env.str('RATE_LIMIT_LOGIN_FAILED_ACCOUNT', default='5/5m')}/key"
+    ),
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",

@@ -14,6 +14,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from accounts.validators import forbidden_message, visible
+
 REQUIRED_COLUMNS = ("email", "display_name", "set", "role")
 OPTIONAL_COLUMNS = ("timezone",)
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -26,6 +28,12 @@ ALIASES = {
 DELIMITERS = ",;\t|"
 DELIMITER_NAMES = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "vertical bar (|)"}
 WINDOWS_1252 = "Windows-1252 (Latin-1, as saved by Excel)"
+# The stored plan (EnrolmentBatch.plan) grows with what the file holds: a header of 20,000 unknown
+# columns made it megabytes of "column ignored" notes. Five columns are used; 50 leaves room for
+# a registry export's extra ones. No cell we use needs more than an email address's 254
+# characters; longer cells are refused and stored cut short.
+MAX_COLUMNS = 50
+MAX_CELL_CHARS = 300
 
 
 @dataclass
@@ -235,6 +243,8 @@ def _read_rows(text: str, line_encodings: dict[int, str], parsed: ParsedFile, *,
                 continue
             if header is None:
                 header = values
+                if _header_too_wide(header, row, parsed) or _header_has_control_characters(header, row, parsed):
+                    return
                 _map_header(header, row, parsed)
                 if parsed.errors:
                     return
@@ -253,19 +263,59 @@ def _read_rows(text: str, line_encodings: dict[int, str], parsed: ParsedFile, *,
         parsed.errors.append(Problem("The file has a header row but no people under it."))
 
 
+def _header_too_wide(header: list[str], row: int, parsed: ParsedFile) -> bool:
+    if len(header) <= MAX_COLUMNS:
+        return False
+    parsed.errors.append(Problem(
+        f"The header row has {len(header):,} columns; the limit is {MAX_COLUMNS}. Keep the columns email, "
+        "display_name, set, role and timezone, delete the others, and upload the file again.", row=row))
+    return True
+
+
+def _header_has_control_characters(header: list[str], row: int, parsed: ParsedFile) -> bool:
+    for index, raw in enumerate(header):
+        message = forbidden_message(raw.strip())
+        if message:
+            parsed.errors.append(Problem(f"Column heading: {message}", row=row, column=column_letter(index)))
+    return bool(parsed.errors)
+
+
+def _cell_problems(row: int, values: list[str], parsed: ParsedFile) -> list[dict]:
+    """Control characters and oversized cells, in every cell of the row (used or not): a NUL
+    anywhere in the file ends up here, named by its row and column."""
+    names = {index: name for name, index in parsed.columns.items()}
+    problems = []
+    for index, value in enumerate(values[:MAX_COLUMNS]):
+        column = f"{column_letter(index)} ({names[index]})" if index in names else column_letter(index)
+        message = forbidden_message(value.strip())
+        if message:
+            problems.append(Problem(message.replace("Names may not", "Cells may not"), row=row, column=column).as_dict())
+        elif len(value.strip()) > MAX_CELL_CHARS:
+            problems.append(Problem(
+                f"This cell is {len(value.strip()):,} characters long; the limit is {MAX_CELL_CHARS}.",
+                row=row, column=column).as_dict())
+    return problems
+
+
+def _stored(value: str) -> str:
+    # What the preview shows and the plan keeps: control characters made visible (jsonb cannot
+    # hold NUL), cut to the cell limit.
+    return visible(value.strip())[:MAX_CELL_CHARS]
+
+
 def _add_record(row: int, values: list[str], header: list[str], encoding: str | None, parsed: ParsedFile) -> None:
     warnings: list[dict] = []
-    errors: list[dict] = []
+    errors: list[dict] = _cell_problems(row, values, parsed)
     extra = [value for value in values[len(header):] if value.strip()]
     if extra:
         errors.append(Problem(
             f"This row has {len(values)} values but the header has {len(header)} columns: the extra "
-            f"“{extra[0].strip()[:40]}” has no column. Is there an unquoted "
+            f"“{_stored(extra[0])[:40]}” has no column. Is there an unquoted "
             f"{DELIMITER_NAMES.get(parsed.delimiter, parsed.delimiter)} inside a name?",
             row=row, column=column_letter(len(header))).as_dict())
     if encoding:
         warnings.append(Problem(
             "This line was not UTF-8 like the rest of the file; it was read as Windows-1252. "
             "Check that the name looks right.", row=row).as_dict())
-    cells = {name: (values[index].strip() if index < len(values) else "") for name, index in parsed.columns.items()}
+    cells = {name: (_stored(values[index]) if index < len(values) else "") for name, index in parsed.columns.items()}
     parsed.records.append({"row": row, "values": cells, "warnings": warnings, "parse_errors": errors})

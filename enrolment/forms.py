@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 
 from accounts.models import TIMEZONE_CHOICES
+from accounts.validators import validate_no_control_characters
 from actionsets.models import Membership
 
 
@@ -10,13 +11,14 @@ class DateInput(forms.DateInput):
 
 
 class CohortForm(forms.Form):
-    name = forms.CharField(max_length=120, help_text="For example “Leading Change, spring 2027”.")
+    name = forms.CharField(max_length=120, help_text="For example “Leading Change, spring 2027”.",
+                           validators=[validate_no_control_characters])
     starts_on = forms.DateField(required=False, widget=DateInput, label="Starts on")
     ends_on = forms.DateField(required=False, widget=DateInput, label="Ends on")
 
 
 class SetForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Set name")
+    name = forms.CharField(max_length=120, label="Set name", validators=[validate_no_control_characters])
 
     def __init__(self, *args, renaming=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +40,8 @@ class UploadForm(forms.Form):
 class PersonForm(forms.Form):
     email = forms.EmailField()
     display_name = forms.CharField(max_length=80, required=False, label="Name shown to their set",
-                                   help_text="Needed for people new to ActionSets.")
+                                   help_text="Needed for people new to ActionSets.",
+                                   validators=[validate_no_control_characters])
     set_name = forms.ChoiceField(label="Set")
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.LEARNER)
     timezone_name = forms.ChoiceField(choices=[("", "Not set (UTC)")] + TIMEZONE_CHOICES, required=False,

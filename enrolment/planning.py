@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 
 from accounts.models import User
+from accounts.validators import forbidden_message, visible
 from actionsets.models import ActionSet, Cohort, Membership
 
 from .csvfile import KNOWN_COLUMNS, column_label
@@ -105,6 +106,13 @@ def _check(record: dict, ctx: _Context) -> dict:
     def error(column: str, message: str) -> None:
         errors.append({"row": record["row"], "column": ctx.label(column), "message": message})
 
+    # Rows from a file were checked cell by cell in csvfile; rows typed in (enrol_person, the shell)
+    # arrive here raw, so every value is checked again, and kept only in its visible form.
+    for column, value in values.items():
+        message = forbidden_message(value.strip())
+        if message:
+            error(column, message)
+    values = {column: visible(value) for column, value in values.items()}
     email = _check_email(values.get("email", ""), error)
     role = _check_role(values.get("role", ""), error)
     set_key, set_label = _check_set(values.get("set", ""), ctx, error)

@@ -120,3 +120,58 @@ def test_a_former_member_is_told_there_is_nothing_to_change(circle):
     assert response.status_code == 200
     assert "There is nothing to change." in response.content.decode()
     assert "Leading Change" not in response.content.decode()
+
+
+# --- Validly signed, malformed payloads (issue 11): a clear 400, never a 500 ---------------------
+
+def _signed(payload) -> str:
+    """Signed with the real signer and salt, exactly as make_token signs: only the payload is wrong."""
+    from facilitation.unsubscribe import SALT
+
+    return signing.dumps(payload, salt=SALT, compress=True)
+
+
+def _signed_raw(value: str) -> str:
+    from facilitation.unsubscribe import SALT
+
+    return signing.TimestampSigner(salt=SALT).sign(value)
+
+
+@pytest.mark.parametrize("make", [
+    lambda c: _signed({"u": float("inf"), "s": "digest"}),              # OverflowError in int()
+    lambda c: _signed({"u": 10**30, "s": "digest"}),                    # too big for the id column
+    lambda c: _signed({"u": c.ana.pk, "s": "set:" + "9" * 30}),         # set id too big for the column
+    lambda c: _signed({"u": True, "s": "digest"}),                      # a bool is not an id
+    lambda c: _signed({"u": str(c.ana.pk), "s": "digest"}),             # nor is a string
+    lambda c: _signed({"u": c.ana.pk + 0.5, "s": "digest"}),            # nor a float
+    lambda c: _signed({"u": c.ana.pk, "s": ["digest"]}),                # scope of the wrong type
+    lambda c: _signed({"u": c.ana.pk, "s": "everything"}),              # unknown scope
+    lambda c: _signed({"u": c.ana.pk, "s": "set:-1"}),
+    lambda c: _signed({"u": c.ana.pk, "s": "set:1.5"}),
+    lambda c: _signed({"u": c.ana.pk}),                                 # missing field
+    lambda c: _signed({"s": "digest"}),
+    lambda c: _signed({"u": c.ana.pk, "s": "digest", "x": 1}),          # unexpected field
+    lambda c: _signed([c.ana.pk, "digest"]),                            # not an object at all
+    lambda c: _signed(None),
+    lambda c: _signed({"u": 987654321, "s": "digest"}),                 # unknown user
+    lambda c: _signed({"u": c.ana.pk, "s": "set:987654321"}),           # unknown set
+    lambda c: _signed_raw("not base64 json!"),                          # signed, but not our encoding
+    lambda c: _signed_raw(".AAAA"),                                     # signed, "compressed", not zlib
+    lambda c: _signed_raw(".eJzzSM3JyVcozy_KSQEAGgQEXQ"),               # zlib with a bad checksum
+])
+def test_a_validly_signed_but_malformed_token_gets_a_clear_400(circle, make):
+    token = make(circle)
+    for method in ("get", "post"):
+        response = getattr(Client(), method)(f"/email/unsubscribe/{token}/")
+        assert response.status_code == 400
+        assert "This unsubscribe link is not valid" in response.content.decode()
+        assert "Nothing has been changed." in response.content.decode()
+    assert fresh(circle.ana).digest_frequency == "daily" and fresh(circle.ana).nudges_enabled is True
+
+
+def test_a_token_for_a_set_left_since_still_says_nothing_to_change_not_invalid(circle):
+    """Refusing unknown sets must not turn a former member's old link into an error."""
+    from actionsets import services
+
+    services.remove_member(membership=Membership.objects.get(user=circle.cat, action_set=circle.action_set))
+    assert Client().post(url(circle.cat, set_scope(circle.action_set.pk))).status_code == 200
