@@ -13,15 +13,10 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install .
 
-# The source is copied directory by directory on purpose: `COPY . .` would also bake a
-# developer's .env (secrets), db.sqlite3 and .venv into the image.
-COPY manage.py ./
-COPY config ./config
-COPY accounts ./accounts
-COPY actionsets ./actionsets
-COPY facilitation ./facilitation
-COPY templates ./templates
-COPY static ./static
+# The whole tree, so that a new app cannot be left out (the enrolment app once was, and the
+# image could not start). .dockerignore keeps a developer's .env (secrets), db.sqlite3, .venv
+# and test artefacts out of the build context; tests/test_compose.py proves both halves.
+COPY . .
 
 # Runs as an unprivileged user. The code stays owned by root (read-only to the app);
 # only STATIC_ROOT is writable, because the web service runs collectstatic on start.

@@ -10,7 +10,7 @@ class MembershipInline(admin.TabularInline):
     fields = ["user", "role", "joined_at", "left_at", "ground_rules_accepted_at", "notification_level"]
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(admin.StackedInline):  # tabular inlines point aria-describedby at help text they never render
     model = Round
     extra = 0
 

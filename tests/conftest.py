@@ -1,4 +1,8 @@
-"""Role fixtures for the privacy model: one set with its people, and people outside it."""
+"""Role fixtures for the privacy model: one set with its people, and people outside it.
+
+Also the network guard (tests/network_guard.py): `make test` is hermetic, so the whole session
+refuses connections beyond loopback, and fails if any was attempted.
+"""
 
 from datetime import timedelta
 
@@ -7,7 +11,25 @@ from django.utils import timezone
 
 from actionsets.models import Membership
 
+from . import network_guard
 from .factories import ActionSetFactory, MembershipFactory, RoundFactory, UserFactory
+
+
+def pytest_configure(config):
+    network_guard.install()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # A refused connection that some `except Exception` swallowed still fails the run.
+    if network_guard.attempts and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    if network_guard.attempts:
+        terminalreporter.section("network guard", red=True)
+        terminalreporter.write_line("the suite tried to reach the network (refused; `make test` must be hermetic): "
+                                    + ", ".join(network_guard.attempts))
 
 
 @pytest.fixture(autouse=True)
