@@ -242,7 +242,13 @@ MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_EDITOR_RESIZABLE = True
 MARKDOWNX_SERVER_CALL_LATENCY = 400
-POST_MAX_CHARS = 50_000
+# One length limit for every markdown field (airtimes, replies, ground rules, journal, check-ins,
+# reviews and their summary, report-backs, introductions) and the editor's preview, checked before
+# anything is rendered. 50,000 characters is about 8,000 words: far beyond any post a set has
+# written, and small enough that one request's rendering stays in milliseconds.
+# POST_MAX_CHARS is the older name of the same setting (and environment variable), still honoured.
+MARKDOWN_MAX_CHARS = env.int("MARKDOWN_MAX_CHARS", default=env.int("POST_MAX_CHARS", default=50_000))
+POST_MAX_CHARS = MARKDOWN_MAX_CHARS
 
 # --- Rate limits on posting and flagging (per user; counted in the cache) ----
 ACTIONSETS_RATE_LIMITS = {
