@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from markdownx.widgets import MarkdownxWidget
 
+from .markdown import too_long_message
 from .models import ActionCommitment, Membership, Reply
 
 
@@ -19,17 +20,20 @@ class MarkdownField(forms.CharField):
     them: browsers send each line break as CR LF but count it, in `maxlength` and in
     static/js/editor.js, as one character."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", settings.MARKDOWN_MAX_CHARS)
-        kwargs.setdefault("error_messages", {
-            "max_length": "This is %(show_value)s characters; the limit is %(limit_value)s. "
-                          "Nothing was saved: shorten it or split it into two posts.",
-        })
-        super().__init__(**kwargs)
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if not widget.is_hidden:
+            attrs["maxlength"] = str(settings.MARKDOWN_MAX_CHARS)  # the editor's counter reads it
+        return attrs
 
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n") if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) > settings.MARKDOWN_MAX_CHARS:  # the services' own message
+            raise ValidationError(too_long_message(len(value)), code="max_length")
 
 
 def limit_help() -> str:
