@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from markdownx.widgets import MarkdownxWidget
 
+from .markdown import too_long_message
 from .models import ActionCommitment, Membership, Reply
 
 
@@ -13,15 +14,35 @@ class EditorWidget(MarkdownxWidget):
         js = ("js/editor.js",)
 
 
+class MarkdownField(forms.CharField):
+    """Text a member writes in markdown: at most MARKDOWN_MAX_CHARS characters, checked here before
+    anything is rendered (the services check again). Line endings are counted as the editor counts
+    them: browsers send each line break as CR LF but count it, in `maxlength` and in
+    static/js/editor.js, as one character."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if not widget.is_hidden:
+            attrs["maxlength"] = str(settings.MARKDOWN_MAX_CHARS)  # the editor's counter reads it
+        return attrs
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        if value and len(value) > settings.MARKDOWN_MAX_CHARS:  # the services' own message
+            raise ValidationError(too_long_message(len(value)), code="max_length")
+
+
+def limit_help() -> str:
+    return f"Up to {settings.MARKDOWN_MAX_CHARS:,} characters."
+
+
 def markdown_field(label: str, *, rows: int = 8, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text or "Markdown works: **bold**, _italic_, lists, [links](https://example.org).",
-        widget=EditorWidget(attrs={"rows": rows}),
-        # The service gives the precise "N characters; the limit is…" message; the form only
-        # keeps absurd payloads from reaching it.
-        max_length=settings.POST_MAX_CHARS * 4,
-    )
+    help_text = help_text or "Markdown works: **bold**, _italic_, lists, [links](https://example.org)."
+    return MarkdownField(label=label, help_text=f"{help_text} {limit_help()}", widget=EditorWidget(attrs={"rows": rows}))
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -105,20 +126,15 @@ class ReportBackForm(forms.Form):
     LEGACY = [(ActionCommitment.Status.CHANGED, "Changed — I did something different"),
               (ActionCommitment.Status.DROPPED, "Dropped")]
     status = forms.ChoiceField(choices=STATUS_CHOICES + LEGACY, widget=forms.RadioSelect, label="Did you do it?")
-    what_happened = forms.CharField(
-        label="What did you do, and what happened?", widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=settings.POST_MAX_CHARS * 4, required=False,
+    what_happened = MarkdownField(
+        label="What did you do, and what happened?", widget=forms.Textarea(attrs={"rows": 4}), required=False,
     )
-    how_differed = forms.CharField(
-        label="How did it differ from what you expected?", widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=settings.POST_MAX_CHARS * 4, required=False,
+    how_differed = MarkdownField(
+        label="How did it differ from what you expected?", widget=forms.Textarea(attrs={"rows": 3}), required=False,
     )
-    learned = forms.CharField(
-        label="What did you learn?", widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=settings.POST_MAX_CHARS * 4, required=False,
-    )
+    learned = MarkdownField(label="What did you learn?", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     # An older report-back written as one text: still accepted (the service needs one or the other).
-    report_back = forms.CharField(widget=forms.HiddenInput, required=False, max_length=settings.POST_MAX_CHARS * 4)
+    report_back = MarkdownField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, legacy_status: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

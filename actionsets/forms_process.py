@@ -2,9 +2,8 @@
 reviews, the journal, introductions, ground-rules versions and the ending evaluation."""
 
 from django import forms
-from django.conf import settings
 
-from .forms import markdown_field
+from .forms import MarkdownField, limit_help, markdown_field
 from .models import JournalEntry, SetEvaluation
 from .models_process import ENERGY_CHOICES
 
@@ -12,8 +11,8 @@ HOURS = {"min_value": 0, "max_value": 24 * 30}
 
 
 def _text(label: str, *, rows: int = 4, required: bool = True, help_text: str = "") -> forms.CharField:
-    return forms.CharField(label=label, required=required, help_text=help_text,
-                           widget=forms.Textarea(attrs={"rows": rows}), max_length=settings.POST_MAX_CHARS * 4)
+    return MarkdownField(label=label, required=required, help_text=f"{help_text} {limit_help()}".strip(),
+                         widget=forms.Textarea(attrs={"rows": rows}))
 
 
 class ProcessOptionsForm(forms.Form):

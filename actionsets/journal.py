@@ -10,9 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .markdown import render_markdown
 from .models import ActionSet, Airtime, JournalEntry
-from .services import _access_for, _require_body
+from .services import _access_for, _prepare, _require_body
 
 Level = JournalEntry.Level
 
@@ -43,26 +42,28 @@ def _check(author, action_set: ActionSet, *, body: str, level: str, title: str, 
     return access, _require_body(body)
 
 
-@transaction.atomic
 def write_entry(*, author, action_set: ActionSet, body: str, level: str = Level.DESCRIBE, title: str = "",
                 airtime: Airtime | None = None, now: datetime | None = None) -> JournalEntry:
-    _, body = _check(author, action_set, body=body, level=level, title=title, airtime=airtime)
-    return JournalEntry.objects.create(
-        action_set=action_set, author=author, airtime=airtime, level=level, title=(title or "").strip(),
-        body=body, body_html=render_markdown(body), created_at=now or timezone.now(),
-    )
+    prepared = _prepare(body)  # rendered before the write transaction opens (services._prepare)
+    with transaction.atomic():
+        _check(author, action_set, body=prepared.body, level=level, title=title, airtime=airtime)
+        return JournalEntry.objects.create(
+            action_set=action_set, author=author, airtime=airtime, level=level, title=(title or "").strip(),
+            body=prepared.body, body_html=prepared.html, created_at=now or timezone.now(),
+        )
 
 
-@transaction.atomic
 def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str = "",
                airtime: Airtime | None = None, now: datetime | None = None) -> JournalEntry:
     if entry.author_id != author.pk:
         raise ValidationError("Only the author edits a journal entry.")
-    _, body = _check(author, entry.action_set, body=body, level=level, title=title, airtime=airtime)
-    entry.body, entry.body_html, entry.level, entry.title = body, render_markdown(body), level, (title or "").strip()
-    entry.airtime, entry.edited_at = airtime, now or timezone.now()
-    entry.save(update_fields=["body", "body_html", "level", "title", "airtime", "edited_at"])
-    return entry
+    prepared = _prepare(body)
+    with transaction.atomic():
+        _check(author, entry.action_set, body=prepared.body, level=level, title=title, airtime=airtime)
+        entry.body, entry.body_html, entry.level, entry.title = prepared.body, prepared.html, level, (title or "").strip()
+        entry.airtime, entry.edited_at = airtime, now or timezone.now()
+        entry.save(update_fields=["body", "body_html", "level", "title", "airtime", "edited_at"])
+        return entry
 
 
 def entries_for(author, action_set: ActionSet) -> list[JournalEntry]:

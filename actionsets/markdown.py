@@ -1,16 +1,24 @@
 """The one sanitising markdown renderer for everything a user writes.
 
-Markdown is rendered by python-markdown and the HTML output is cleaned by nh3 (Rust's ammonia)
-against an allow-list. Raw HTML in the source is escaped before rendering, so a payload is shown as
-text rather than interpreted; the nh3 pass is the guarantee, whatever markdown produces.
+Markdown is rendered by cmark-gfm (GitHub's CommonMark implementation, in C, through cmarkgfm):
+linear in its input on the inputs that make backtracking renderers quadratic or recursive (a run
+of 30,000 `[` took python-markdown over 30 s; 600 nested list lines raised RecursionError), and
+fuzzed upstream. Its HTML is then cleaned by nh3 (Rust's ammonia) against an allow-list: that pass
+is the guarantee, whatever cmark produces. Raw HTML in the source is shown as text, never
+interpreted (see `_neutralise_html`), and cmark's unsafe option stays off as a second fence.
+
 This is also django-markdownx's preview function (MARKDOWNX_MARKDOWNIFY_FUNCTION), so what a
-member previews is exactly what is stored.
+member previews is exactly what is stored. Every markdown field has one length limit
+(settings.MARKDOWN_MAX_CHARS), checked before rendering by the forms and services; the renderer
+refuses more itself, so no caller can hand it an unbounded text by mistake.
 """
 
-import markdown
+import re
+
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from cmarkgfm import cmark
+from django.conf import settings
+from django.db import transaction
 
 ALLOWED_TAGS = frozenset(
     {
@@ -28,34 +36,102 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-_EXTENSIONS = ["markdown.extensions.fenced_code", "markdown.extensions.tables", "markdown.extensions.sane_lists"]
+# GFM tables (alignment as an `align` attribute: nh3 strips style attributes), ~~strikethrough~~
+# and bare-URL autolinks. Not `tasklist` (its checkboxes would be stripped, losing the "[ ]"), not
+# `tagfilter` (raw HTML never reaches the output at all).
+_EXTENSIONS = ("table", "strikethrough", "autolink")
+# No CMARK_OPT_UNSAFE: if any raw HTML got past `_neutralise_html`, cmark would drop it rather
+# than pass it through. VALIDATE_UTF8 replaces invalid sequences instead of trusting them.
+_OPTIONS = cmark.Options.CMARK_OPT_VALIDATE_UTF8
+
+# A private-use character stands in for each "<" that could open raw HTML. cmark then sees plain
+# text (in paragraphs, code spans, code blocks, titles and alt text alike) and the character is
+# turned back into an escaped "<" in its output. Escaping "<" as "&lt;" or "\<" in the source
+# instead would show up literally inside code, where entities and backslashes are not decoded.
+_LT = "\ue000"
+_LT_IN_URL = "%EE%80%80"  # the same character, as cmark percent-encodes it inside a link's href
+# "<" followed by what starts a tag, a closing tag, a comment, a declaration or a processing
+# instruction — but not CommonMark's autolinks (<https://…>, <someone@example.org>), and not an
+# angle-bracketed link destination right after "](".
+_HTML_OPENER = re.compile(
+    r"(?<!\]\()<(?=[A-Za-z/!?])"
+    r"(?![A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\x00-\x20<>]*>)"
+    r"(?![A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?)*>)"
+)
+# cmark writes an image in exactly one shape, attributes escaped so that none contains a quote;
+# raw HTML never reaches its output, so this matches cmark's own images and nothing else.
+_CMARK_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? />')
 
 
-class _EscapeRawHtml(Extension):
-    """Treat raw HTML in the source as text: members write markdown, not HTML."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-
-
-class _ImagesAsLinks(Treeprocessor):
-    """Images are not embedded (no uploads yet, and remote images leak readers' IP addresses to
-    third parties); the image becomes a link carrying its alt text, so nothing written is lost."""
-
-    def run(self, root):
-        for img in list(root.iter("img")):
-            img.tag = "a"
-            alt = img.get("alt") or "image"
-            src = img.get("src", "")
-            img.attrib.clear()
-            img.set("href", src)
-            img.text = f"[image: {alt}]"
+# Nesting deeper than this is flattened before nh3 (text kept, the extra tags dropped). The HTML
+# parser under nh3 (html5ever) is quadratic in nesting depth: 8,000 nested block quotes (">>>>…",
+# one character each) took it 1.2 s, 50,000 would take minutes. Nothing a member writes nests
+# deeper than a few levels; browsers themselves stop nesting at 512.
+MAX_DEPTH = 48
+# A tag in cmark's output. cmark escapes "<", ">" and quotes in text and attribute values, and raw
+# HTML never reaches its output, so every "<" there opens one of its own tags and every ">" after
+# it closes that tag: this reads cmark's output, not arbitrary HTML (nh3 still does that).
+_CMARK_TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")
+_VOID = frozenset({"br", "hr", "img", "input"})
 
 
-class _SafeImages(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 0)
+class MarkdownTooLong(ValueError):
+    """A caller asked to render more than MARKDOWN_MAX_CHARS: forms and services check first."""
+
+
+class RenderedInsideTransaction(RuntimeError):
+    """Raised only with MARKDOWN_FORBID_IN_TRANSACTION on (the tests that prove it never is)."""
+
+
+def max_chars() -> int:
+    return settings.MARKDOWN_MAX_CHARS
+
+
+def too_long_message(length: int) -> str:
+    return (f"This is {length:,} characters; the limit is {max_chars():,}. "
+            "Nothing was saved: shorten it or split it into two posts.")
+
+
+def check_outside_write_transaction() -> None:
+    """Rendering, counting words and looking for advice happen before a service opens its write
+    transaction: on SQLite the write lock is held from the first write until commit, so slow work
+    inside it makes every other member's write (and sign-in) wait or fail with "database is
+    locked". With MARKDOWN_FORBID_IN_TRANSACTION on (tests), doing it inside one is an error."""
+    if getattr(settings, "MARKDOWN_FORBID_IN_TRANSACTION", False) and transaction.get_connection().in_atomic_block:
+        raise RenderedInsideTransaction("markdown rendered inside a write transaction")
+
+
+def _image_as_link(match: re.Match) -> str:
+    # Images are not embedded (no uploads yet, and remote images leak readers' IP addresses to
+    # third parties); the image becomes a link carrying its alt text, so nothing written is lost.
+    src, alt = match.group(1), match.group(2) or "image"
+    return f'<a href="{src}">[image: {alt}]</a>'
+
+
+def _flatten_deep_nesting(html: str) -> str:
+    if html.count("<") < MAX_DEPTH:  # cannot nest that deep: the common case costs one count
+        return html
+    parts, stack, last = [], [], 0
+    for match in _CMARK_TAG.finditer(html):
+        closing, name = match.group(1), match.group(2)
+        if name in _VOID:
+            keep = len(stack) < MAX_DEPTH
+        elif closing:
+            keep = stack.pop() if stack else False
+        else:
+            keep = len(stack) < MAX_DEPTH
+            stack.append(keep)
+        parts.append(html[last:match.start()] if keep else html[last:match.start()] + " ")
+        if keep:
+            parts.append(match.group(0))
+        last = match.end()
+    parts.append(html[last:])
+    return "".join(parts)
+
+
+def _neutralise_html(text: str) -> str:
+    return _HTML_OPENER.sub(_LT, text.replace(_LT, "\ufffd"))
 
 
 def sanitise_html(html: str) -> str:
@@ -69,11 +145,19 @@ def sanitise_html(html: str) -> str:
     )
 
 
+def render_stored(text: str) -> str:
+    """Render text already accepted (re-rendering stored posts): no length check, since a post
+    saved under a larger limit than today's must still be re-rendered, and cmark is linear."""
+    check_outside_write_transaction()
+    if not text:
+        return ""
+    html = cmark.markdown_to_html_with_extensions(_neutralise_html(text), options=_OPTIONS, extensions=_EXTENSIONS)
+    # rstrip: cmark ends with a newline, python-markdown did not; stored HTML keeps its old shape.
+    html = _flatten_deep_nesting(_CMARK_IMAGE.sub(_image_as_link, html.rstrip("\n")))
+    return sanitise_html(html.replace(_LT, "&lt;").replace(_LT_IN_URL, "%3C"))
+
+
 def render_markdown(text: str) -> str:
-    md = markdown.Markdown(
-        extensions=[*_EXTENSIONS, _EscapeRawHtml(), _SafeImages()],
-        # Column alignment as an attribute: nh3 strips style attributes by design.
-        extension_configs={"markdown.extensions.tables": {"use_align_attribute": True}},
-        output_format="html",
-    )
-    return sanitise_html(md.convert(text or ""))
+    if text and len(text) > max_chars():
+        raise MarkdownTooLong(too_long_message(len(text)))
+    return render_stored(text)

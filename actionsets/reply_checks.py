@@ -6,7 +6,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from facilitation.advice import Signal, find_signals
+from facilitation.advice import Signal
 
 from . import kinds as reply_kinds
 from .models import Airtime, Reply, Round
@@ -52,10 +52,10 @@ def check_reply(access: SetAccess, airtime: Airtime, kind: str | None, answered:
     return kind
 
 
-def advice_phrases(kind: str, body: str, *, check: bool, confirmed: bool) -> list[dict]:
+def advice_phrases(kind: str, signals: list[Signal], *, check: bool, confirmed: bool) -> list[dict]:
+    """`signals`: found in the body before the write transaction (services._prepare)."""
     if not (check or confirmed) or kind not in reply_kinds.NUDGED_KINDS:
         return []
-    signals = find_signals(body)
     if signals and not confirmed:
         raise AdviceNudge(signals)
     return [{"name": s.name, "phrase": s.phrase} for s in signals]

@@ -1,10 +1,13 @@
 """Every write to the set process. Views, commands, the seed and scripts call these.
 
 Each function validates, writes, keeps counters and read state right in the same transaction,
-and leaves anything that leaves the database to `transaction.on_commit`.
+and leaves anything that leaves the database to `transaction.on_commit`. What takes time and needs
+no database — rendering markdown, counting words, looking for advice — happens first, before the
+transaction opens (`_prepare`): on SQLite the write lock is held from the first write to commit.
 """
 
 import re
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -14,10 +17,10 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from facilitation.advice import has_signal
+from facilitation.advice import Signal, find_signals, has_signal
 from facilitation.models import ModerationAction
 
-from .markdown import render_markdown
+from .markdown import render_markdown, too_long_message
 from .models import (
     MAX_REPLY_DEPTH,
     PATH_SEGMENT_WIDTH,
@@ -47,12 +50,26 @@ def _require_body(body: str, *, field: str = "body") -> str:
     body = (body or "").strip()
     if not body:
         raise ValidationError({field: "Write something before posting."})
-    if len(body) > settings.POST_MAX_CHARS:
-        raise ValidationError(
-            {field: f"This is {len(body):,} characters; the limit is {settings.POST_MAX_CHARS:,}. "
-                    "Nothing was saved: shorten it or split it into two posts."}
-        )
+    if len(body) > settings.MARKDOWN_MAX_CHARS:
+        raise ValidationError({field: too_long_message(len(body))})
     return body
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A body checked, rendered and counted before the write transaction opens."""
+
+    body: str
+    html: str
+    words: int
+    advice: bool = False  # has_advice_signal
+    signals: list[Signal] = field(default_factory=list)  # the advice phrases, when asked for
+
+
+def _prepare(body: str, *, field: str = "body", advice: bool = False, signals: bool = False) -> Prepared:
+    body = _require_body(body, field=field)
+    return Prepared(body=body, html=render_markdown(body), words=count_words(body),
+                    advice=has_signal(body) if advice else False, signals=find_signals(body) if signals else [])
 
 
 def _require_title(title: str) -> str:
@@ -107,15 +124,20 @@ def accept_ground_rules(*, membership: Membership, now: datetime | None = None) 
     return membership
 
 
-@transaction.atomic
 def set_ground_rules(*, action_set: ActionSet, ground_rules: str, now: datetime | None = None) -> ActionSet:
     """Set a set's ground rules directly, as a new adopted version (set-up by staff or the demo).
     A set's own renegotiation goes through services_lifecycle.propose/adopt instead."""
+    if len(ground_rules or "") > settings.MARKDOWN_MAX_CHARS:
+        raise ValidationError({"ground_rules": too_long_message(len(ground_rules))})
+    return _set_ground_rules(action_set=action_set, ground_rules=ground_rules, html=render_markdown(ground_rules),
+                             now=now or timezone.now())
+
+
+@transaction.atomic
+def _set_ground_rules(*, action_set: ActionSet, ground_rules: str, html: str, now: datetime) -> ActionSet:
     from .models import GroundRulesVersion
 
-    now = now or timezone.now()
     number = (GroundRulesVersion.objects.filter(action_set=action_set).aggregate(n=Max("number"))["n"] or 0) + 1
-    html = render_markdown(ground_rules)
     version = GroundRulesVersion.objects.create(action_set=action_set, number=number, text=ground_rules,
                                                 text_html=html, created_at=now, adopted_at=now)
     action_set.ground_rules, action_set.ground_rules_html, action_set.rules_version = ground_rules, html, version
@@ -136,18 +158,24 @@ def set_notification_level(*, membership: Membership, level: str) -> Membership:
 # --- Airtime ------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def present_airtime(
     *, presenter, action_set: ActionSet, title: str, body: str, offers_welcome: bool = False,
     now: datetime | None = None,
 ) -> Airtime:
-    now = now or timezone.now()
+    title, prepared = _require_title(title), _prepare(body)
+    return _present_airtime(presenter=presenter, action_set=action_set, title=title, prepared=prepared,
+                            offers_welcome=offers_welcome, now=now or timezone.now())
+
+
+@transaction.atomic
+def _present_airtime(
+    *, presenter, action_set: ActionSet, title: str, prepared: Prepared, offers_welcome: bool, now: datetime
+) -> Airtime:
     access = _access_for(presenter, action_set)
     _require_can_post(access)
     if action_set.state == ActionSet.State.FORMING:
         raise ValidationError("The set is still forming: airtimes start once its ground rules are agreed and the "
                               "rounds begin.")
-    title, body = _require_title(title), _require_body(body)
     current = open_round(action_set, now=now)
     if current is None:
         raise ValidationError("No round is open in this set, so there is nowhere to present yet.")
@@ -156,8 +184,8 @@ def present_airtime(
     try:
         with transaction.atomic():
             airtime = Airtime.objects.create(
-                action_set=action_set, round=current, presenter=presenter, title=title, body=body,
-                body_html=render_markdown(body), word_count=count_words(body), created_at=now, last_activity_at=now,
+                action_set=action_set, round=current, presenter=presenter, title=title, body=prepared.body,
+                body_html=prepared.html, word_count=prepared.words, created_at=now, last_activity_at=now,
                 offers_welcome=offers_welcome,
             )
     except IntegrityError:  # a double-submit racing the check above
@@ -167,14 +195,19 @@ def present_airtime(
     return airtime
 
 
-@transaction.atomic
 def edit_airtime(
     *, editor, airtime: Airtime, title: str, body: str, reason: str = "", now: datetime | None = None
 ) -> Airtime:
-    now = now or timezone.now()
-    title, body = _require_title(title), _require_body(body)
+    title, prepared = _require_title(title), _prepare(body)
     if editor.pk != airtime.presenter_id and not reason.strip():
         raise ValidationError({"reason": "Say why you are editing someone else's post."})
+    return _edit_airtime(editor=editor, airtime=airtime, title=title, prepared=prepared, reason=reason,
+                         now=now or timezone.now())
+
+
+@transaction.atomic
+def _edit_airtime(*, editor, airtime: Airtime, title: str, prepared: Prepared, reason: str, now: datetime) -> Airtime:
+    body = prepared.body
     airtime = Airtime.objects.select_for_update().select_related("action_set").get(pk=airtime.pk)
     _require_editable(airtime.action_set)
     if title == airtime.title and body == airtime.body:
@@ -182,8 +215,8 @@ def edit_airtime(
     Revision.objects.create(
         airtime=airtime, title=airtime.title, body=airtime.body, edited_by=editor, edited_at=now, reason=reason
     )
-    airtime.title, airtime.body, airtime.body_html, airtime.edited_at = title, body, render_markdown(body), now
-    airtime.word_count = count_words(body)
+    airtime.title, airtime.body, airtime.body_html, airtime.edited_at = title, body, prepared.html, now
+    airtime.word_count = prepared.words
     airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
     if editor.pk != airtime.presenter_id:
         _log(actor=editor, action_set=airtime.action_set, action=ModerationAction.Action.EDIT,
@@ -206,7 +239,6 @@ def _placement(airtime: Airtime, parent: Reply | None) -> tuple[Reply | None, Re
     return parent, answered
 
 
-@transaction.atomic
 def post_reply(
     *, author, airtime: Airtime, body: str, kind: str | None = None, parent: Reply | None = None,
     now: datetime | None = None, check_advice: bool = False, advice_confirmed: bool = False,
@@ -217,8 +249,17 @@ def post_reply(
     posting; `advice_confirmed`: the author saw the nudge and posts anyway — the matched phrases
     are kept on the reply for the facilitators (`advice_signal`).
     """
-    now = now or timezone.now()
-    body = _require_body(body)
+    prepared = _prepare(body, advice=True, signals=check_advice or advice_confirmed)
+    return _post_reply(author=author, airtime=airtime, prepared=prepared, kind=kind, parent=parent,
+                       now=now or timezone.now(), check_advice=check_advice, advice_confirmed=advice_confirmed)
+
+
+@transaction.atomic
+def _post_reply(
+    *, author, airtime: Airtime, prepared: Prepared, kind: str | None, parent: Reply | None, now: datetime,
+    check_advice: bool, advice_confirmed: bool,
+) -> Reply:
+    body = prepared.body
     # Lock the thread root: serialises path allocation and the counter update.
     airtime = Airtime.objects.select_for_update().select_related("round", "action_set").get(pk=airtime.pk)
     access = _access_for(author, airtime.action_set)
@@ -227,14 +268,14 @@ def post_reply(
     kind = check_reply(access, airtime, kind, answered, now)
     if kind == Reply.Kind.ACTION and len(body) > 500:
         raise ValidationError({"body": "Keep an action commitment under 500 characters: one concrete action."})
-    advice = advice_phrases(kind, body, check=check_advice, confirmed=advice_confirmed)
+    advice = advice_phrases(kind, prepared.signals, check=check_advice, confirmed=advice_confirmed)
     sequence = Reply.objects.filter(airtime=airtime).count() + 1
     segment = f"{sequence:0{PATH_SEGMENT_WIDTH}d}"
     reply = Reply.objects.create(
         airtime=airtime, parent=attach_to, in_reply_to=answered, author=author, kind=kind, body=body,
-        body_html=render_markdown(body), word_count=count_words(body), created_at=now,
+        body_html=prepared.html, word_count=prepared.words, created_at=now,
         path=(attach_to.path if attach_to else "") + segment,
-        depth=(attach_to.depth + 1) if attach_to else 0, advice_signal=advice, has_advice_signal=has_signal(body),
+        depth=(attach_to.depth + 1) if attach_to else 0, advice_signal=advice, has_advice_signal=prepared.advice,
     )
     if kind == Reply.Kind.ACTION:
         ActionCommitment.objects.create(airtime=airtime, owner=author, text=body, due_round=_next_round(airtime),
@@ -248,10 +289,14 @@ def post_reply(
     return reply
 
 
-@transaction.atomic
 def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: datetime | None = None) -> Reply:
-    now = now or timezone.now()
-    body = _require_body(body)
+    prepared = _prepare(body, advice=True)
+    return _edit_reply(editor=editor, reply=reply, prepared=prepared, reason=reason, now=now or timezone.now())
+
+
+@transaction.atomic
+def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, now: datetime) -> Reply:
+    body = prepared.body
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
     if editor.pk != reply.author_id and not reason.strip():
         raise ValidationError({"reason": "Say why you are editing someone else's post."})
@@ -259,8 +304,8 @@ def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: dateti
     if body == reply.body:
         return reply
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)
-    reply.body, reply.body_html, reply.edited_at = body, render_markdown(body), now
-    reply.word_count, reply.has_advice_signal = count_words(body), has_signal(body)
+    reply.body, reply.body_html, reply.edited_at = body, prepared.html, now
+    reply.word_count, reply.has_advice_signal = prepared.words, prepared.advice
     reply.save(update_fields=["body", "body_html", "word_count", "has_advice_signal", "edited_at"])
     if editor.pk != reply.author_id:
         _log(actor=editor, action_set=reply.airtime.action_set, action=ModerationAction.Action.EDIT,
@@ -326,7 +371,6 @@ def _compose_report(sections: dict[str, str]) -> str:
     return "\n\n".join(f"**{label}:** {sections[name]}" for name, label in REPORT_SECTIONS if sections[name])
 
 
-@transaction.atomic
 def report_back(
     *, owner, commitment: ActionCommitment, status: str, report_back: str = "", what_happened: str = "",
     how_differed: str = "", learned: str = "", now: datetime | None = None,
@@ -348,11 +392,18 @@ def report_back(
                 _require_body(text, field=name)
         report_back = _compose_report(sections)
     report_back = _require_body(report_back, field="what_happened" if not report_back else "report_back")
+    return _report_back(owner=owner, commitment=commitment, status=status, report_back=report_back,
+                        html=render_markdown(report_back), sections=sections, now=now)
+
+
+@transaction.atomic
+def _report_back(*, owner, commitment: ActionCommitment, status: str, report_back: str, html: str,
+                 sections: dict[str, str], now: datetime) -> ActionCommitment:
     commitment = ActionCommitment.objects.select_for_update().select_related("airtime__action_set").get(pk=commitment.pk)
     _require_can_post(_access_for(owner, commitment.airtime.action_set))
     commitment.status = status
     commitment.report_back = report_back
-    commitment.report_back_html = render_markdown(report_back)
+    commitment.report_back_html = html
     commitment.what_happened, commitment.how_differed, commitment.learned = (
         sections["what_happened"], sections["how_differed"], sections["learned"])
     commitment.reported_at = now

@@ -2,7 +2,8 @@
 ground rules the set writes and agrees (versioned), introductions, the ending evaluation, and the
 hand-over to a self-managed set with a rotating process steward.
 
-Same rules as actionsets/services.py: keyword-only, atomic, validated, audited.
+Same rules as actionsets/services.py: keyword-only, atomic, validated, audited; markdown is
+rendered before the write transaction opens.
 """
 
 from datetime import datetime
@@ -14,10 +15,9 @@ from django.utils import timezone
 
 from facilitation.models import ModerationAction
 
-from .markdown import render_markdown
 from .models import ActionSet, GroundRulesVersion, Introduction, Membership, SetEvaluation, StewardRota
 from .permissions import is_read_only
-from .services import _access_for, _log, _require_body, accept_ground_rules
+from .services import _access_for, _log, _prepare, _require_body, accept_ground_rules
 from .services_process import _require_facilitator
 
 Action = ModerationAction.Action
@@ -76,20 +76,26 @@ def rules_open(action_set: ActionSet) -> bool:
     return not is_read_only(action_set) and (action_set.state == State.FORMING or action_set.rules_renegotiation_open)
 
 
-@transaction.atomic
 def propose_ground_rules(*, author, action_set: ActionSet, text: str, note: str = "",
                          now: datetime | None = None) -> GroundRulesVersion:
     """Any member proposes the whole text as a new version while the rules are open."""
+    prepared = _prepare(text, field="text")
+    if len((note or "").strip()) > 300:
+        raise ValidationError({"note": "Keep the note under 300 characters."})
+    return _propose_ground_rules(author=author, action_set=action_set, text=prepared.body, html=prepared.html,
+                                 note=note, now=now)
+
+
+@transaction.atomic
+def _propose_ground_rules(*, author, action_set: ActionSet, text: str, html: str, note: str,
+                          now: datetime | None) -> GroundRulesVersion:
     _access_for(author, action_set)
     action_set = _lock_set(action_set)
     if not rules_open(action_set):
         raise ValidationError("The ground rules are agreed. Ask your facilitator to open a renegotiation.")
-    text = _require_body(text, field="text")
-    if len((note or "").strip()) > 300:
-        raise ValidationError({"note": "Keep the note under 300 characters."})
     number = (GroundRulesVersion.objects.filter(action_set=action_set).aggregate(n=Max("number"))["n"] or 0) + 1
     return GroundRulesVersion.objects.create(
-        action_set=action_set, number=number, text=text, text_html=render_markdown(text), note=(note or "").strip(),
+        action_set=action_set, number=number, text=text, text_html=html, note=(note or "").strip(),
         proposed_by=author, created_at=now or timezone.now(),
     )
 
@@ -143,15 +149,15 @@ def _upsert(model, *, key: dict, values: dict, now: datetime):
     return existing
 
 
-@transaction.atomic
 def introduce(*, author, action_set: ActionSet, body: str, now: datetime | None = None) -> Introduction:
     """Who I am and what I bring. Before the ground rules are agreed, so no acceptance needed."""
-    _access_for(author, action_set)
-    if is_read_only(action_set):
-        raise ValidationError("This set is closed and read-only.")
-    body = _require_body(body)
-    return _upsert(Introduction, key={"action_set": action_set, "author": author},
-                   values={"body": body, "body_html": render_markdown(body)}, now=now or timezone.now())
+    prepared = _prepare(body)
+    with transaction.atomic():
+        _access_for(author, action_set)
+        if is_read_only(action_set):
+            raise ValidationError("This set is closed and read-only.")
+        return _upsert(Introduction, key={"action_set": action_set, "author": author},
+                       values={"body": prepared.body, "body_html": prepared.html}, now=now or timezone.now())
 
 
 @transaction.atomic

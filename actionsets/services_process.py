@@ -1,7 +1,8 @@
 """Writes for the set process around the airtimes: the facilitator's process choices (phase
 windows, ask-before-you-see, who-hasn't-asked), check-ins, process reviews and their summary.
 
-Same rules as actionsets/services.py: keyword-only, atomic, validated, audited.
+Same rules as actionsets/services.py: keyword-only, atomic, validated, audited; markdown is
+rendered before the write transaction opens.
 """
 
 from datetime import datetime, timedelta
@@ -13,10 +14,10 @@ from django.utils import timezone
 from facilitation.models import ModerationAction
 
 from . import phases
-from .markdown import render_markdown
+from .markdown import render_stored
 from .models import ActionSet, CheckIn, ProcessReview, Round
 from .permissions import SetAccess, can_guide_process, current_membership
-from .services import _access_for, _log, _require_body, _require_can_post
+from .services import _access_for, _log, _prepare, _require_body, _require_can_post
 
 Action = ModerationAction.Action
 MAX_WINDOW_HOURS = 24 * 30
@@ -104,20 +105,24 @@ def _energy(energy) -> int | None:
     return energy
 
 
-@transaction.atomic
 def check_in(*, author, round: Round, body: str, energy: int | None = None, now: datetime | None = None) -> CheckIn:
     """How I'm arriving in this round: one per member per round; posting again updates it."""
-    now = now or timezone.now()
+    prepared, energy = _prepare(body), _energy(energy)
+    return _check_in(author=author, round=round, prepared=prepared, energy=energy, now=now or timezone.now())
+
+
+@transaction.atomic
+def _check_in(*, author, round: Round, prepared, energy: int | None, now: datetime) -> CheckIn:
     rnd = Round.objects.select_related("action_set").get(pk=round.pk)
     _require_can_post(_access_for(author, rnd.action_set))
     if rnd.state_at(now) != Round.State.OPEN:
         raise ValidationError(f"Round {rnd.number} is {rnd.state_at(now)}: check-ins are for an open round.")
-    body, energy = _require_body(body), _energy(energy)
+    body, html = prepared.body, prepared.html
     existing = CheckIn.objects.select_for_update().filter(round=rnd, author=author).first()
     if existing is None:
-        return CheckIn.objects.create(round=rnd, author=author, body=body, body_html=render_markdown(body),
+        return CheckIn.objects.create(round=rnd, author=author, body=body, body_html=html,
                                       energy=energy, created_at=now)
-    existing.body, existing.body_html, existing.energy, existing.edited_at = body, render_markdown(body), energy, now
+    existing.body, existing.body_html, existing.energy, existing.edited_at = body, html, energy, now
     existing.save(update_fields=["body", "body_html", "energy", "edited_at"])
     return existing
 
@@ -145,20 +150,32 @@ def _require_review_open(rnd: Round, now: datetime) -> None:
         raise ValidationError(f"Round {rnd.number}'s process review has closed.")
 
 
-@transaction.atomic
+def compose_review(what_worked: str, do_differently: str) -> str:
+    """The markdown a process review is shown as (also what `rerender_posts` renders again)."""
+    return f"**What worked:** {what_worked}" + (f"\n\n**Next time:** {do_differently}" if do_differently else "")
+
+
 def review_process(
     *, author, round: Round, what_worked: str, do_differently: str = "", now: datetime | None = None
 ) -> ProcessReview:
     """A member's short review of how the set worked this round; posting again updates it."""
-    now = now or timezone.now()
-    rnd = Round.objects.select_related("action_set").get(pk=round.pk)
-    _require_can_post(_access_for(author, rnd.action_set))
-    _require_review_open(rnd, now)
     what_worked = _require_body(what_worked, field="what_worked")
     do_differently = (do_differently or "").strip()
     if do_differently:
         _require_body(do_differently, field="do_differently")
-    html = render_markdown(f"**What worked:** {what_worked}" + (f"\n\n**Next time:** {do_differently}" if do_differently else ""))
+    # Each part is within the limit, so together they may be twice it: rendered as one text
+    # without the renderer's own length check (cmark is linear; the parts were checked above).
+    html = render_stored(compose_review(what_worked, do_differently))
+    return _review_process(author=author, round=round, what_worked=what_worked, do_differently=do_differently,
+                           html=html, now=now or timezone.now())
+
+
+@transaction.atomic
+def _review_process(*, author, round: Round, what_worked: str, do_differently: str, html: str,
+                    now: datetime) -> ProcessReview:
+    rnd = Round.objects.select_related("action_set").get(pk=round.pk)
+    _require_can_post(_access_for(author, rnd.action_set))
+    _require_review_open(rnd, now)
     review, created = ProcessReview.objects.select_for_update().get_or_create(
         round=rnd, author=author,
         defaults={"what_worked": what_worked, "do_differently": do_differently, "body_html": html, "created_at": now},
@@ -169,15 +186,18 @@ def review_process(
     return review
 
 
-@transaction.atomic
 def summarise_review(*, actor, round: Round, summary: str, now: datetime | None = None) -> Round:
     """The facilitator's (or the process steward's) summary of the round's process review."""
-    now = now or timezone.now()
+    prepared = _prepare(summary, field="summary")
+    return _summarise_review(actor=actor, round=round, prepared=prepared, now=now or timezone.now())
+
+
+@transaction.atomic
+def _summarise_review(*, actor, round: Round, prepared, now: datetime) -> Round:
     rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
     _require_can_post(_require_guide(actor, rnd.action_set))
     _require_review_open(rnd, now)
-    summary = _require_body(summary, field="summary")
-    rnd.review_summary, rnd.review_summary_html = summary, render_markdown(summary)
+    rnd.review_summary, rnd.review_summary_html = prepared.body, prepared.html
     rnd.review_summary_by, rnd.review_summarised_at = actor, now
     rnd.save(update_fields=["review_summary", "review_summary_html", "review_summary_by", "review_summarised_at"])
     _log(actor=actor, action_set=rnd.action_set, action=Action.REVIEW_SUMMARY, target=rnd, now=now)

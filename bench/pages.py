@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.urls import NoReverseMatch, reverse
 
-from . import jobs
+from . import jobs, markdown_bench
 
 
 @dataclass(frozen=True)
@@ -67,4 +67,5 @@ class BenchJob:
 JOBS: list[BenchJob] = [
     BenchJob("digests", "digest run", jobs.digest_run),
     BenchJob("enrolment", "CSV enrolment, preview and commit", jobs.csv_enrolment),
+    BenchJob("markdown", "markdown renderer, µs per KB, old vs new", markdown_bench.renderer_job),
 ]

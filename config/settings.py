@@ -262,7 +262,22 @@ MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/markdownx/upload/"
 MARKDOWNX_EDITOR_RESIZABLE = True
 MARKDOWNX_SERVER_CALL_LATENCY = 400
-POST_MAX_CHARS = 50_000
+# One length limit for every markdown field (airtimes, replies, ground rules, journal, check-ins,
+# reviews and their summary, report-backs, introductions) and the editor's preview, checked before
+# anything is rendered. 50,000 characters is about 8,000 words: far beyond any post a set has
+# written, and small enough that one request's rendering stays in milliseconds.
+# POST_MAX_CHARS is the older name of the same setting (and environment variable), still honoured.
+MARKDOWN_MAX_CHARS = env.int("MARKDOWN_MAX_CHARS", default=env.int("POST_MAX_CHARS", default=50_000))
+POST_MAX_CHARS = MARKDOWN_MAX_CHARS
+# What Django buffers and parses of a request body that is not a file upload. The largest honest
+# body is a form with two markdown fields at the limit in the worst encoding (4-byte characters,
+# percent-encoded: 12 bytes each) plus 64 KiB for everything else: 1.2 MB by default, against
+# Django's 2.5 MB for any signed-in member. More is refused with 400 before a view runs. The
+# enrolment CSV is a file upload: FILE_UPLOAD_* and ENROLMENT_MAX_UPLOAD_BYTES govern it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 12 * MARKDOWN_MAX_CHARS + 64 * 1024
+# Our largest form is the steward rota (two fields per learner of one set); 200 leaves room and
+# keeps a request of 100,000 tiny fields from being parsed at all (Django's default is 1,000).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 
 # --- Rate limits on posting and flagging (per user; counted in the cache) ----
 ACTIONSETS_RATE_LIMITS = {

@@ -2,9 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from markdownx.views import MarkdownifyView
 
 from actionsets import views as actionset_views
+from actionsets.preview import PreviewView
 from config.health import healthz
 
 urlpatterns = [
@@ -17,8 +17,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("email/", include("facilitation.email_urls")),
     # The editor's live preview uses the same sanitising renderer and needs a signed-in member.
-    # Image upload stays off until uploads can be private to a set.
-    path("markdownx/markdownify/", login_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),
+    # Image upload stays off until uploads can be private to a set. More than the markdown length
+    # limit is refused with 413 before rendering (actionsets/preview.py).
+    path("markdownx/markdownify/", login_required(PreviewView.as_view()), name="markdownx_markdownify"),
     path("admin/", admin.site.urls),
     # No trailing slash: load balancers call it over plain HTTP (SECURE_REDIRECT_EXEMPT).
     path("healthz", healthz, name="healthz"),

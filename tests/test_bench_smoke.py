@@ -43,7 +43,11 @@ def test_the_benchmark_runs_end_to_end_on_tiny_data(tmp_path):
     assert pages["thread-20"]["queries"] == 9 and pages["set"]["queries"] in (6, 7) and pages["home"]["queries"] == 6
     # The batch jobs ran after the loads, at their tiny size, and left the pages' world as it was.
     jobs = {row["key"]: row for row in document["jobs"]}
-    assert set(jobs) == {"digests", "enrolment-preview", "enrolment-commit"}
+    assert set(jobs) == {"digests", "enrolment-preview", "enrolment-commit", "markdown-realistic",
+                         "markdown-pathological"}
+    renderer = {key: jobs.pop(key) for key in ("markdown-realistic", "markdown-pathological")}
+    for key, row in renderer.items():  # rendering needs no database: µs per KB, old vs new
+        assert row["old_us_per_kb"] > row["new_us_per_kb_same_input"] > 0 and row["queries"] == 0, (key, row)
     for key, row in jobs.items():
         assert row["seconds"] > 0 and row["queries"] > 0, (key, row)
         assert row["label"] in result.stdout

@@ -12,3 +12,79 @@
     }
   }, true);
 })();
+
+// How much room is left. Every markdown field has one length limit (MARKDOWN_MAX_CHARS), which
+// the form gives the textarea as `maxlength` and states in the help text, so without this script
+// the browser stops at the limit and the member has read it. With the script, `maxlength` is taken
+// off (a browser silently cuts a long paste at the limit, losing the end of what was pasted) and a
+// count under the box says how many characters are left, or how many too many. The visible count
+// changes as you type; screen readers hear it through a separate polite live region, updated when
+// typing pauses, so they are not interrupted at every key (the GOV.UK character-count pattern).
+// Line breaks count as one character here and on the server (forms.MarkdownField).
+(function () {
+  "use strict";
+  var PAUSE_MS = 1000;
+
+  function format(n) {
+    return n.toLocaleString("en-GB");
+  }
+
+  function describe(left) {
+    if (left >= 0) {
+      return format(left) + (left === 1 ? " character" : " characters") + " left";
+    }
+    return format(-left) + (left === -1 ? " character" : " characters") + " too many";
+  }
+
+  function attach(box) {
+    var limit = parseInt(box.getAttribute("maxlength"), 10);
+    if (!limit || box.dataset.charCount) {
+      return;
+    }
+    box.dataset.charCount = "on";
+    box.dataset.maxChars = String(limit);
+    box.removeAttribute("maxlength");
+
+    var shown = document.createElement("p");
+    shown.className = "help char-count";
+    shown.id = (box.id || "field") + "_charcount";
+    shown.setAttribute("aria-hidden", "true");
+    var spoken = document.createElement("p");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    box.insertAdjacentElement("afterend", shown);
+    shown.insertAdjacentElement("afterend", spoken);
+
+    var timer = null;
+    function update() {
+      var left = limit - box.value.length;
+      var text = describe(left);
+      shown.textContent = text;
+      shown.classList.toggle("char-count--over", left < 0);
+      if (left < 0) {
+        box.setAttribute("aria-invalid", "true");
+        box.dataset.overLimit = "on";
+      } else if (box.dataset.overLimit) {  // only undo what this script set
+        box.removeAttribute("aria-invalid");
+        delete box.dataset.overLimit;
+      }
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { spoken.textContent = text; }, PAUSE_MS);
+    }
+    box.addEventListener("input", update);
+    shown.textContent = describe(limit - box.value.length);
+  }
+
+  function attachAll() {
+    var boxes = document.querySelectorAll("textarea[maxlength]");
+    for (var i = 0; i < boxes.length; i++) {
+      attach(boxes[i]);
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", attachAll);
+  } else {
+    attachAll();
+  }
+})();

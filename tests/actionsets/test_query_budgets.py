@@ -76,11 +76,11 @@ def test_reading_an_unchanged_thread_writes_nothing(client, airtime, learner2):
 
 
 def test_thread_page_renders_no_markdown(client, airtime, learner2, monkeypatch):
-    import markdown
+    from cmarkgfm import cmark
 
     def _fail(*args, **kwargs):
         raise AssertionError("markdown rendered during a page view")
 
-    monkeypatch.setattr(markdown.Markdown, "convert", _fail)
+    monkeypatch.setattr(cmark, "markdown_to_html_with_extensions", _fail)
     client.force_login(learner2)
     assert client.get(airtime.get_absolute_url()).status_code == 200
