@@ -135,9 +135,13 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     kinds = permissions.allowed_reply_kinds(access, airtime, now=timezone.now())
     form = ReplyForm(request.POST, kinds=kinds)
     parent, nudge, status = None, None, 400
+    if form.is_valid() and form.cleaned_data["parent"]:
+        # Only a reply this reader sees on this airtime: the refusal names no post (issue 11).
+        try:
+            parent = permissions.get_reply_parent(access, airtime, form.cleaned_data["parent"], now=timezone.now())
+        except ValidationError as error:
+            apply_service_errors(form, error)
     if form.is_valid():
-        if form.cleaned_data["parent"]:
-            parent = permissions.get_reply_or_404(access, form.cleaned_data["parent"])
         if over_limit(request, "post"):
             form.add_error(None, MESSAGES["post"])
         else:
