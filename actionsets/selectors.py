@@ -212,6 +212,11 @@ class SetHome:
     members: list[Membership]
     my_airtime: Airtime | None
 
+    @property
+    def facilitators(self) -> list[Membership]:
+        """The current facilitators, earliest first: the set page announces each with its date."""
+        return sorted((m for m in self.members if m.is_facilitator), key=lambda m: m.facilitating_since)
+
 
 def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     """The set page. 3 queries, whatever the number of airtimes, replies or members."""
