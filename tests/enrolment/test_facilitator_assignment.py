@@ -43,3 +43,16 @@ def test_a_promoted_learner_is_announced_from_the_day_of_promotion(client, staff
     client.force_login(learner)
     page = client.get(reverse("actionsets:set_home", args=[action_set.slug])).content.decode()
     assert f"{learner2.name} joined as facilitator on <time datetime=\"2026-12-01\">1 Dec 2026</time>" in page
+
+
+def test_staff_cannot_enrol_themselves_from_a_file(preview, staff, action_set):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from .conftest import make_csv
+
+    batch = preview(make_csv([("someone@example.org", "Someone", "Set A", "learner"),
+                              (staff.email, "Me", "Set A", "facilitator")]))
+    with pytest.raises(ValidationError, match="Row 3: that is your own address"):
+        services.commit_enrolment(batch=batch, actor=staff)
+    assert not Membership.objects.filter(user__email__in=[staff.email, "someone@example.org"]).exists()
