@@ -10,9 +10,14 @@ class MembershipInline(admin.TabularInline):
     fields = ["user", "role", "joined_at", "left_at", "ground_rules_accepted_at", "notification_level"]
 
 
+# A round's process-review summary is what the set wrote about itself: set content, not shown.
+ROUND_CONTENT_FIELDS = ["review_summary", "review_summary_html", "review_summary_by", "review_summarised_at"]
+
+
 class RoundInline(admin.StackedInline):  # tabular inlines point aria-describedby at help text they never render
     model = Round
     extra = 0
+    exclude = ROUND_CONTENT_FIELDS
 
 
 @admin.register(Cohort)
@@ -32,20 +37,13 @@ class ActionSetAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "slug"]
     inlines = [RoundInline, MembershipInline]
+    # Ground rules are the set's own agreement, changed only by its renegotiation in the set
+    # (proposal → adoption → every member accepts again). Staff never see set content, so the
+    # text is neither shown nor editable here (issue 11); a new set gets its rules in the set.
+    exclude = ["ground_rules", "ground_rules_html"]
     # The set's process belongs to its facilitator and members (the set's own pages).
     readonly_fields = ["rules_version", "rules_renegotiation_open", "self_managed", "self_managed_from_round",
                        "state_changed_at"]
-
-    def save_model(self, request, obj, form, change):
-        from .markdown import render_markdown
-        from .services import set_ground_rules
-
-        obj.ground_rules_html = render_markdown(obj.ground_rules)
-        super().save_model(request, obj, form, change)
-        changed = form is None or "ground_rules" in form.changed_data  # no form: a scripted save
-        if changed and obj.ground_rules.strip():
-            # Ground rules are versioned: a change here is a new adopted version members accept.
-            set_ground_rules(action_set=obj, ground_rules=obj.ground_rules)
 
 
 @admin.register(Membership)
@@ -60,8 +58,10 @@ class MembershipAdmin(admin.ModelAdmin):
 class RoundAdmin(admin.ModelAdmin):
     list_display = ["action_set", "number", "opens_at", "closes_at"]
     list_filter = ["action_set__cohort"]
+    exclude = ROUND_CONTENT_FIELDS
 
 
-# Airtimes, replies and commitments are set content: only their set's members read them, in the
-# app. They are deliberately not registered with the admin.
+# Airtimes, replies, commitments, journal entries, introductions, check-ins, reviews and ground-rules
+# versions are set content: only their set's members read them, in the app. They are deliberately
+# not registered with the admin (tests/security/test_admin_content.py holds this).
 _CONTENT_MODELS = (Airtime, Reply, ActionCommitment)

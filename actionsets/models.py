@@ -115,6 +115,9 @@ class Membership(models.Model):
     action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.LEARNER)
     joined_at = models.DateTimeField(default=timezone.now)
+    # When a learner was made facilitator (null: joined as one, and `joined_at` says when). The set
+    # page and the digests announce every facilitator from this date: members know who reads them.
+    facilitator_since = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
     ground_rules_accepted_at = models.DateTimeField(null=True, blank=True)
     notification_level = models.CharField(
@@ -147,6 +150,11 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR
+
+    @property
+    def facilitating_since(self):
+        """When they started facilitating this set (None for a learner)."""
+        return (self.facilitator_since or self.joined_at) if self.is_facilitator else None
 
     @property
     def has_accepted_rules(self) -> bool:

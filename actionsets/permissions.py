@@ -8,7 +8,7 @@ per request with `get_set_or_404` and pass it along.
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 from django.utils import timezone
@@ -115,6 +115,41 @@ def get_reply_or_404(access: SetAccess, reply_id, *, airtime: Airtime | None = N
         return qs.get(pk=int(reply_id))
     except (Reply.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+NOT_A_PARENT = "You can't reply to that post here: it is in another thread, or not one you can see yet."
+
+
+def get_reply_parent(access: SetAccess, airtime: Airtime, parent_id, *, now) -> Reply:
+    """The reply a new reply answers, from the id a form sent: only a reply this reader sees on
+    this airtime (`selectors.reply_visible_in_thread`), and never a hidden one. Refusals are a
+    ValidationError on "parent" that names no post, so the page echoes nothing of it; an id that
+    is no reply of this set is the usual 404.
+
+    Hidden replies are tombstones to members and still readable by facilitators, but nobody
+    replies to one: an answer would show under a tombstone or re-surface what was hidden. A
+    facilitator who wants to answer it restores it first.
+    """
+    from .selectors import reply_visible_in_thread
+
+    try:
+        reply_id = int(parent_id)
+    except (ValueError, TypeError):
+        raise Http404 from None
+    reply = reply_visible_in_thread(
+        user_id=access.user.pk, airtime=airtime, action_set=access.action_set, reply_id=reply_id,
+        is_facilitator=access.is_facilitator, now=now,
+    )
+    if reply is None:
+        # No such reply in this set: the same 404 as any unknown id. In the set but not in what
+        # this reader sees here (another thread, withheld): a form error that names no post.
+        if not Reply.objects.filter(pk=reply_id, airtime__action_set=access.action_set).exists():
+            raise Http404
+        raise ValidationError({"parent": NOT_A_PARENT})
+    if reply.hidden:
+        raise ValidationError({"parent": "That post is hidden: restore it before replying to it." if access.is_facilitator
+                               else "That post is hidden, so it takes no replies."})
+    return reply
 
 
 def get_round_or_404(access: SetAccess, round_id) -> Round:

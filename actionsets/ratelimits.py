@@ -1,12 +1,54 @@
-"""Per-member rate limits on posting and flagging (django-ratelimit, counted in the cache)."""
+"""Per-member rate limits on posting, editing and flagging (django-ratelimit, counted in the cache).
+
+Every refusal keeps what the member typed: views add `MESSAGES[group]` to the bound form and
+render it again, never redirect. The message names the real window, read from
+settings.ACTIONSETS_RATE_LIMITS when it is shown (tests and operators change the rates).
+"""
+
+import re
+from collections.abc import Mapping
 
 from django.conf import settings
 from django_ratelimit.core import is_ratelimited
 
-MESSAGES = {
-    "post": "You are posting very quickly. Nothing was lost: your text is still in the box — wait a minute and post again.",
-    "flag": "You have flagged a lot of posts in a short time. Please wait before flagging more, or contact your facilitator.",
+_TEXTS = {
+    "post": "You are posting very quickly. Nothing was lost: your text is still in the box — "
+            "wait {window} and post again.",
+    "edit": "You are editing very quickly. Nothing was lost: your changes are still in the box — "
+            "wait {window} and save again.",
+    "flag": "You have flagged a lot of posts in a short time. Please wait {window} before flagging more, "
+            "or contact your facilitator.",
 }
+_UNITS = {"s": ("a second", "seconds", 1), "m": ("a minute", "minutes", 60), "h": ("an hour", "hours", 3600),
+          "d": ("a day", "days", 86400)}
+_RATE = re.compile(r"^\s*\d+\s*/\s*(\d*)\s*([smhd])\s*$", re.IGNORECASE)
+
+
+def window_phrase(rate: str) -> str:
+    """"20/5m" → "up to 5 minutes", "10/h" → "up to an hour": the longest wait at this rate
+    (django-ratelimit counts in fixed windows of the period)."""
+    match = _RATE.match(rate)
+    if match is None:
+        return "a little while"
+    multiple, unit = int(match.group(1) or 1), match.group(2).lower()
+    one, many, _ = _UNITS[unit]
+    return f"up to {one}" if multiple == 1 else f"up to {multiple} {many}"
+
+
+class _Messages(Mapping):
+    """`MESSAGES["post"]`: the refusal text for a group, with its window as configured now."""
+
+    def __getitem__(self, group: str) -> str:
+        return _TEXTS[group].format(window=window_phrase(settings.ACTIONSETS_RATE_LIMITS[group]))
+
+    def __iter__(self):
+        return iter(_TEXTS)
+
+    def __len__(self) -> int:
+        return len(_TEXTS)
+
+
+MESSAGES = _Messages()
 
 
 def over_limit(request, group: str) -> bool:

@@ -212,6 +212,11 @@ class SetHome:
     members: list[Membership]
     my_airtime: Airtime | None
 
+    @property
+    def facilitators(self) -> list[Membership]:
+        """The current facilitators, earliest first: the set page announces each with its date."""
+        return sorted((m for m in self.members if m.is_facilitator), key=lambda m: m.facilitating_since)
+
 
 def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     """The set page. 3 queries, whatever the number of airtimes, replies or members."""
@@ -355,6 +360,28 @@ def visible_replies_for(user, airtime: Airtime, now: datetime) -> list[Reply]:
         is_facilitator=membership.is_facilitator,
     )
     return filter_visible(replies, user_id=user.pk, withhold=withhold)[0]
+
+
+def reply_visible_in_thread(
+    *, user_id: int, airtime: Airtime, action_set: ActionSet, reply_id: int, is_facilitator: bool, now: datetime,
+) -> Reply | None:
+    """Reply `reply_id` if it is on THIS airtime and the thread shows it to this reader now (the rule
+    of `visible_replies_for`: ask-before-you-see withholds other people's questions and what is
+    under them), else None. Hidden replies are returned: they are in the thread as tombstones.
+
+    For ids a client sends (a reply form's parent): nothing about a post is rendered or used from
+    an id before this check. Two queries: the thread's outline (no bodies), then the one reply.
+    """
+    outline = list(
+        Reply.objects.filter(airtime=airtime).only("pk", "path", "kind", "author_id", "airtime_id").order_by("path")
+    )
+    withhold = withholds_questions(
+        user_id=user_id, airtime=airtime, action_set=action_set, replies=outline, now=now, is_facilitator=is_facilitator,
+    )
+    visible, _ = filter_visible(outline, user_id=user_id, withhold=withhold)
+    if not any(r.pk == reply_id for r in visible):
+        return None
+    return Reply.objects.select_related("author", "parent").get(pk=reply_id)
 
 
 def members_yet_to_ask(airtime: Airtime, replies: list[Reply], memberships: list[Membership]) -> list[Membership]:

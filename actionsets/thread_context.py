@@ -94,6 +94,10 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
     replies, withheld = selectors.filter_visible(thread.replies, user_id=request.user.pk, withhold=withhold)
     _decorate(request, access, airtime, thread, replies)
     is_presenter = airtime.presenter_id == request.user.pk
+    if reply_parent is not None:
+        # Defence in depth: the form names its parent (author, text) only if this reader sees it
+        # in this thread, unhidden — whatever id the request carried.
+        reply_parent = next((r for r in replies if r.pk == reply_parent.pk and not r.hidden), None)
     if reply_form is None:
         # "Reply" links work without JavaScript: ?reply_to=<id> preselects the parent.
         wanted = request.GET.get("reply_to", "")

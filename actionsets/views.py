@@ -135,9 +135,13 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     kinds = permissions.allowed_reply_kinds(access, airtime, now=timezone.now())
     form = ReplyForm(request.POST, kinds=kinds)
     parent, nudge, status = None, None, 400
+    if form.is_valid() and form.cleaned_data["parent"]:
+        # Only a reply this reader sees on this airtime: the refusal names no post (issue 11).
+        try:
+            parent = permissions.get_reply_parent(access, airtime, form.cleaned_data["parent"], now=timezone.now())
+        except ValidationError as error:
+            apply_service_errors(form, error)
     if form.is_valid():
-        if form.cleaned_data["parent"]:
-            parent = permissions.get_reply_or_404(access, form.cleaned_data["parent"])
         if over_limit(request, "post"):
             form.add_error(None, MESSAGES["post"])
         else:
@@ -170,6 +174,14 @@ def advice_check(request: HttpRequest, set_slug: str) -> JsonResponse:
     return JsonResponse({"signals": [{"name": s.name, "phrase": s.phrase, "sentence": s.sentence} for s in signals]})
 
 
+def _edit_over_limit(request: HttpRequest, form) -> bool:
+    """Every saved edit stores a revision: past the edit rate the form comes back as typed."""
+    if over_limit(request, "edit"):
+        form.add_error(None, MESSAGES["edit"])
+        return True
+    return False
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def airtime_edit(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
@@ -178,7 +190,7 @@ def airtime_edit(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpRe
     if not permissions.can_edit(access, airtime):
         raise Http404
     form = AirtimeEditForm(request.POST or None, initial={"title": airtime.title, "body": airtime.body})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _edit_over_limit(request, form):
         try:
             services.edit_airtime(editor=request.user, airtime=airtime, **form.cleaned_data)
         except ValidationError as error:
@@ -201,7 +213,7 @@ def reply_edit(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: i
     ):
         raise Http404
     form = ReplyEditForm(request.POST or None, initial={"body": target.body})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not _edit_over_limit(request, form):
         try:
             services.edit_reply(editor=request.user, reply=target, **form.cleaned_data)
         except ValidationError as error:
@@ -244,16 +256,22 @@ def commitment_new(request: HttpRequest, set_slug: str, airtime_id: int) -> Http
     access = permissions.get_set_or_404(request.user, set_slug)
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     form = CommitmentForm(request.POST)
-    if form.is_valid() and not over_limit(request, "post"):
-        try:
-            services.record_commitment(owner=request.user, airtime=airtime, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+    status = 400
+    if form.is_valid():
+        if over_limit(request, "post"):
+            form.add_error(None, MESSAGES["post"])
+            status = 429
         else:
-            messages.success(request, "Commitment recorded. You will be asked to report back next round.")
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs) or MESSAGES["post"])
-    return redirect(f"{airtime.get_absolute_url()}#commitments")
+            try:
+                services.record_commitment(owner=request.user, airtime=airtime, text=form.cleaned_data["text"])
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, "Commitment recorded. You will be asked to report back next round.")
+                return redirect(f"{airtime.get_absolute_url()}#commitments")
+    # Refused: the form again, with what was typed (a redirect would lose it).
+    return render(request, "actionsets/commitment_new.html",
+                  {"access": access, "action_set": access.action_set, "airtime": airtime, "form": form}, status=status)
 
 
 @login_required
@@ -270,7 +288,9 @@ def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -
         "what_happened": commitment.what_happened, "how_differed": commitment.how_differed,
         "learned": commitment.learned,
     })
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and over_limit(request, "post"):
+        form.add_error(None, MESSAGES["post"])
+    elif request.method == "POST" and form.is_valid():
         try:
             services.report_back(owner=request.user, commitment=commitment, **form.cleaned_data)
         except ValidationError as error:

@@ -13,6 +13,7 @@ from . import journal, permissions
 from .forms import apply_service_errors
 from .forms_process import JournalEntryForm
 from .models import Airtime
+from .ratelimits import MESSAGES, over_limit
 
 
 def _my_airtimes(access) -> list[Airtime]:
@@ -24,8 +25,11 @@ def _airtime(airtimes, airtime_id):
     return next((a for a in airtimes if a.pk == airtime_id), None)
 
 
-def _save(request, form, airtimes, write) -> bool:
+def _save(request, form, airtimes, write, *, rate_group: str) -> bool:
     if not form.is_valid():
+        return False
+    if over_limit(request, rate_group):
+        form.add_error(None, MESSAGES[rate_group])  # the entry stays in the box
         return False
     data = dict(form.cleaned_data, airtime=_airtime(airtimes, form.cleaned_data["airtime"]))
     try:
@@ -45,7 +49,7 @@ def journal_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     initial = {"airtime": int(wanted)} if wanted.isdigit() and _airtime(airtimes, int(wanted)) else None
     form = JournalEntryForm(request.POST or None, airtimes=airtimes, initial=initial)
     if request.method == "POST" and _save(request, form, airtimes, lambda **data: journal.write_entry(
-            author=request.user, action_set=access.action_set, **data)):
+            author=request.user, action_set=access.action_set, **data), rate_group="post"):
         messages.success(request, "Saved in your journal. Only you can read it.")
         return redirect("actionsets:journal", set_slug=set_slug)
     return render(request, "actionsets/process/journal.html", {
@@ -64,7 +68,7 @@ def journal_entry(request: HttpRequest, set_slug: str, entry_id: int) -> HttpRes
     form = JournalEntryForm(request.POST or None, airtimes=airtimes, initial={
         "level": entry.level, "title": entry.title, "airtime": entry.airtime_id, "body": entry.body})
     if request.method == "POST" and _save(request, form, airtimes, lambda **data: journal.edit_entry(
-            author=request.user, entry=entry, **data)):
+            author=request.user, entry=entry, **data), rate_group="edit"):
         messages.success(request, "Entry saved.")
         return redirect("actionsets:journal", set_slug=set_slug)
     return render(request, "actionsets/process/journal_entry.html", {

@@ -283,6 +283,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 ACTIONSETS_RATE_LIMITS = {
     "post": env.str("RATE_LIMIT_POST", default="20/5m"),
     "flag": env.str("RATE_LIMIT_FLAG", default="10/h"),
+    # Edits of replies, airtimes and journal entries: each stores a revision (issue 11).
+    "edit": env.str("RATE_LIMIT_EDIT", default="20/h"),
 }
 
 # --- Security ---------------------------------------------------------------

@@ -144,6 +144,11 @@ def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = Non
     plan = planning.plan_rows(cohort=batch.cohort, records=batch.plan["rows"], create_sets=batch.create_sets,
                               columns=batch.plan.get("columns"))
     rows = plan.rows_to_apply()
+    own = [row["row"] for row in rows if row["email"].casefold() == (actor.email or "").casefold()]
+    if own:
+        # Staff do not enrol themselves: membership would show them the set's content.
+        raise ValidationError(f"Row {own[0]}: that is your own address. Staff can't enrol themselves in a set "
+                              "(members read its content); ask another administrator.")
     sets = _create_sets(batch.cohort, plan, rows, now)
     users = _create_users(plan, rows, now)
     memberships = Membership.objects.bulk_create([

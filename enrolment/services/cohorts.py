@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from actionsets.models import ActionSet, Cohort, Membership
@@ -100,19 +101,32 @@ def rename_set(*, actor, action_set: ActionSet, name: str) -> ActionSet:
     return action_set
 
 
+SELF_ASSIGNMENT = ("You can't make yourself a facilitator: facilitators read everything in a set, and staff "
+                   "don't read set content. Ask another administrator to assign you; the set will be told.")
+
+
 @transaction.atomic
-def assign_facilitator(*, actor, action_set: ActionSet, user) -> Membership:
-    """Make `user` a facilitator of the set: promote a current learner, or add them (invited)."""
+def assign_facilitator(*, actor, action_set: ActionSet, user, now=None) -> Membership:
+    """Make `user` a facilitator of the set: promote a current learner, or add them (invited).
+
+    Never oneself: a facilitator reads everything in the set, and staff do not read set content
+    (DESIGN.md section 5). Another administrator can assign them, in the open: the set page and
+    the members' next digest announce every new facilitator (`Membership.facilitating_since`).
+    """
+    now = now or timezone.now()
+    if user.pk == actor.pk:
+        raise ValidationError({"email": SELF_ASSIGNMENT})
     if not user.is_active:
         raise ValidationError({"email": "This account is closed."})
     membership = Membership.objects.current().filter(user=user, action_set=action_set).first()
     if membership is not None and membership.is_facilitator:
         raise ValidationError({"email": f"{user.name} already facilitates this set."})
     if membership is not None:
-        membership.role = Membership.Role.FACILITATOR
-        membership.save(update_fields=["role"])
+        membership.role, membership.facilitator_since = Membership.Role.FACILITATOR, now
+        membership.save(update_fields=["role", "facilitator_since"])
     else:
-        membership = Membership.objects.create(user=user, action_set=action_set, role=Membership.Role.FACILITATOR)
+        membership = Membership.objects.create(user=user, action_set=action_set, role=Membership.Role.FACILITATOR,
+                                               joined_at=now)
         invitation = Invitation.objects.create(membership=membership, created_by=actor)
         queue_invitation_email(invitation_ids=[invitation.pk])
     _log(actor=actor, action_set=action_set, action=Action.ASSIGN_FACILITATOR, target=membership)

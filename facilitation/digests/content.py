@@ -12,6 +12,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db.models import Q
+
 from accounts.models import User
 from actionsets.models import ActionCommitment, Airtime, Membership, ReadMarker, Reply, Round
 
@@ -73,6 +75,8 @@ class SetDigest:
     threads: list[ThreadNews] = field(default_factory=list)
     commitments: list[PostNews] = field(default_factory=list)
     deadlines: list[str] = field(default_factory=list)
+    # "Dr X joined as facilitator": members always learn who can read everything (issue 11).
+    facilitator_news: list[str] = field(default_factory=list)
 
     @property
     def new_count(self) -> int:
@@ -102,8 +106,8 @@ class Digest:
     @property
     def is_empty(self) -> bool:
         """Nothing new. Waiting questions, commitments and deadlines alone do not make an email:
-        they are context (the nudges chase them)."""
-        return self.item_count == 0
+        they are context (the nudges chase them). A new facilitator is news: it always goes out."""
+        return self.item_count == 0 and not any(s.facilitator_news for s in self.sets)
 
 
 def _text(obj, confidential: bool) -> str | None:
@@ -116,6 +120,7 @@ class _Batch:
 
     now: datetime
     memberships: dict[int, list[Membership]]
+    facilitators: dict[int, list[Membership]]     # by set: current facilitators, with their user
     rounds: dict[int, list[Round]]
     new_airtimes: dict[int, list[Airtime]]        # by set
     new_replies: dict[int, list[Reply]]           # by set
@@ -135,7 +140,16 @@ def _group(rows, key) -> dict:
 
 def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) -> _Batch | None:
     user_ids = [u.pk for u in users]
-    memberships = _group(activity.current_memberships(user_id__in=user_ids).select_related("action_set"),
+    # One query for the recipients' memberships and the facilitators of their sets ("joined as
+    # facilitator"), so a batch's query count stays fixed. Recipients are
+    # `activity.current_memberships` (muted excluded); a facilitator who muted the set is still announced.
+    mine = activity.current_memberships(user_id__in=user_ids)
+    rows = list(Membership.objects.current().filter(
+        Q(pk__in=mine.values("pk"))
+        | Q(role=Membership.Role.FACILITATOR, action_set_id__in=mine.values("action_set_id"))
+    ).select_related("action_set", "user"))
+    recipients, muted = set(user_ids), Membership.NotificationLevel.MUTED
+    memberships = _group([m for m in rows if m.user_id in recipients and m.notification_level != muted],
                          lambda m: m.user_id)
     set_ids = {m.action_set_id for ms in memberships.values() for m in ms}
     if not set_ids:
@@ -171,7 +185,7 @@ def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) ->
     )
     ask_first = activity.AskFirst(activity.questions_that_may_be_withheld(set_ids=set_ids, now=now), now=now)
     return _Batch(
-        now, memberships, rounds, _group(new_airtimes, lambda a: a.action_set_id),
+        now, memberships, _group([m for m in rows if m.is_facilitator], lambda m: m.action_set_id), rounds, _group(new_airtimes, lambda a: a.action_set_id),
         _group(new_replies, lambda r: r.airtime.action_set_id), read, _group(waiting, lambda r: r.addressed_id),
         _group(commitments, lambda c: c.owner_id), presented, ask_first,
     )
@@ -223,6 +237,10 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
         for c in batch.commitments.get(user.pk, []) if c.airtime.action_set_id == action_set.pk
     ]
     digest.deadlines = _deadlines(batch, user, membership)
+    digest.facilitator_news = [
+        f"{m.user.name} joined as facilitator" for m in batch.facilitators.get(action_set.pk, [])
+        if m.user_id != user.pk and period.since <= m.facilitating_since < period.due_at
+    ]
     return digest
 
 
@@ -282,7 +300,7 @@ def build_digests(user_ids: list[int], *, now: datetime) -> list[Digest]:
         Digest(
             user=user, period=periods[user.pk],
             sets=[s for s in (_set_digest(batch, user, periods[user.pk], m) for m in _by_name(batch, user))
-                  if s.new_count or s.waiting],
+                  if s.new_count or s.waiting or s.facilitator_news],
         )
         for user in users
     ]

@@ -120,3 +120,111 @@ def test_home_lists_only_my_current_sets(client, learner, outsider, removed_memb
     assert action_set.name.encode() not in client.get("/").content
     client.force_login(learner)
     assert action_set.name.encode() in client.get("/").content
+
+
+# --- Attack: ids of posts the sender may not read, sent through forms and URLs ------------------
+# Issue 11: a reply form's `parent` named a hidden reply and the 400 page echoed its text in
+# `<option selected>`. Each role sends the id of a post it may not read here — hidden, withheld by
+# ask-before-you-see, on another airtime, in another set — through every form or URL that takes a
+# reply id, and the answer must never carry that post's text (nor may a reply attach to it).
+
+SECRETS = {
+    # secret → the roles that may read its text on this airtime's pages (the author; facilitators
+    # see hidden text; ask-before-you-see withholds a question only from members yet to ask).
+    "hidden": {"learner2", "facilitator"},
+    "withheld": {"learner", "learner2", "facilitator"},
+    "other_airtime": set(),
+    "other_set": set(),
+}
+ATTACK_ROLES = ["learner", "learner2", "fresh_member", "facilitator", "outsider", "other_facilitator", "staff",
+                "removed_member"]
+
+
+@pytest.fixture
+def secrets(action_set, other_set, airtime, learner, learner2, facilitator, outsider, other_facilitator):
+    from actionsets import services as set_services
+    from facilitation import services as facilitation_services
+    from tests.factories import RoundFactory
+
+    action_set.ask_before_seeing = True
+    action_set.save(update_fields=["ask_before_seeing"])
+    hidden = set_services.post_reply(author=learner2, airtime=airtime, body="HIDDEN-SECRET about Sam")
+    facilitation_services.hide_reply(actor=facilitator, reply=hidden, reason="Names a colleague.")
+    withheld = set_services.post_reply(author=learner2, airtime=airtime, body="WITHHELD-SECRET question")
+    other_airtime = set_services.present_airtime(presenter=learner2, action_set=action_set, title="Budget",
+                                                 body="The budget is tight.")
+    elsewhere = set_services.post_reply(author=learner, airtime=other_airtime, body="OTHER-AIRTIME-SECRET reply")
+    RoundFactory(action_set=other_set, number=1)
+    their_airtime = set_services.present_airtime(presenter=outsider, action_set=other_set, title="Theirs", body="x")
+    other_set_reply = set_services.post_reply(author=other_facilitator, airtime=their_airtime, kind="process_note",
+                                              body="OTHER-SET-SECRET note")
+    return {"hidden": hidden, "withheld": withheld, "other_airtime": elsewhere, "other_set": other_set_reply}
+
+
+@pytest.fixture
+def fresh_member(action_set):
+    """A member who accepted the rules and has not asked yet: ask-before-you-see withholds from them."""
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory(action_set=action_set, user__email="fresh@example.com").user
+
+
+def _attack(client, form, action_set, airtime, reply_id):
+    """(response, the part of it that is the reply form or None) for one forged request."""
+    set_kwargs = {"set_slug": action_set.slug}
+    at = {**set_kwargs, "airtime_id": airtime.pk}
+    if form == "reply_parent":
+        return client.post(reverse("actionsets:reply", kwargs=at), {"body": "What happened next?", "parent": reply_id})
+    if form == "reply_to":
+        return client.get(reverse("actionsets:thread", kwargs=at), {"reply_to": reply_id})
+    if form == "reply_edit":
+        return client.post(reverse("actionsets:reply_edit", kwargs={**at, "reply_id": reply_id}), {"body": ""})
+    if form == "reply_history":
+        return client.get(reverse("actionsets:reply_history", kwargs={**at, "reply_id": reply_id}))
+    if form == "flag":
+        return client.post(reverse("flagging:flag", kwargs={**at, "reply_id": reply_id}), {"reason": ""})
+    name = {"hide": "reply_hide", "restore": "reply_restore", "annotate": "reply_annotate"}[form]
+    return client.post(reverse(f"facilitation:{name}", kwargs={**set_kwargs, "reply_id": reply_id}), {"reason": ""})
+
+
+def _reply_form_part(content: bytes) -> bytes:
+    start = content.find(b'class="reply-form')
+    return b"" if start < 0 else content[start:content.find(b"</section>", start)]
+
+
+@pytest.mark.parametrize("form", ["reply_parent", "reply_to", "reply_edit", "reply_history", "flag", "hide",
+                                  "restore", "annotate"])
+@pytest.mark.parametrize("secret", list(SECRETS))
+@pytest.mark.parametrize("role", ATTACK_ROLES)
+def test_a_post_id_the_sender_may_not_read_never_echoes_its_text(request, client, action_set, airtime, secrets,
+                                                                 fresh_member, role, secret, form):
+    from actionsets.models import Reply
+
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    target = secrets[secret]
+    text = target.body.split()[0].encode()
+    response = _attack(client, form, action_set, airtime, target.pk)
+    assert response.status_code < 500
+    if role not in SECRETS[secret]:
+        assert text not in response.content, f"{role} read the {secret} post through {form}"
+    # Whoever may read it elsewhere on the page, the reply form never names a post from a forged id.
+    if form == "reply_parent":
+        assert text not in _reply_form_part(response.content), f"the reply form echoed the {secret} post to {role}"
+        if role not in SECRETS[secret] or secret == "hidden":
+            assert not Reply.objects.filter(in_reply_to=target, author=user).exists(), \
+                f"{role} replied to the {secret} post"
+
+
+def test_replying_to_a_hidden_post_is_refused_clearly_for_learner_and_facilitator(client, airtime, secrets,
+                                                                                 learner2, facilitator):
+    url = reverse("actionsets:reply", kwargs={"set_slug": airtime.action_set.slug, "airtime_id": airtime.pk})
+    client.force_login(facilitator)
+    response = client.post(url, {"body": "A process note.", "kind": "process_note", "parent": secrets["hidden"].pk})
+    assert response.status_code == 400
+    assert "restore it before replying to it" in response.content.decode()
+    client.force_login(learner2)  # its author, who can still read it
+    response = client.post(url, {"body": "And another thing?", "parent": secrets["hidden"].pk})
+    assert response.status_code == 400
+    assert "That post is hidden, so it takes no replies." in response.content.decode()
+    assert "And another thing?" in response.content.decode()  # the typed text is kept

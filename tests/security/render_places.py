@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import html5lib
-from django.contrib.admin.sites import site as admin_site
 from django.core import mail
 from django.core.management import call_command
-from django.test import Client, RequestFactory, TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -139,15 +138,14 @@ def _preview(s: Seeded, payloads):
 
 
 def _ground_rules(s: Seeded, payloads):
-    """Saved as the admin saves them (ActionSetAdmin.save_model renders), read on the rules page."""
-    model_admin = admin_site._registry[ActionSet]
-    request = RequestFactory().post("/admin/")
-    request.user = s.staff
+    """Adopted as the set adopts them (actionsets.services.set_ground_rules renders), read on the
+    rules page. The admin no longer takes ground rules: staff never see set content (issue 11)."""
+    from actionsets.services import set_ground_rules
+
     reader = s.client(s.reader)
     for n, payload in enumerate(payloads):
-        s.action_set.ground_rules = payload
-        model_admin.save_model(request, s.action_set, form=None, change=True)
-        yield _page(reader, reverse("actionsets:rules", args=[s.action_set.slug]), "ground rules (admin save)", n)
+        set_ground_rules(action_set=s.action_set, ground_rules=payload)
+        yield _page(reader, reverse("actionsets:rules", args=[s.action_set.slug]), "ground rules (adopted)", n)
 
 
 def _admin(s: Seeded, payloads):
@@ -155,7 +153,7 @@ def _admin(s: Seeded, payloads):
     yield _page(staff, reverse("admin:actionsets_membership_changelist") + "?all=", "admin: memberships (names)")
     yield _page(staff, reverse("admin:accounts_user_changelist") + "?all=", "admin: users (names)")
     yield _page(staff, reverse("admin:actionsets_actionset_change", args=[s.action_set.pk]),
-                "admin: set (ground rules, member inlines)")
+                "admin: set (member inlines; no ground rules)")
 
 
 def _pages_of(client: Client, url: str, label: str, limit: int = 50):
@@ -296,7 +294,7 @@ RENDER_PLACES: list[RenderPlace] = [
     RenderPlace("threads", "threads: titles, bodies, replies, names, commitments, report-backs", _threads),
     RenderPlace("edits", "edit forms, edit history, report-back form", _edits_and_history),
     RenderPlace("preview", "markdownx editor preview endpoint", _preview),
-    RenderPlace("ground-rules", "ground rules saved through the admin", _ground_rules),
+    RenderPlace("ground-rules", "ground rules as the set adopts them", _ground_rules),
     RenderPlace("admin", "admin lists and forms showing names and rules", _admin, baseline=True),
     # These write to the seeded set (flags, journal entries, check-ins) or build their own: keep them last.
     RenderPlace("facilitation", "facilitator dashboard, advice signals, moderation queue and log, CSV export",

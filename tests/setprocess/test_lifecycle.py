@@ -274,7 +274,9 @@ def test_the_facilitator_hands_over_on_the_lifecycle_page(client, action_set, ro
     assert [m.user for m in selectors.steward_rota(action_set)] == [learner2, learner]
 
 
-def test_staff_changing_ground_rules_in_the_admin_makes_a_new_version(client, staff, action_set):
+def test_staff_cannot_change_ground_rules_in_the_admin(client, staff, action_set):
+    """Issue 11: ground rules change only by the set's own renegotiation; staff never see them."""
+    before = (action_set.ground_rules, action_set.rules_version_id)
     client.force_login(staff)
     url = f"/admin/actionsets/actionset/{action_set.pk}/change/"
     page = client.get(url)
@@ -287,4 +289,5 @@ def test_staff_changing_ground_rules_in_the_admin_makes_a_new_version(client, st
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     action_set.refresh_from_db()
-    assert action_set.rules_version.text == "New rules from the programme office."
+    assert (action_set.ground_rules, action_set.rules_version_id) == before
+    assert action_set.state == "active"  # the rest of the form saved
