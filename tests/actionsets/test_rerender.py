@@ -128,7 +128,7 @@ def test_rerender_posts_rewrites_stale_html_in_batches_and_is_idempotent(
 
 
 @pytest.mark.django_db
-def test_migration_0008_rerenders_with_the_same_function():
+def test_the_rerender_migration_covers_every_html_field():
     from django.apps import apps
 
     from actionsets.rerender import TARGETS, rerender_all

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("actionsets", "0007_reply_answer_lookup_index"),
+        ("actionsets", "0008_membership_facilitator_since"),
     ]
 
     operations = [
