@@ -59,7 +59,8 @@ def delete_account(*, user: User) -> User:
     from actionsets.models import Membership, ReadMarker
     from enrolment.models import Invitation
     from enrolment.services import scrub_enrolment_files
-    from facilitation.models import DigestDelivery, Flag, Nudge, OutboundEmail
+    from engagement.models import DigestDelivery, Nudge, OutboundEmail
+    from facilitation.models import Flag
 
     user = User.objects.select_for_update().get(pk=user.pk)
     old_email = user.email

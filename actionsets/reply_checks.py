@@ -6,7 +6,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from facilitation.advice import Signal, find_signals
+from actionsets.advice import Signal, find_signals
 
 from . import kinds as reply_kinds
 from .models import Airtime, Reply, Round

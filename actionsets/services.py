@@ -14,8 +14,8 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from facilitation.advice import has_signal
-from facilitation.models import ModerationAction
+from .advice import has_signal
+from .models import ModerationAction
 
 from .markdown import render_markdown
 from .models import (
@@ -419,6 +419,6 @@ def remove_member(*, membership: Membership, actor=None, reason: str = "", now: 
 
 def _notify_watchers_on_commit(**post: int) -> None:
     """Members watching the set get an email about the new post once it is committed."""
-    from facilitation.tasks import notify_watchers_task
+    from engagement.tasks import notify_watchers_task
 
     transaction.on_commit(lambda: notify_watchers_task.delay(**post))

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from facilitation.models import ModerationAction
+from .models import ModerationAction
 
 from .markdown import render_markdown
 from .models import ActionSet, GroundRulesVersion, Introduction, Membership, SetEvaluation, StewardRota

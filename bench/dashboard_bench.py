@@ -52,7 +52,8 @@ def seed(*, replies: int = 2000, members: int = 8, rounds: int = 5, slug: str | 
     from actionsets import services
     from actionsets.models import Membership, Reply
     from facilitation import services as fac
-    from facilitation.models import Code, Nudge
+    from facilitation.models import Code
+    from engagement.models import Nudge
     from tests.factories import ActionSetFactory, CohortFactory, MembershipFactory, RoundFactory
 
     rng = random.Random(4)

@@ -15,7 +15,7 @@ urlpatterns = [
     path("sets/", include("actionsets.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("email/", include("facilitation.email_urls")),
+    path("email/", include("engagement.email_urls")),
     # The editor's live preview uses the same sanitising renderer and needs a signed-in member.
     # Image upload stays off until uploads can be private to a set.
     path("markdownx/markdownify/", login_required(MarkdownifyView.as_view()), name="markdownx_markdownify"),

@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from actionsets.models import ActionSet, Airtime, Cohort, Membership, Reply
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 from .models import EnrolmentBatch, Invitation
 

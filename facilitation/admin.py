@@ -7,7 +7,8 @@ in the set. The moderation log is append-only: nobody adds, changes or deletes r
 
 from django.contrib import admin
 
-from .models import Annotation, Code, CodingScheme, Flag, ModerationAction
+from .models import Annotation, Code, CodingScheme, Flag
+from actionsets.models import ModerationAction
 
 
 class CodeInline(admin.TabularInline):

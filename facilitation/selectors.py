@@ -11,9 +11,10 @@ from django.db.models.functions import Coalesce
 
 from actionsets.models import ActionSet, Airtime, Membership, Reply, Round
 
-from .advice import find_signals
+from actionsets.advice import find_signals
 from .analytics import HELP_KINDS
-from .models import Annotation, Code, Flag, ModerationAction
+from .models import Annotation, Code, Flag
+from actionsets.models import ModerationAction
 
 
 def default_codes() -> list[Code]:

@@ -16,8 +16,9 @@ from actionsets.models import ActionSet, Airtime, Reply, Round
 from actionsets.permissions import SetAccess, current_membership
 from actionsets.services import _log
 
-from .advice import has_signal
-from .models import Annotation, Code, Flag, ModerationAction
+from actionsets.advice import has_signal
+from .models import Annotation, Code, Flag
+from actionsets.models import ModerationAction
 from .permissions import can_flag
 
 Action = ModerationAction.Action

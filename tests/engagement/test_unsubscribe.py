@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 from actionsets.models import Membership
-from facilitation.unsubscribe import DIGEST, NUDGES, make_token, set_scope
+from engagement.unsubscribe import DIGEST, NUDGES, make_token, set_scope
 
 from .conftest import NOW, SITE, to
 
