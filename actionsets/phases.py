@@ -142,3 +142,8 @@ def airtime_timeline(airtime) -> list[Span]:
     """`timeline` for an airtime whose round is loaded (select_related): no query."""
     return timeline(airtime.created_at, Windows.of(airtime.round), offers_welcome=airtime.offers_welcome,
                     closes_at=airtime.round.closes_at)
+
+
+def current_phase(airtime, now) -> Span:
+    """The phase `airtime` is in at `now`."""
+    return phase_at(airtime_timeline(airtime), now, started_at=airtime.created_at)

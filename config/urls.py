@@ -14,6 +14,7 @@ urlpatterns = [
     path("sets/<slug:set_slug>/", include("facilitation.member_urls")),
     path("sets/", include("actionsets.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("personal_data.urls")),
     path("accounts/", include("allauth.urls")),
     path("email/", include("engagement.email_urls")),
     # The editor's live preview uses the same sanitising renderer and needs a signed-in member.

@@ -34,6 +34,12 @@ def attach_annotations(airtime: Airtime, replies: list[Reply]) -> list[Code]:
     return default_codes()
 
 
+def thread_annotations(*, access, airtime: Airtime, replies: list[Reply]) -> dict:
+    """The thread page's part from facilitation (actionsets.events.thread_page): facilitators see
+    the annotations and the codes, two fixed queries; everyone else gets nothing and no query."""
+    return {"facilitation_codes": attach_annotations(airtime, replies) if access.is_facilitator else []}
+
+
 # --- Moderation -------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ makes stored flags stale. Safe to run at any time and more than once.
 
 from django.core.management.base import BaseCommand
 
-from facilitation.services import recount_advice_signals
+from actionsets.advice import recount_advice_signals
 
 
 class Command(BaseCommand):
