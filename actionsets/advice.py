@@ -1,4 +1,4 @@
-"""Advice signals: a documented word-list heuristic over reply text (DOMAIN.md section 4).
+"""Advice signals: a documented word-list heuristic over reply text (docs/set-process.md).
 
 Action-learning sets help by asking questions, not by giving advice. These patterns flag replies
 that *may* give advice so a facilitator can look. They are a heuristic, never a judgement: the

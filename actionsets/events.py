@@ -10,7 +10,7 @@ connected a listener in its `AppConfig.ready()`, does its part:
         reply_id=reply.pk)                            events.reply_posted.connect(on_reply_posted)
 
 Like Django's signals, but explicit and after commit: a rolled-back write announces nothing, and
-a listener's failure cannot undo the write that caused it (STYLE.md, principle 2).
+a listener's failure cannot undo the write that caused it (docs/architecture.md, section 1).
 """
 
 from collections.abc import Callable

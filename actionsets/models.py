@@ -59,7 +59,7 @@ class ActionSet(models.Model):
     )
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    # The set's life-cycle (DOMAIN.md section 3). `archived` stays a separate, staff-only switch.
+    # The set's life-cycle (docs/set-process.md). `archived` stays a separate, staff-only switch.
     state = models.CharField(max_length=8, choices=SetState.choices, default=SetState.FORMING)
     state_changed_at = models.DateTimeField(null=True, blank=True)
     # The facilitator's process choices for the whole set (a round may override ask-before-seeing).
@@ -169,7 +169,7 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField()
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
-    # Airtime phase windows in hours, from the airtime's own start (DOMAIN.md section 3 defaults).
+    # Airtime phase windows in hours, from the airtime's own start (docs/set-process.md defaults).
     # 0 skips a phase. The facilitator changes them per round.
     clarifying_hours = models.PositiveSmallIntegerField(default=48)
     probing_hours = models.PositiveSmallIntegerField(default=72)
@@ -336,7 +336,7 @@ class ActionCommitment(models.Model):
     report_back_html = models.TextField(blank=True, editable=False)
     reported_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # The report-back in the set's own words (DOMAIN.md section 1); `report_back` holds them joined.
+    # The report-back in the set's own words (docs/set-process.md); `report_back` holds them joined.
     what_happened = models.TextField(blank=True)
     how_differed = models.TextField(blank=True)
     learned = models.TextField(blank=True)

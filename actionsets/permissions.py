@@ -1,4 +1,4 @@
-"""Who may see and do what in a set. The one place these rules live (DESIGN.md section 5).
+"""Who may see and do what in a set. The one place these rules live (docs/architecture.md, section 2).
 
 A set's content is visible only to its current members. Anything else — missing, not yours,
 left the set — is the same 404, so a set's existence never leaks. Views load the membership once

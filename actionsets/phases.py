@@ -1,4 +1,4 @@
-"""Airtime phases (DOMAIN.md section 3): clarifying → probing → offers (opt-in) → summary &
+"""Airtime phases (docs/set-process.md): clarifying → probing → offers (opt-in) → summary &
 actions → reflection, each a window of hours counted from when the airtime was presented.
 
 Everything here is pure: times are passed in, nothing is read from the database or the clock, so

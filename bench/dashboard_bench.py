@@ -8,7 +8,7 @@ Everything is written through the services (paths, counters, word counts as in p
 closed and open rounds, with an uneven spread of authors, presenter responses, advice phrasing,
 annotations, hidden replies, commitments and nudges, so every dashboard query has rows to chew on.
 It prints the query count and the median/min wall time of the dashboard and the CSV export.
-This times the view in-process (no HTTP server, no network); DESIGN.md section 10's gunicorn
+This times the view in-process (no HTTP server, no network); docs/architecture.md, section 5's gunicorn
 benchmark is the next step up.
 """
 

@@ -98,7 +98,7 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 # SQLite is the embedded default. WAL + IMMEDIATE transactions + a busy timeout mean
 # two gunicorn workers queue for the write lock instead of failing with
-# "database is locked" (DESIGN.md section 10).
+# "database is locked" (docs/architecture.md, section 5).
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }

@@ -1,4 +1,4 @@
-"""The discourse dashboard's figures (DESIGN.md section 7, DOMAIN.md section 4).
+"""The discourse dashboard's figures (docs/facilitation.md).
 
 Everything per post is counted by the database: `values(...).annotate(Count/Sum/Max(filter=…))`
 grouped by member, airtime or round, so the number of queries is fixed and the rows that come

@@ -1,5 +1,5 @@
 """Who may facilitate, moderate, annotate and flag. Built on actionsets.permissions, which holds
-the set privacy rule (DESIGN.md section 5); nothing here re-implements it.
+the set privacy rule (docs/architecture.md, section 2); nothing here re-implements it.
 
 Facilitator pages give learners the same 404 as outsiders (`check_facilitator`): they need not
 know those pages exist.
