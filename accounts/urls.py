@@ -4,9 +4,4 @@ from . import views
 
 urlpatterns = [
     path("preferences/", views.preferences, name="account_preferences"),
-    path("my-data/", views.my_data, name="account_my_data"),
-    path("my-data/export.json", views.my_data_json, name="account_my_data_json"),
-    path("my-data/export.md", views.my_data_markdown, name="account_my_data_markdown"),
-    path("delete/", views.delete_account, name="account_delete"),
-    path("deleted/", views.account_deleted, name="account_deleted"),
 ]

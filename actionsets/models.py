@@ -59,7 +59,7 @@ class ActionSet(models.Model):
     )
     archived = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    # The set's life-cycle (DOMAIN.md section 3). `archived` stays a separate, staff-only switch.
+    # The set's life-cycle (docs/set-process.md). `archived` stays a separate, staff-only switch.
     state = models.CharField(max_length=8, choices=SetState.choices, default=SetState.FORMING)
     state_changed_at = models.DateTimeField(null=True, blank=True)
     # The facilitator's process choices for the whole set (a round may override ask-before-seeing).
@@ -177,7 +177,7 @@ class Round(models.Model):
     number = models.PositiveSmallIntegerField()
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
-    # Airtime phase windows in hours, from the airtime's own start (DOMAIN.md section 3 defaults).
+    # Airtime phase windows in hours, from the airtime's own start (docs/set-process.md defaults).
     # 0 skips a phase. The facilitator changes them per round.
     clarifying_hours = models.PositiveSmallIntegerField(default=48)
     probing_hours = models.PositiveSmallIntegerField(default=72)
@@ -301,7 +301,7 @@ class Reply(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     # The author was shown the advice nudge and posted anyway: [{"name", "phrase"}]. Facilitators only.
     advice_signal = models.JSONField(default=list, blank=True, editable=False)
-    # The advice heuristic (facilitation/advice.py) matches the body. Written at save time, like
+    # The advice heuristic (actionsets/advice.py) matches the body. Written at save time, like
     # body_html, so the dashboard counts signals with a plain filter instead of running the word
     # list over every reply on every view; `manage.py recount_advice_signals` refreshes it when
     # the word list changes.
@@ -344,7 +344,7 @@ class ActionCommitment(models.Model):
     report_back_html = models.TextField(blank=True, editable=False)
     reported_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    # The report-back in the set's own words (DOMAIN.md section 1); `report_back` holds them joined.
+    # The report-back in the set's own words (docs/set-process.md); `report_back` holds them joined.
     what_happened = models.TextField(blank=True)
     how_differed = models.TextField(blank=True)
     learned = models.TextField(blank=True)
@@ -403,6 +403,71 @@ class Revision(models.Model):
 
 # The set-process models (check-ins, reviews, journal, ground-rules versions, life-cycle) live in
 # their own module to keep this one readable; importing them here registers them with the app.
+class ModerationAction(models.Model):
+    """Append-only log of every facilitator and admin action."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", "Hid a reply"
+        RESTORE = "restore", "Restored a reply"
+        LOCK = "lock", "Locked an airtime"
+        UNLOCK = "unlock", "Unlocked an airtime"
+        EDIT = "edit", "Edited a post"
+        RESOLVE_FLAG = "resolve_flag", "Resolved a flag"
+        REMOVE_MEMBER = "remove_member", "Removed a member"
+        MOVE_MEMBER = "move_member", "Moved a member"
+        ADD_MEMBER = "add_member", "Added a member"
+        SCHEDULE_ROUND = "schedule_round", "Scheduled a round"
+        CHANGE_ROUND = "change_round", "Changed a round"
+        CLOSE_ROUND = "close_round", "Closed a round early"
+        # Staff actions from /manage/ (enrolment app).
+        CREATE_COHORT = "create_cohort", "Created a cohort"
+        EDIT_COHORT = "edit_cohort", "Edited a cohort"
+        ARCHIVE_COHORT = "archive_cohort", "Archived a cohort"
+        RESTORE_COHORT = "restore_cohort", "Restored an archived cohort"
+        CREATE_SET = "create_set", "Created a set"
+        RENAME_SET = "rename_set", "Renamed a set"
+        ASSIGN_FACILITATOR = "assign_facilitator", "Assigned a facilitator"
+        ENROL_BATCH = "enrol_batch", "Enrolled people from a file"
+        RESEND_INVITATION = "resend_invitation", "Resent an invitation"
+        FLAG = "flag", "Flagged a reply"
+        ANNOTATE = "annotate", "Annotated a reply"
+        REMOVE_ANNOTATION = "remove_annotation", "Removed an annotation"
+        # The set process (actionsets/services_process.py, services_lifecycle.py).
+        PROCESS_OPTIONS = "process_options", "Changed the set's process options"
+        PHASE_WINDOWS = "phase_windows", "Changed a round's phase windows"
+        REVIEW_SUMMARY = "review_summary", "Summarised a process review"
+        SET_STATE = "set_state", "Moved the set to a new stage"
+        RULES_VERSION = "rules_version", "Adopted a ground-rules version"
+        RULES_OPEN = "rules_open", "Opened or closed a ground-rules renegotiation"
+        SELF_MANAGED = "self_managed", "Handed the set to self-management"
+
+    action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No `choices=` on purpose: the list grows with every new kind of action, and a choice list on
+    # the field would make each addition a migration. Action validates in code (log_action).
+    action = models.CharField(max_length=20)
+    target_type = models.CharField(max_length=40)
+    target_id = models.PositiveBigIntegerField()
+    reason = models.CharField(max_length=500, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "facilitation_moderationaction"  # moved from facilitation; the table kept its name
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["action_set", "created_at"])]
+
+    def get_action_display(self) -> str:
+        try:
+            return self.Action(self.action).label
+        except ValueError:
+            return self.action
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display().lower()} ({self.target_type} {self.target_id})"
+
+
+
 from .models_process import (  # noqa: E402,F401
     CheckIn,
     GroundRulesVersion,

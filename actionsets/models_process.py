@@ -60,7 +60,7 @@ class JournalEntry(models.Model):
     not staff (actionsets/permissions.get_journal_entry_or_404)."""
 
     class Level(models.TextChoices):
-        # Reflective-writing levels, after Hatton & Smith and Moon (DOMAIN.md section 4).
+        # Reflective-writing levels, after Hatton & Smith and Moon (docs/set-process.md).
         DESCRIBE = "describe", "Describe: what happened?"
         REFLECT = "reflect", "Reflect: why, and what did I feel and assume?"
         PERSPECTIVES = "perspectives", "Other perspectives: how might others see it?"

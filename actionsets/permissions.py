@@ -1,4 +1,4 @@
-"""Who may see and do what in a set. The one place these rules live (DESIGN.md section 5).
+"""Who may see and do what in a set. The one place these rules live (docs/architecture.md, section 2).
 
 A set's content is visible only to its current members. Anything else — missing, not yours,
 left the set — is the same 404, so a set's existence never leaks. Views load the membership once
@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import phases, rows
+from .phases import current_phase  # noqa: F401 - part of this module's interface
 from .models import ActionSet, Airtime, Cohort, JournalEntry, Membership, Reply, Round
 
 
@@ -211,10 +212,6 @@ def reply_role(access: SetAccess, airtime: Airtime) -> str:
     return phases.PRESENTER if airtime.presenter_id == access.user.pk else phases.MEMBER
 
 
-def current_phase(airtime: Airtime, now) -> phases.Span:
-    return phases.phase_at(phases.airtime_timeline(airtime), now, started_at=airtime.created_at)
-
-
 def allowed_reply_kinds(access: SetAccess, airtime: Airtime, *, now) -> list[str]:
     """The reply kinds this member may post on this airtime right now, default first.
 
@@ -255,3 +252,13 @@ def get_journal_entry_or_404(access: SetAccess, entry_id) -> JournalEntry:
         )
     except (JournalEntry.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def can_flag(access: SetAccess, reply: Reply) -> bool:
+    """Members flag replies they can read and did not write; facilitators act directly instead."""
+    return (
+        not access.is_facilitator
+        and not access.action_set.archived
+        and not reply.hidden
+        and reply.author_id != access.user.pk
+    )

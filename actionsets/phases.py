@@ -1,4 +1,4 @@
-"""Airtime phases (DOMAIN.md section 3): clarifying → probing → offers (opt-in) → summary &
+"""Airtime phases (docs/set-process.md): clarifying → probing → offers (opt-in) → summary &
 actions → reflection, each a window of hours counted from when the airtime was presented.
 
 Everything here is pure: times are passed in, nothing is read from the database or the clock, so
@@ -142,3 +142,8 @@ def airtime_timeline(airtime) -> list[Span]:
     """`timeline` for an airtime whose round is loaded (select_related): no query."""
     return timeline(airtime.created_at, Windows.of(airtime.round), offers_welcome=airtime.offers_welcome,
                     closes_at=airtime.round.closes_at)
+
+
+def current_phase(airtime, now) -> Span:
+    """The phase `airtime` is in at `now`."""
+    return phase_at(airtime_timeline(airtime), now, started_at=airtime.created_at)

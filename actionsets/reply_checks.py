@@ -6,9 +6,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from facilitation.advice import Signal
-
 from . import kinds as reply_kinds
+from .advice import Signal
 from .models import Airtime, Reply, Round
 from .permissions import SetAccess, allowed_reply_kinds, current_phase, reply_refusal
 

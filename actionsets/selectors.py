@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from . import phases, rows
 from .kinds import ANSWERABLE_KINDS, QUESTION_KINDS
 from .models import ActionCommitment, ActionSet, Airtime, Membership, ReadMarker, Reply, Round
-from .permissions import current_phase
+from .phases import current_phase
 
 
 def _marker_for(user) -> Subquery:

@@ -17,9 +17,8 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from facilitation.advice import Signal, find_signals, has_signal
-from facilitation.models import ModerationAction
-
+from . import events
+from .advice import Signal, find_signals, has_signal
 from .markdown import render_markdown, too_long_message
 from .models import (
     MAX_REPLY_DEPTH,
@@ -28,6 +27,7 @@ from .models import (
     ActionSet,
     Airtime,
     Membership,
+    ModerationAction,
     ReadMarker,
     Reply,
     Revision,
@@ -191,7 +191,7 @@ def _present_airtime(
     except IntegrityError:  # a double-submit racing the check above
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
-    _notify_watchers_on_commit(airtime_id=airtime.pk)
+    events.airtime_presented.send_on_commit(airtime_id=airtime.pk)
     return airtime
 
 
@@ -285,7 +285,7 @@ def _post_reply(
         reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), Value(now))
     )
     mark_read(user=author, airtime=airtime, at=now)
-    _notify_watchers_on_commit(reply_id=reply.pk)
+    events.reply_posted.send_on_commit(reply_id=reply.pk)
     return reply
 
 
@@ -466,10 +466,3 @@ def remove_member(*, membership: Membership, actor=None, reason: str = "", now: 
             _log(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.REMOVE_MEMBER,
                  target=membership, reason=reason, now=now)
     return membership
-
-
-def _notify_watchers_on_commit(**post: int) -> None:
-    """Members watching the set get an email about the new post once it is committed."""
-    from facilitation.tasks import notify_watchers_task
-
-    transaction.on_commit(lambda: notify_watchers_task.delay(**post))

@@ -1,4 +1,4 @@
-"""Writes for the set's life-cycle (DOMAIN.md section 3): forming → active → ending → closed,
+"""Writes for the set's life-cycle (docs/set-process.md): forming → active → ending → closed,
 ground rules the set writes and agrees (versioned), introductions, the ending evaluation, and the
 hand-over to a self-managed set with a rotating process steward.
 
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from facilitation.models import ModerationAction
+from .models import ModerationAction
 
 from .models import ActionSet, GroundRulesVersion, Introduction, Membership, SetEvaluation, StewardRota
 from .permissions import is_read_only

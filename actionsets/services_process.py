@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from facilitation.models import ModerationAction
+from .models import ModerationAction
 
 from . import phases
 from .markdown import render_stored

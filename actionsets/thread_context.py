@@ -8,10 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from facilitation.permissions import can_flag
-from facilitation.selectors import attach_annotations
-
-from . import permissions, phases, selectors
+from . import events, permissions, phases, selectors
 from .forms import CommitmentForm, ReplyForm
 from .kinds import NUDGED_KINDS
 from .models import Reply
@@ -77,7 +74,7 @@ def _decorate(request, access, airtime, thread, replies) -> None:
         reply.by_presenter = reply.author_id == airtime.presenter_id
         reply.by_facilitator = reply.author_id in thread.facilitator_ids
         reply.can_edit = permissions.can_edit(access, reply) and reply.visible_body
-        reply.can_flag = can_flag(access, reply)
+        reply.can_flag = permissions.can_flag(access, reply)
 
 
 def thread_context(request, access, airtime, *, reply_form=None, reply_parent=None, nudge=None) -> dict:
@@ -119,6 +116,6 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         if guide or access.action_set.show_who_hasnt_asked else None,
         "can_guide": guide,
         "nudge": highlights(nudge) if nudge else None,
-        # Facilitators only: annotations for the whole thread and the codes, two fixed queries.
-        "facilitation_codes": attach_annotations(airtime, replies) if access.is_facilitator else [],
+        # What higher apps add (facilitation: the annotations, for facilitators only).
+        **events.thread_page.collect(access=access, airtime=airtime, replies=replies),
     }

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from facilitation.advice import find_signals
+from actionsets.advice import find_signals
 
 from . import permissions, selectors, services
 from .forms import (

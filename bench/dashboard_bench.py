@@ -8,7 +8,7 @@ Everything is written through the services (paths, counters, word counts as in p
 closed and open rounds, with an uneven spread of authors, presenter responses, advice phrasing,
 annotations, hidden replies, commitments and nudges, so every dashboard query has rows to chew on.
 It prints the query count and the median/min wall time of the dashboard and the CSV export.
-This times the view in-process (no HTTP server, no network); DESIGN.md section 10's gunicorn
+This times the view in-process (no HTTP server, no network); docs/architecture.md, section 5's gunicorn
 benchmark is the next step up.
 """
 
@@ -52,7 +52,8 @@ def seed(*, replies: int = 2000, members: int = 8, rounds: int = 5, slug: str | 
     from actionsets import services
     from actionsets.models import Membership, Reply
     from facilitation import services as fac
-    from facilitation.models import Code, Nudge
+    from facilitation.models import Code
+    from engagement.models import Nudge
     from tests.factories import ActionSetFactory, CohortFactory, MembershipFactory, RoundFactory
 
     rng = random.Random(4)

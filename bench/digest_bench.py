@@ -152,8 +152,8 @@ def run(*, now: datetime = RUN_AT, users: Collection[int] | None = None) -> RunR
     from django.db import connection
     from django.test.utils import override_settings
 
-    from facilitation import digests, outbox
-    from facilitation.models import OutboundEmail
+    from engagement import digests, outbox
+    from engagement.models import OutboundEmail
 
     result = RunResult()
     counter = QueryCounter()

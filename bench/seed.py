@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from actionsets.markdown import render_markdown
 from actionsets.services import count_words
-from facilitation.advice import has_signal
+from actionsets.advice import has_signal
 from actionsets.models import (
     MAX_REPLY_DEPTH, PATH_SEGMENT_WIDTH, ActionCommitment, ActionSet, Airtime, Cohort, Membership,
     ReadMarker, Reply, Round,

@@ -54,8 +54,10 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "actionsets",
+    "engagement",
     "facilitation",
     "enrolment",
+    "personal_data",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +100,7 @@ TEMPLATES = [
 # --- Database ---------------------------------------------------------------
 # SQLite is the embedded default. WAL + IMMEDIATE transactions + a busy timeout mean
 # two gunicorn workers queue for the write lock instead of failing with
-# "database is locked" (DESIGN.md section 10).
+# "database is locked" (docs/architecture.md, section 5).
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
@@ -246,13 +248,13 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
 # A queue name of one's own when several deployments (or test runs) share one Redis database.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
-# The engagement engine (facilitation/tasks.py, docs/engagement.md). Run exactly ONE beat: the
+# The engagement engine (engagement/tasks.py, docs/engagement.md). Run exactly ONE beat: the
 # database keeps a second one from doubling anything, but it would do every tick's work twice.
 CELERY_BEAT_SCHEDULE.update({
-    "digests": {"task": "facilitation.tasks.dispatch_digests_task", "schedule": 15 * 60},
-    "round-emails": {"task": "facilitation.tasks.dispatch_round_emails_task", "schedule": 15 * 60},
-    "nudges": {"task": "facilitation.tasks.dispatch_nudges_task", "schedule": 60 * 60},
-    "outbox-sweep": {"task": "facilitation.tasks.sweep_outbox_task", "schedule": 60},
+    "digests": {"task": "engagement.tasks.dispatch_digests_task", "schedule": 15 * 60},
+    "round-emails": {"task": "engagement.tasks.dispatch_round_emails_task", "schedule": 15 * 60},
+    "nudges": {"task": "engagement.tasks.dispatch_nudges_task", "schedule": 60 * 60},
+    "outbox-sweep": {"task": "engagement.tasks.sweep_outbox_task", "schedule": 60},
 })
 EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
 

@@ -14,8 +14,9 @@ urlpatterns = [
     path("sets/<slug:set_slug>/", include("facilitation.member_urls")),
     path("sets/", include("actionsets.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("personal_data.urls")),
     path("accounts/", include("allauth.urls")),
-    path("email/", include("facilitation.email_urls")),
+    path("email/", include("engagement.email_urls")),
     # The editor's live preview uses the same sanitising renderer and needs a signed-in member.
     # Image upload stays off until uploads can be private to a set. More than the markdown length
     # limit is refused with 413 before rendering (actionsets/preview.py).

@@ -20,6 +20,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from actionsets.events import Event
+
 from .models import Invitation
 
 SALT = "enrolment.invitation"
@@ -52,18 +54,15 @@ def invitation_url(key: str) -> str:
     return settings.SITE_URL + reverse("invitation_accept", kwargs={"token": make_token(key)})
 
 
+# Announced after commit with a chunk of invitation ids; EnrolmentConfig.ready() connects the task
+# that sends them (the task imports this module, so this module does not import the task).
+invitations_queued = Event("invitations_queued")
+
+
 def queue_invitation_email(*, invitation_ids: list[int]) -> None:
-    if not invitation_ids:
-        return
-    from .tasks import send_invitations_task
-
     ids = list(invitation_ids)
-
-    def dispatch() -> None:
-        for start in range(0, len(ids), SEND_CHUNK):
-            send_invitations_task.delay(ids[start:start + SEND_CHUNK])
-
-    transaction.on_commit(dispatch)
+    for start in range(0, len(ids), SEND_CHUNK):
+        invitations_queued.send_on_commit(invitation_ids=ids[start:start + SEND_CHUNK])
 
 
 def _message(invitation: Invitation, connection) -> EmailMultiAlternatives:

@@ -1,5 +1,5 @@
 """Reads for the staff area. Figures only: staff see counts about sets, never their content
-(DESIGN.md section 5). Each function costs a fixed number of queries."""
+(docs/architecture.md, section 2). Each function costs a fixed number of queries."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from actionsets.models import ActionSet, Airtime, Cohort, Membership, Reply
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 from .models import EnrolmentBatch, Invitation
 

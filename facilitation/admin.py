@@ -1,13 +1,14 @@
 """Admin for coding schemes (editable) and read-only views of annotations, flags and the log.
 
-Staff do not read the content of sets they are not members of (DESIGN.md section 5): annotation
+Staff do not read the content of sets they are not members of (docs/architecture.md, section 2): annotation
 notes and flag reasons are about a set's posts, so they are left out here; facilitators read them
 in the set. The moderation log is append-only: nobody adds, changes or deletes rows here.
 """
 
 from django.contrib import admin
 
-from .models import Annotation, Code, CodingScheme, Flag, ModerationAction
+from .models import Annotation, Code, CodingScheme, Flag
+from actionsets.models import ModerationAction
 
 
 class CodeInline(admin.TabularInline):

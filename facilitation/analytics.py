@@ -1,4 +1,4 @@
-"""The discourse dashboard's figures (DESIGN.md section 7, DOMAIN.md section 4).
+"""The discourse dashboard's figures (docs/facilitation.md).
 
 Everything per post is counted by the database: `values(...).annotate(Count/Sum/Max(filter=…))`
 grouped by member, airtime or round, so the number of queries is fixed and the rows that come
@@ -17,7 +17,7 @@ Choices, also stated on the page:
   "given" or "received".
 - Process-quality shares are over "help replies": questions and reflections, i.e. what members
   write on someone else's airtime. Advice signals and "asks a question" are heuristics
-  (facilitation/advice.py), computed in the database with the same patterns.
+  (actionsets/advice.py), computed in the database with the same patterns.
 """
 
 from dataclasses import dataclass, field
@@ -30,7 +30,8 @@ from actionsets import kinds as reply_kinds
 from actionsets.models import ActionCommitment, ActionSet, Airtime, Membership, Reply, Round
 
 from . import stats
-from .models import Annotation, Code, Nudge
+from .models import Annotation, Code
+from engagement.models import Nudge
 
 # The four dashboard columns, each a group of reply kinds (actionsets/kinds.py: clarifying, probing
 # and reflect-backs count as questions; offers with reflections; process notes as summaries).
@@ -154,7 +155,7 @@ def _reply_rows(action_set, rnd, open_round):
         .annotate(**kinds, words=Sum("word_count", filter=scope),
                   hidden=Count("pk", filter=_scoped(Q(hidden=True), scope)),
                   asks=Count("pk", filter=_scoped(question & Q(body__contains="?"), scope)),
-                  # Advice signals: the flag stored at save time (facilitation/advice.py).
+                  # Advice signals: the flag stored at save time (actionsets/advice.py).
                   advice=Count("pk", filter=_scoped(Q(kind__in=HELP_KINDS, has_advice_signal=True), scope)),
                   disguised=Count("pk", filter=_scoped(question & Q(has_advice_signal=True), scope)),
                   last=Max("created_at", filter=scope), last_ever=Max("created_at"),

@@ -1,5 +1,5 @@
 """Who may facilitate, moderate, annotate and flag. Built on actionsets.permissions, which holds
-the set privacy rule (DESIGN.md section 5); nothing here re-implements it.
+the set privacy rule (docs/architecture.md, section 2); nothing here re-implements it.
 
 Facilitator pages give learners the same 404 as outsiders (`check_facilitator`): they need not
 know those pages exist.
@@ -8,7 +8,7 @@ know those pages exist.
 from django.http import Http404
 
 from actionsets.models import Reply
-from actionsets.permissions import SetAccess, check_facilitator, get_set_or_404
+from actionsets.permissions import SetAccess, can_flag, check_facilitator, get_set_or_404  # noqa: F401 - can_flag re-exported
 
 from .models import Annotation, Flag
 
@@ -17,16 +17,6 @@ def get_facilitated_set_or_404(user, set_slug: str) -> SetAccess:
     access = get_set_or_404(user, set_slug)
     check_facilitator(access)
     return access
-
-
-def can_flag(access: SetAccess, reply: Reply) -> bool:
-    """Members flag replies they can read and did not write; facilitators act directly instead."""
-    return (
-        not access.is_facilitator
-        and not access.action_set.archived
-        and not reply.hidden
-        and reply.author_id != access.user.pk
-    )
 
 
 def get_flag_or_404(access: SetAccess, flag_id) -> Flag:

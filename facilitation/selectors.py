@@ -11,9 +11,10 @@ from django.db.models.functions import Coalesce
 
 from actionsets.models import ActionSet, Airtime, Membership, Reply, Round
 
-from .advice import find_signals
+from actionsets.advice import find_signals
 from .analytics import HELP_KINDS
-from .models import Annotation, Code, Flag, ModerationAction
+from .models import Annotation, Code, Flag
+from actionsets.models import ModerationAction
 
 
 def default_codes() -> list[Code]:
@@ -31,6 +32,12 @@ def attach_annotations(airtime: Airtime, replies: list[Reply]) -> list[Code]:
     for reply in replies:
         reply.annotations_here = by_reply.get(reply.pk, [])
     return default_codes()
+
+
+def thread_annotations(*, access, airtime: Airtime, replies: list[Reply]) -> dict:
+    """The thread page's part from facilitation (actionsets.events.thread_page): facilitators see
+    the annotations and the codes, two fixed queries; everyone else gets nothing and no query."""
+    return {"facilitation_codes": attach_annotations(airtime, replies) if access.is_facilitator else []}
 
 
 # --- Moderation -------------------------------------------------------------------------------

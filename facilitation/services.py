@@ -16,8 +16,9 @@ from actionsets.models import ActionSet, Airtime, Reply, Round
 from actionsets.permissions import SetAccess, current_membership
 from actionsets.services import _log
 
-from .advice import has_signal
-from .models import Annotation, Code, Flag, ModerationAction
+
+from .models import Annotation, Code, Flag
+from actionsets.models import ModerationAction
 from .permissions import can_flag
 
 Action = ModerationAction.Action
@@ -229,29 +230,3 @@ def close_round_early(*, actor, round: Round, reason: str = "", now: datetime | 
     _log(actor=actor, action_set=rnd.action_set, action=Action.CLOSE_ROUND, target=rnd,
          reason=_reason(reason, required=False), detail=detail)
     return rnd
-
-
-# --- Stored advice signals -------------------------------------------------------------------
-
-
-def recount_advice_signals(*, batch_size: int = 2000, reply_model=Reply) -> int:
-    """Re-run the advice word list over every reply and store the result (`has_advice_signal`).
-
-    Posting and editing keep the flag current; run this (`manage.py recount_advice_signals`)
-    after changing the patterns in advice.py. Returns how many replies changed. Batched by
-    primary key, so memory stays flat and a large installation is never locked as a whole.
-    `reply_model`: the migration that added the flag passes its historical model.
-    """
-    changed, last_pk = 0, 0
-    while True:
-        batch = list(reply_model.objects.filter(pk__gt=last_pk).order_by("pk")
-                     .only("pk", "body", "has_advice_signal")[:batch_size])
-        if not batch:
-            return changed
-        stale = [r for r in batch if r.has_advice_signal != has_signal(r.body)]
-        for reply in stale:
-            reply.has_advice_signal = not reply.has_advice_signal
-        if stale:
-            reply_model.objects.bulk_update(stale, ["has_advice_signal"], batch_size=500)
-        changed += len(stale)
-        last_pk = batch[-1].pk

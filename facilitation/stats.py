@@ -1,4 +1,4 @@
-"""Small-set statistics for the dashboard (DOMAIN.md section 4), over per-member totals only.
+"""Small-set statistics for the dashboard (docs/set-process.md), over per-member totals only.
 
 Inputs are one number per member (n ≤ 8 in a set), never one per post: the database has already
 aggregated the posts. Each function returns None where the figure would mean nothing (fewer
@@ -10,7 +10,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 
-# DOMAIN.md: flag G* above this; below EVEN_BELOW reads as evenly spread.
+# docs/facilitation.md: flag G* above this; below EVEN_BELOW reads as evenly spread.
 GINI_FLAG_ABOVE = 0.4
 EVEN_BELOW = 0.2
 

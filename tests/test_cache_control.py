@@ -11,7 +11,7 @@ import re
 import pytest
 from django.urls import get_resolver, reverse
 
-from facilitation.unsubscribe import DIGEST, make_token
+from engagement.unsubscribe import DIGEST, make_token
 from tests.places import MAIN_PAGES, build_world
 from tests.test_url_privacy_matrix import walk
 

@@ -1,4 +1,4 @@
-"""A URLconf-wide guard on the privacy matrices (DESIGN.md section 5).
+"""A URLconf-wide guard on the privacy matrices (docs/architecture.md, section 2).
 
 Each privacy-matrix module parametrises its tests over one URL module's patterns, so a set URL
 added in a *new* URL module (or an include nested inside one) would escape every matrix. This walks

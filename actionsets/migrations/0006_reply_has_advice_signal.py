@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    from facilitation.services import recount_advice_signals
+    from actionsets.advice import recount_advice_signals
 
     recount_advice_signals(reply_model=apps.get_model("actionsets", "Reply"))
 

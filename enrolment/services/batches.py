@@ -18,7 +18,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from actionsets.models import ActionSet, Cohort, Membership
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 from .. import csvfile, planning
 from ..invitations import queue_invitation_email

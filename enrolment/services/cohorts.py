@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from actionsets.models import ActionSet, Cohort, Membership
 from actionsets.services import _log
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 from ..invitations import queue_invitation_email
 from ..models import Invitation

@@ -11,7 +11,7 @@ from accounts.services import mark_email_verified
 from actionsets import services as set_services
 from actionsets.models import ActionSet, Membership
 from actionsets.services import _log
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 from ..invitations import queue_invitation_email
 from ..models import Invitation

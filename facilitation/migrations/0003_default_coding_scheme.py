@@ -1,4 +1,4 @@
-"""Ship the default discourse coding scheme (DESIGN.md section 3, DOMAIN.md section 4).
+"""Ship the default discourse coding scheme (docs/facilitation.md).
 
 Admins edit schemes and codes in the admin afterwards; this only creates the default once and
 leaves an edited scheme alone if it already exists.

@@ -120,7 +120,7 @@ def test_unverified_email_from_the_provider_is_not_trusted(client, idp, learner)
 
 
 def test_deleted_account_cannot_come_back_through_sso(client, idp, learner):
-    from accounts.services import delete_account
+    from personal_data.services import delete_account
 
     delete_account(user=learner)
     response = _sign_in_via_idp(client, {"sub": "idp-7", "email": "learner@example.com", "email_verified": True})

@@ -1,4 +1,4 @@
-"""The privacy model as a matrix: every set URL × every role (DESIGN.md section 5).
+"""The privacy model as a matrix: every set URL × every role (docs/architecture.md, section 2).
 
 The URLs come from the URL configuration itself, so a new set URL that is not given arguments
 here fails the suite instead of escaping the matrix.

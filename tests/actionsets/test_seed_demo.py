@@ -23,7 +23,7 @@ from actionsets.models import (
 from actionsets import phases
 from actionsets.kinds import ANSWERABLE_KINDS
 from actionsets.permissions import get_set_or_404
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from actionsets.models import (
     Revision,
     Round,
 )
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 from ..factories import MembershipFactory, RoundFactory
 

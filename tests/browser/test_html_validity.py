@@ -80,7 +80,7 @@ def save_main_pages() -> list[Path]:
 # Pages neither registry lists, each with the status it answers: error pages, signed-out account
 # pages, and the unsubscribe page an email links to (valid and tampered token).
 def _unsubscribe(world, token=None):
-    from facilitation.unsubscribe import make_token
+    from engagement.unsubscribe import make_token
 
     return reverse("email_unsubscribe", args=[token or make_token(user_id=world.learner2.pk, scope="digest")])
 

@@ -18,7 +18,7 @@ import pytest
 
 from actionsets import services
 from actionsets.models import ActionSet, Membership, Round
-from facilitation import tasks
+from engagement import tasks
 from tests.factories import ActionSetFactory, MembershipFactory, RoundFactory
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)  # Tuesday

@@ -13,9 +13,9 @@ import pytest
 
 from actionsets import selectors
 from actionsets.models import ActionSet, Airtime, Membership, Reply
-from facilitation import watching
-from facilitation.digests import build_digests
-from facilitation.models import DigestDelivery, Nudge
+from engagement import watching
+from engagement.digests import build_digests
+from engagement.models import DigestDelivery, Nudge
 
 from .conftest import NOW, SITE, to
 

@@ -3,7 +3,7 @@
 import pytest
 
 from bench import digest_bench
-from facilitation.models import DigestDelivery, OutboundEmail
+from engagement.models import DigestDelivery, OutboundEmail
 
 
 @pytest.mark.django_db

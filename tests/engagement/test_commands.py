@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from facilitation.models import DigestDelivery, Nudge, OutboundEmail
+from engagement.models import DigestDelivery, Nudge, OutboundEmail
 
 from .conftest import NOW
 
@@ -60,7 +60,7 @@ def test_send_nudges_dry_run_then_for_real(circle, mailoutbox, django_capture_on
 def test_send_outbox_sends_what_was_left_pending(circle, mailoutbox):
     from django.utils import timezone
 
-    from facilitation import digests
+    from engagement import digests
 
     circle.present(circle.ben, at=NOW - 20 * HOUR)
     digests.run_digest_batch([circle.ana.pk], now=NOW)  # on-commit sending never ran: a "crash"

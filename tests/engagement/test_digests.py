@@ -7,7 +7,7 @@ import pytest
 from accounts.models import User
 from actionsets import services
 from actionsets.models import Membership
-from facilitation.models import DigestDelivery, OutboundEmail
+from engagement.models import DigestDelivery, OutboundEmail
 from tests.factories import ActionSetFactory, RoundFactory
 
 from .conftest import NOW, SITE, member, to
@@ -275,7 +275,7 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(circle, users, ask_fir
     ask-before-you-see — the questions it may withhold, loaded once for every reader) and 6 to
     record (savepoint, lock users, re-check deliveries, insert emails, insert deliveries, release).
     The test runs inside a transaction, hence a savepoint rather than BEGIN/COMMIT."""
-    from facilitation import digests
+    from engagement import digests
 
     circle.ask_before_seeing(ask_first)
     people = [circle.ana, circle.ben, circle.cat, circle.fac]
@@ -293,7 +293,7 @@ def test_a_batch_costs_the_same_queries_whatever_its_size(circle, users, ask_fir
 
 @pytest.mark.parametrize("users", [10, 60])
 def test_choosing_who_is_due_costs_two_queries(circle, users, django_assert_num_queries):
-    from facilitation import digests
+    from engagement import digests
 
     for n in range(users - 4):
         member(circle.action_set, f"p{n}@example.edu", f"P{n}")

@@ -23,8 +23,8 @@ from django.conf import settings
 from django.db import connection, connections
 
 from bench import digest_bench
-from facilitation import digests
-from facilitation.models import DigestDelivery, OutboundEmail
+from engagement import digests
+from engagement.models import DigestDelivery, OutboundEmail
 from tests.integration import require_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,8 +68,8 @@ def test_two_beat_ticks_at_once_double_nothing(mailoutbox):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_nudge_and_round_email_runs_at_once_double_nothing(circle, mailoutbox):
-    from facilitation import nudges, rounds
-    from facilitation.models import Nudge
+    from engagement import nudges, rounds
+    from engagement.models import Nudge
 
     require_postgres()
     opened, set_ids = circle.round.opens_at, [circle.action_set.pk]
@@ -212,7 +212,7 @@ def test_a_worker_killed_mid_run_still_delivers_every_digest_exactly_once(tmp_pa
     try:
         first.wait_ready()
         for _ in range(2):  # two beat ticks at once
-            _publish(broker, queue, "facilitation.tasks.dispatch_digests_task", [digest_bench.RUN_AT.isoformat()])
+            _publish(broker, queue, "engagement.tasks.dispatch_digests_task", [digest_bench.RUN_AT.isoformat()])
         sent = OutboundEmail.objects.filter(status="sent")
         assert _wait_for(lambda: sent.count() >= 40, timeout=30), log.read_text()[-3000:]
         first.kill()

@@ -11,7 +11,7 @@ from accounts.models import User
 from actionsets import services
 from actionsets.models import Membership
 from facilitation import services as facilitation_services
-from facilitation.models import Nudge, OutboundEmail
+from engagement.models import Nudge, OutboundEmail
 from tests.factories import RoundFactory
 
 from .conftest import NOW, SITE, to
@@ -265,7 +265,7 @@ def test_a_nudge_batch_costs_the_same_queries_whatever_its_size(
     airtimes, waiting questions, due commitments, existing nudges, and — since ask-before-you-see —
     the questions it may withhold, loaded once for the batch) and 6 to record (savepoint, lock
     sets, re-check nudges, insert emails, insert nudges, release)."""
-    from facilitation import nudges
+    from engagement import nudges
 
     from .conftest import member
 

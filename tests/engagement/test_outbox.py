@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from facilitation import outbox
-from facilitation.emails import build_email
-from facilitation.models import OutboundEmail
-from facilitation.unsubscribe import NUDGES
+from engagement import outbox
+from engagement.emails import build_email
+from engagement.models import OutboundEmail
+from engagement.unsubscribe import NUDGES
 from tests.factories import UserFactory
 
 from .mailbackends import FlakyBackend
@@ -130,7 +130,7 @@ def test_the_sweep_leaves_fresh_rows_to_their_own_task(db):
 
 
 def test_the_sweep_task_sends_what_was_left_pending(db, django_capture_on_commit_callbacks, mailoutbox):
-    from facilitation import tasks
+    from engagement import tasks
 
     ids = queued(2)
     OutboundEmail.objects.filter(pk__in=ids).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
@@ -144,7 +144,7 @@ def test_the_send_task_retries_with_backoff_on_a_worker(flaky, mailoutbox):
     the backoff countdown (always-eager runs that retry at once here)."""
     from celery.exceptions import Retry
 
-    from facilitation.tasks import send_outbox_batch_task
+    from engagement.tasks import send_outbox_batch_task
 
     ids = queued(2)
     flaky.failures = 1

@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import User
 from actionsets.models import Membership, Round
-from facilitation.models import Nudge
+from engagement.models import Nudge
 
 from .conftest import NOW, SITE, to
 
@@ -104,7 +104,7 @@ def test_closing_reminder_skips_people_with_nudges_off(circle, run_round_emails,
 def test_a_round_email_batch_costs_the_same_queries_whatever_its_size(opening, extra, django_assert_num_queries):
     """12 queries: 6 to plan (rounds, members, airtimes, replies, commitments due, existing nudges)
     and 6 to record (savepoint, lock rounds, re-check, insert emails, insert nudges, release)."""
-    from facilitation import rounds
+    from engagement import rounds
 
     from .conftest import member
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts.models import User
 from actionsets.models import Membership
-from facilitation.unsubscribe import DIGEST, NUDGES, make_token, set_scope
+from engagement.unsubscribe import DIGEST, NUDGES, make_token, set_scope
 
 from .conftest import NOW, SITE, to
 
@@ -126,13 +126,13 @@ def test_a_former_member_is_told_there_is_nothing_to_change(circle):
 
 def _signed(payload) -> str:
     """Signed with the real signer and salt, exactly as make_token signs: only the payload is wrong."""
-    from facilitation.unsubscribe import SALT
+    from engagement.unsubscribe import SALT
 
     return signing.dumps(payload, salt=SALT, compress=True)
 
 
 def _signed_raw(value: str) -> str:
-    from facilitation.unsubscribe import SALT
+    from engagement.unsubscribe import SALT
 
     return signing.TimestampSigner(salt=SALT).sign(value)
 

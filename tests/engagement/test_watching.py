@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from actionsets.models import Membership
-from facilitation import watching
-from facilitation.models import OutboundEmail
+from engagement import watching
+from engagement.models import OutboundEmail
 
 from .conftest import NOW, SITE, to
 

@@ -6,7 +6,7 @@ from django.test import Client
 from actionsets.models import ActionSet, Cohort, Membership
 from actionsets.permissions import SetAccess, can_post
 from enrolment.models import EnrolmentBatch, Invitation
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 from tests.factories import UserFactory
 
 from .conftest import make_csv, people

@@ -9,7 +9,7 @@ from actionsets.models import ActionSet, Membership
 from enrolment import services
 from enrolment.models import EnrolmentBatch, Invitation
 from enrolment.services.batches import plan_file
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 from .conftest import make_csv, people
 

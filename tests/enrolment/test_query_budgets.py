@@ -18,7 +18,7 @@ from accounts.models import User
 from actionsets.models import Membership
 from enrolment import services
 from enrolment.models import Invitation
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import make_csv, people

@@ -1,4 +1,4 @@
-"""A labelled corpus of reply sentences for the advice-signal heuristic (facilitation/advice.py).
+"""A labelled corpus of reply sentences for the advice-signal heuristic (actionsets/advice.py).
 
 True = the sentence gives advice (including advice disguised as a question: "Have you tried…?");
 False = it does not (open questions, reflections, support, and near-misses that share words

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from actionsets import services
 from actionsets.models import Reply
-from facilitation.advice import DB_PATTERN, PATTERNS, find_signals, has_signal
+from actionsets.advice import DB_PATTERN, PATTERNS, find_signals, has_signal
 
 from .advice_corpus import CORPUS, HELD_OUT
 

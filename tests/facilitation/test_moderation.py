@@ -7,7 +7,8 @@ from django.urls import reverse
 from actionsets import services as set_services
 from actionsets.models import Reply, Revision
 from facilitation import services
-from facilitation.models import Annotation, Code, CodingScheme, Flag, ModerationAction
+from facilitation.models import Annotation, Code, CodingScheme, Flag
+from actionsets.models import ModerationAction
 
 Action = ModerationAction.Action
 

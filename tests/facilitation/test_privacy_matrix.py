@@ -1,4 +1,4 @@
-"""Every facilitation URL × every role (DESIGN.md section 5). Facilitator pages: the set's
+"""Every facilitation URL × every role (docs/architecture.md, section 2). Facilitator pages: the set's
 facilitators only; learners get the same 404 as outsiders. The members' flag form: members who
 may flag that reply. The URL list comes from the URLconf, so a new URL that is not given arguments
 here fails the suite."""

@@ -26,7 +26,8 @@ from django.urls import reverse
 from actionsets import services as set_services
 from actionsets.models import Membership
 from facilitation import services
-from facilitation.models import Code, Nudge
+from facilitation.models import Code
+from engagement.models import Nudge
 from tests.factories import MembershipFactory, UserFactory
 
 SIZES = [(3, 20), (8, 400)]

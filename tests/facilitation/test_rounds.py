@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actionsets.models import Round
 from facilitation import services
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 from tests.factories import RoundFactory
 
 FMT = "%Y-%m-%dT%H:%M"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from actionsets import permissions, selectors, services, services_lifecycle, services_process
 from actionsets.models import ActionSet, Membership, Reply
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 from tests.factories import RoundFactory
 
 State = ActionSet.State

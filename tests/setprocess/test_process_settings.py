@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from actionsets import services_process
 from actionsets.models import Round
-from facilitation.models import ModerationAction
+from actionsets.models import ModerationAction
 
 
 def test_a_facilitator_changes_a_rounds_windows_and_it_is_logged(open_round, facilitator):

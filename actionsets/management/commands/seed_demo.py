@@ -68,7 +68,7 @@ class _Seeder:
         self.now = now
         hour = now.replace(minute=0, second=0, microsecond=0)
         # Round 1 ran from 30 to 16 days ago; round 2 opened 2 days ago; round 3 follows a
-        # two-week action period after round 2, as in DOMAIN.md section 3.
+        # two-week action period after round 2, as in docs/set-process.md.
         self.r1_open = hour - timedelta(days=30)
         self.r2_open = hour - timedelta(days=2)
         self.r3_open = self.r2_open + timedelta(days=28)

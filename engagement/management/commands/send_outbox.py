@@ -5,7 +5,7 @@ Beat runs the same sweep every minute; this is for cron-only deployments and for
 
 from django.core.management.base import BaseCommand
 
-from facilitation import outbox
+from engagement import outbox
 
 
 class Command(BaseCommand):

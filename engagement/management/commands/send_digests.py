@@ -7,9 +7,9 @@ commits (by the worker when a broker is configured, else right here).
 
 from django.core.management.base import BaseCommand
 
-from facilitation import digests
-from facilitation.management.clock import add_clock_arguments, parse_now
-from facilitation.outbox import chunks
+from engagement import digests
+from engagement.management.clock import add_clock_arguments, parse_now
+from engagement.outbox import chunks
 
 
 class Command(BaseCommand):

@@ -21,9 +21,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
         target = tokens.resolve(token)
     except tokens.InvalidToken as error:
-        return render(request, "facilitation/unsubscribe_invalid.html", {"reason": error.reason}, status=400)
+        return render(request, "engagement/unsubscribe_invalid.html", {"reason": error.reason}, status=400)
     if request.method == "POST":
         email_preferences.apply_unsubscribe(target=target)
-        return render(request, "facilitation/unsubscribe_done.html", {"target": target})
-    return render(request, "facilitation/unsubscribe_confirm.html", {"target": target})
+        return render(request, "engagement/unsubscribe_done.html", {"target": target})
+    return render(request, "engagement/unsubscribe_confirm.html", {"target": target})
 

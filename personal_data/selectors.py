@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from actionsets.models import ActionCommitment, Airtime, Membership, Reply
 
-from .models import User
+from accounts.models import User
 
 
 def _iso(value):

@@ -25,6 +25,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from actionsets.events import Event
+
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -67,11 +69,16 @@ def queue_emails(emails: list[OutboundEmail]) -> list[OutboundEmail]:
     return created
 
 
-def enqueue_send(ids: list[int]) -> None:
-    from .tasks import send_outbox_batch_task
+# Announced after commit with the new rows' ids; engagement's AppConfig.ready() connects the task
+# that sends them. An event rather than an import: the tasks module imports everything that queues
+# email (digests, nudges, …), so importing it from here would close a loop.
+emails_queued = Event("emails_queued")
 
+
+def enqueue_send(ids: list[int]) -> None:
+    """Hand committed outbox rows to the sender, in batches (called after commit)."""
     for batch in chunks(ids, SEND_BATCH_SIZE):
-        send_outbox_batch_task.delay(batch)
+        emails_queued.send(email_ids=batch)
 
 
 # --- Sending --------------------------------------------------------------------------------

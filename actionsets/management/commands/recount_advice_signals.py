@@ -1,4 +1,4 @@
-"""Refresh every reply's stored advice signal after the word list in facilitation/advice.py changed.
+"""Refresh every reply's stored advice signal after the word list in actionsets/advice.py changed.
 
 Posting and editing keep `Reply.has_advice_signal` current; only a change to the patterns
 makes stored flags stale. Safe to run at any time and more than once.
@@ -6,7 +6,7 @@ makes stored flags stale. Safe to run at any time and more than once.
 
 from django.core.management.base import BaseCommand
 
-from facilitation.services import recount_advice_signals
+from actionsets.advice import recount_advice_signals
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Advice signals: a documented word-list heuristic over reply text (DOMAIN.md section 4).
+"""Advice signals: a documented word-list heuristic over reply text (docs/set-process.md).
 
 Action-learning sets help by asking questions, not by giving advice. These patterns flag replies
 that *may* give advice so a facilitator can look. They are a heuristic, never a judgement: the
@@ -20,6 +20,8 @@ test checks both agree on every database.
 
 import re
 from dataclasses import dataclass
+
+from .models import Reply
 
 # A word boundary both engines understand: start of text or a non-word character.
 _START = r"(^|\W)"
@@ -89,3 +91,26 @@ def has_signal(text: str) -> bool:
     """Whether any pattern matches: what `Reply.has_advice_signal` stores, and what the database
     computes with `body__iregex=DB_PATTERN`."""
     return re.search(DB_PATTERN, text or "", re.IGNORECASE) is not None
+
+
+def recount_advice_signals(*, batch_size: int = 2000, reply_model=Reply) -> int:
+    """Re-run the advice word list over every reply and store the result (`has_advice_signal`).
+
+    Posting and editing keep the flag current; run this (`manage.py recount_advice_signals`)
+    after changing the patterns above. Returns how many replies changed. Batched by
+    primary key, so memory stays flat and a large installation is never locked as a whole.
+    `reply_model`: the migration that added the flag passes its historical model.
+    """
+    changed, last_pk = 0, 0
+    while True:
+        batch = list(reply_model.objects.filter(pk__gt=last_pk).order_by("pk")
+                     .only("pk", "body", "has_advice_signal")[:batch_size])
+        if not batch:
+            return changed
+        stale = [r for r in batch if r.has_advice_signal != has_signal(r.body)]
+        for reply in stale:
+            reply.has_advice_signal = not reply.has_advice_signal
+        if stale:
+            reply_model.objects.bulk_update(stale, ["has_advice_signal"], batch_size=500)
+        changed += len(stale)
+        last_pk = batch[-1].pk

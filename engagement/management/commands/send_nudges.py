@@ -2,9 +2,9 @@
 
 from django.core.management.base import BaseCommand
 
-from facilitation import nudges, rounds
-from facilitation.management.clock import add_clock_arguments, parse_now
-from facilitation.outbox import chunks
+from engagement import nudges, rounds
+from engagement.management.clock import add_clock_arguments, parse_now
+from engagement.outbox import chunks
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 
-SALT = "facilitation.unsubscribe.v1"
+SALT = "engagement.unsubscribe.v1"
 DIGEST = "digest"
 NUDGES = "nudges"
 SET_PREFIX = "set:"

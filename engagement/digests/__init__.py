@@ -1,4 +1,4 @@
-"""Daily and weekly digests (DESIGN.md section 6). See docs/engagement.md."""
+"""Daily and weekly digests (docs/engagement.md). See docs/engagement.md."""
 
 from .content import Digest, SetDigest, build_digests
 from .delivery import (

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class EngagementConfig(AppConfig):
+    """The engagement engine: outbox, digests, nudges, round emails, watching, unsubscribe."""
+
+    name = "engagement"
+
+    def ready(self) -> None:
+        from actionsets import events
+
+        from .tasks import notify_watchers_task
+
+        def notify_watchers(**post: int) -> None:
+            """Members watching the set get an email about the new post (after commit)."""
+            notify_watchers_task.delay(**post)
+
+        events.airtime_presented.connect(notify_watchers)
+        events.reply_posted.connect(notify_watchers)
+
+        from .outbox import emails_queued
+        from .tasks import send_outbox_batch_task
+
+        def send_emails(*, email_ids: list[int]) -> None:
+            send_outbox_batch_task.delay(email_ids)
+
+        emails_queued.connect(send_emails)

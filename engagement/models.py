@@ -1,0 +1,108 @@
+"""The engagement engine's records: nudges sent, digests delivered, and the email outbox.
+
+These tables were created by the facilitation app and kept their names when the models moved here
+(migration 0001 only takes over the state; no data moved).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from actionsets.models import ActionSet
+
+
+class Nudge(models.Model):
+    class Kind(models.TextChoices):
+        QUIET_MEMBER = "quiet_member", "Quiet member"
+        QUIET_ESCALATION = "quiet_escalation", "Quiet member (told the facilitator)"
+        UNANSWERED_AIRTIME = "unanswered_airtime", "Unanswered airtime"
+        QUESTIONS_WAITING = "questions_waiting", "Questions waiting"
+        REPORT_BACK_DUE = "report_back_due", "Report-back due"
+        ROUND_CLOSING = "round_closing", "Round closing in 24 h"
+        ROUND_OPEN = "round_open", "Round open"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges")
+    action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="nudges")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What the nudge is about within its kind, e.g. "round:12" or "airtime:345:2026-11-24".
+    period = models.CharField(max_length=80)
+    about_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="For escalations: the quiet member the facilitator is told about.",
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    # The outbox row that carried it (several nudges to one person about one set share an email).
+    email = models.ForeignKey(
+        "OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="nudges"
+    )
+
+    class Meta:
+        db_table = "facilitation_nudge"
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "action_set", "kind", "period"], name="nudge_once_per_period")
+        ]
+        indexes = [models.Index(fields=["action_set", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.user} ({self.period})"
+
+
+class DigestDelivery(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries")
+    frequency = models.CharField(max_length=8)
+    period_start = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    # 0 with no email: the period was evaluated and had nothing new (see docs/engagement.md).
+    item_count = models.PositiveIntegerField(default=0)
+    email = models.OneToOneField(
+        "OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="digest_delivery"
+    )
+
+    class Meta:
+        db_table = "facilitation_digestdelivery"
+        verbose_name_plural = "digest deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "frequency", "period_start"], name="digest_once_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.frequency} digest for {self.user} from {self.period_start:%Y-%m-%d}"
+
+
+class OutboundEmail(models.Model):
+    """The outbox: written in the same transaction as the decision to send."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (gave up)"
+
+    to = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    message_id = models.CharField(max_length=200, unique=True)
+    category = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Not before this time: set by the backoff after a failed attempt; the sweep honours it.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "facilitation_outboundemail"
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_pending_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.status})"

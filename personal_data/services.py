@@ -1,0 +1,48 @@
+"""Erasing an account. It touches every app (sets, email, moderation, enrolment), so it lives at
+the top of the app ladder, where importing all of them is allowed (docs/architecture.md)."""
+
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
+from allauth.usersessions.models import UserSession
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import FORMER_MEMBER_NAME, tombstone_email
+from actionsets.models import Membership, ReadMarker
+from engagement.models import DigestDelivery, Nudge, OutboundEmail
+from enrolment.models import Invitation
+from enrolment.services import scrub_enrolment_files
+from facilitation.models import Flag
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> User:
+    """Delete an account by anonymising it (docs/accounts.md).
+
+    What they wrote in their sets stays in the threads, attributed to "Former member", so the
+    others' questions and answers still make sense. Everything else about them goes: addresses,
+    sessions, SSO links, read state, nudges, digests, queued email, flags they raised, their
+    invitations, and their name and address in stored enrolment files. The row itself stays
+    (posts point at it), with no usable password and no way to sign in.
+    """
+    user = User.objects.select_for_update().get(pk=user.pk)
+    old_email = user.email
+    Membership.objects.filter(user=user, left_at__isnull=True).update(left_at=timezone.now())
+    Invitation.objects.filter(membership__user=user).delete()
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    for model, lookup in [(EmailAddress, "user"), (SocialAccount, "user"), (ReadMarker, "user"), (Nudge, "user"),
+                          (Nudge, "about_user"), (DigestDelivery, "user"), (Flag, "flagged_by"), (OutboundEmail, "user")]:
+        model.objects.filter(**{lookup: user}).delete()
+    OutboundEmail.objects.filter(to__iexact=old_email).delete()
+    user.email = tombstone_email(user)
+    user.display_name = FORMER_MEMBER_NAME
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.timezone, user.digest_frequency, user.nudges_enabled, user.last_login = "UTC", User.DigestFrequency.OFF, False, None
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    scrub_enrolment_files(email=old_email, replacement=user.email)
+    return user
