@@ -432,7 +432,7 @@ class ModerationAction(models.Model):
         FLAG = "flag", "Flagged a reply"
         ANNOTATE = "annotate", "Annotated a reply"
         REMOVE_ANNOTATION = "remove_annotation", "Removed an annotation"
-        # The set process (actionsets/services_process.py, services_lifecycle.py).
+        # The set process (actionsets/services/process.py, services/lifecycle.py).
         PROCESS_OPTIONS = "process_options", "Changed the set's process options"
         PHASE_WINDOWS = "phase_windows", "Changed a round's phase windows"
         REVIEW_SUMMARY = "review_summary", "Summarised a process review"

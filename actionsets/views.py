@@ -24,7 +24,7 @@ from .forms import (
 )
 from .models import ActionCommitment, Airtime, Reply
 from .ratelimits import MESSAGES, over_limit
-from .services_process import review_is_open
+from .services import review_is_open
 from .thread_context import thread_context
 
 
