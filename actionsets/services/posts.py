@@ -69,7 +69,7 @@ def set_ground_rules(*, action_set: ActionSet, ground_rules: str, now: datetime 
 
 @transaction.atomic
 def _set_ground_rules(*, action_set: ActionSet, ground_rules: str, html: str, now: datetime) -> ActionSet:
-    from .models import GroundRulesVersion
+    from ..models import GroundRulesVersion
 
     number = (GroundRulesVersion.objects.filter(action_set=action_set).aggregate(n=Max("number"))["n"] or 0) + 1
     version = GroundRulesVersion.objects.create(action_set=action_set, number=number, text=ground_rules,

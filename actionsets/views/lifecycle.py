@@ -10,11 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import exports, permissions, selectors, services
-from .forms import apply_service_errors
-from .forms_process import EvaluationForm, IntroductionForm, RulesProposalForm
-from .models import GroundRulesVersion, Introduction, Membership, SetEvaluation
-from .ratelimits import MESSAGES, over_limit
+from .. import exports, permissions, selectors, services
+from ..forms import (
+    EvaluationForm,
+    IntroductionForm,
+    RulesProposalForm,
+    apply_service_errors,
+)
+from ..models import GroundRulesVersion, Introduction, Membership, SetEvaluation
+from ..ratelimits import MESSAGES, over_limit
 
 
 def _ctx(access, **extra) -> dict:

@@ -10,11 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors_process, services
-from .forms import apply_service_errors
-from .forms_process import CheckInForm, ProcessReviewForm, ReviewSummaryForm
-from .models import Membership, Round
-from .ratelimits import MESSAGES, over_limit
+from .. import permissions, selectors, services
+from ..forms import (
+    CheckInForm,
+    ProcessReviewForm,
+    ReviewSummaryForm,
+    apply_service_errors,
+)
+from ..models import Membership, Round
+from ..ratelimits import MESSAGES, over_limit
 
 
 def get_round_by_number_or_404(access: permissions.SetAccess, number: int) -> Round:
@@ -26,7 +30,7 @@ def get_round_by_number_or_404(access: permissions.SetAccess, number: int) -> Ro
 
 def _round_page(request, access, rnd, *, check_in_form=None, review_form=None, summary_form=None, status=200):
     now = timezone.now()
-    page = selectors_process.round_page(access.action_set, rnd)
+    page = selectors.round_page(access.action_set, rnd)
     mine_in = page.mine(page.check_ins, request.user.pk)
     mine_review = page.mine(page.reviews, request.user.pk)
     can_post = permissions.can_post(access)
@@ -115,7 +119,7 @@ def continuity(request: HttpRequest, set_slug: str, user_id: int) -> HttpRespons
               .order_by("-joined_at").first())
     if member is None:
         raise Http404
-    entries = selectors_process.continuity_for(
+    entries = selectors.continuity_for(
         access.action_set, member, viewer_id=request.user.pk, viewer_is_facilitator=access.is_facilitator,
         now=timezone.now(),
     )

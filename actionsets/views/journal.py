@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import permissions, services
-from .forms import apply_service_errors
-from .forms_process import JournalEntryForm
-from .models import Airtime
-from .ratelimits import MESSAGES, over_limit
+from .. import permissions, services
+from ..forms import JournalEntryForm, apply_service_errors
+from ..models import Airtime
+from ..ratelimits import MESSAGES, over_limit
 
 
 def _my_airtimes(access) -> list[Airtime]:
@@ -52,7 +51,7 @@ def journal_home(request: HttpRequest, set_slug: str) -> HttpResponse:
             author=request.user, action_set=access.action_set, **data), rate_group="post"):
         messages.success(request, "Saved in your services. Only you can read it.")
         return redirect("actionsets:journal", set_slug=set_slug)
-    return render(request, "actionsets/process/services.html", {
+    return render(request, "actionsets/process/journal.html", {
         "access": access, "action_set": access.action_set, "form": form, "prompts": services.PROMPTS.items(),
         "entries": services.entries_for(request.user, access.action_set),
     }, status=400 if request.method == "POST" else 200)

@@ -1,7 +1,7 @@
 """The set process beyond airtimes: check-ins, process reviews, the private journal, versioned
 ground rules, introductions, the ending evaluation and the process-steward rota.
 
-Imported by actionsets/models.py so Django registers them with the `actionsets` app. Writes go
+Imported by actionsets/models/__init__.py so Django registers them with the `actionsets` app. Writes go
 through actionsets/services/process.py and services/lifecycle.py, never save() side effects.
 """
 

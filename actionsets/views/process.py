@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services
-from .forms import apply_service_errors
-from .forms_process import PhaseWindowsForm, ProcessOptionsForm
+from .. import permissions, selectors, services
+from ..forms import PhaseWindowsForm, ProcessOptionsForm, apply_service_errors
 
 
 def _facilitated(request: HttpRequest, set_slug: str) -> permissions.SetAccess:
