@@ -52,7 +52,7 @@ def check_reply(access: SetAccess, airtime: Airtime, kind: str | None, answered:
 
 
 def advice_phrases(kind: str, signals: list[Signal], *, check: bool, confirmed: bool) -> list[dict]:
-    """`signals`: found in the body before the write transaction (services._prepare)."""
+    """`signals`: found in the body before the write transaction (services.prepare)."""
     if not (check or confirmed) or kind not in reply_kinds.NUDGED_KINDS:
         return []
     if signals and not confirmed:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.apps import apps as global_apps
 
 from .markdown import render_stored
-from .services_process import compose_review
+from .services.process import compose_review
 
 BATCH_SIZE = 500
 

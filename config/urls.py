@@ -3,12 +3,12 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
-from actionsets import views as actionset_views
+from actionsets.views import sets as set_views
 from actionsets.preview import PreviewView
 from config.health import healthz
 
 urlpatterns = [
-    path("", actionset_views.home, name="home"),
+    path("", set_views.home, name="home"),
     path("sets/<slug:set_slug>/facilitate/", include("facilitation.urls")),
     path("sets/<slug:set_slug>/facilitate/", include("actionsets.facilitate_urls")),
     path("sets/<slug:set_slug>/", include("facilitation.member_urls")),

@@ -5,7 +5,7 @@ expires after INVITATION_MAX_AGE_DAYS counted from when the email was sent, and 
 single-use because accepting stamps `accepted_at`. A resend signs the same key afresh.
 
 `queue_invitation_email` is the one door through which invitation email leaves the database:
-it schedules sending with `transaction.on_commit`, so a rolled-back enrolment sends nothing.
+it announces `invitations_queued` after commit, so a rolled-back enrolment sends nothing.
 When the project's outbox (facilitation.OutboundEmail) lands, route this function through it.
 """
 
@@ -14,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse

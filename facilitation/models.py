@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from actionsets.models import ActionSet, Reply
+from actionsets.models import Reply
 
 
 class Flag(models.Model):

@@ -7,7 +7,6 @@ know those pages exist.
 
 from django.http import Http404
 
-from actionsets.models import Reply
 from actionsets.permissions import SetAccess, can_flag, check_facilitator, get_set_or_404  # noqa: F401 - can_flag re-exported
 
 from .models import Annotation, Flag

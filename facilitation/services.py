@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from actionsets.models import ActionSet, Airtime, Reply, Round
+from actionsets.models import Airtime, Reply, Round
 from actionsets.permissions import SetAccess, current_membership
-from actionsets.services import _log
+from actionsets.services import log_action, require_facilitator
 
 
 from .models import Annotation, Code, Flag
@@ -34,25 +34,19 @@ def _reason(reason: str, *, required: bool, field: str = "reason", why: str = ""
     return reason
 
 
-def _require_facilitator(actor, action_set: ActionSet) -> None:
-    membership = current_membership(actor, action_set)
-    if membership is None or not membership.is_facilitator:
-        raise ValidationError("Only this set's facilitators can do that.")
-
-
 # --- Hide / restore a reply -----------------------------------------------------------------
 
 
 @transaction.atomic
 def hide_reply(*, actor, reply: Reply, reason: str, now: datetime | None = None) -> Reply:
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
-    _require_facilitator(actor, reply.airtime.action_set)
+    require_facilitator(actor, reply.airtime.action_set)
     reason = _reason(reason, required=True, why="Say why you are hiding it: the author will see this reason.")
     if reply.hidden:
         raise ValidationError("This reply is already hidden.")
     reply.hidden, reply.hidden_reason, reply.hidden_by, reply.hidden_at = True, reason, actor, now or timezone.now()
     reply.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
-    _log(actor=actor, action_set=reply.airtime.action_set, action=Action.HIDE, target=reply, reason=reason,
+    log_action(actor=actor, action_set=reply.airtime.action_set, action=Action.HIDE, target=reply, reason=reason,
          detail={"airtime": reply.airtime_id})
     return reply
 
@@ -60,14 +54,14 @@ def hide_reply(*, actor, reply: Reply, reason: str, now: datetime | None = None)
 @transaction.atomic
 def restore_reply(*, actor, reply: Reply, reason: str = "") -> Reply:
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
-    _require_facilitator(actor, reply.airtime.action_set)
+    require_facilitator(actor, reply.airtime.action_set)
     reason = _reason(reason, required=False)
     if not reply.hidden:
         raise ValidationError("This reply is not hidden.")
     detail = {"airtime": reply.airtime_id, "hidden_reason": reply.hidden_reason}
     reply.hidden, reply.hidden_reason, reply.hidden_by, reply.hidden_at = False, "", None, None
     reply.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
-    _log(actor=actor, action_set=reply.airtime.action_set, action=Action.RESTORE, target=reply, reason=reason,
+    log_action(actor=actor, action_set=reply.airtime.action_set, action=Action.RESTORE, target=reply, reason=reason,
          detail=detail)
     return reply
 
@@ -77,13 +71,13 @@ def restore_reply(*, actor, reply: Reply, reason: str = "") -> Reply:
 
 def _set_locked(*, actor, airtime: Airtime, locked: bool, reason: str) -> Airtime:
     airtime = Airtime.objects.select_for_update().select_related("action_set").get(pk=airtime.pk)
-    _require_facilitator(actor, airtime.action_set)
+    require_facilitator(actor, airtime.action_set)
     reason = _reason(reason, required=False)
     if airtime.locked == locked:
         raise ValidationError(f"This airtime is already {'locked' if locked else 'unlocked'}.")
     airtime.locked = locked
     airtime.save(update_fields=["locked"])
-    _log(actor=actor, action_set=airtime.action_set, action=Action.LOCK if locked else Action.UNLOCK,
+    log_action(actor=actor, action_set=airtime.action_set, action=Action.LOCK if locked else Action.UNLOCK,
          target=airtime, reason=reason)
     return airtime
 
@@ -114,7 +108,7 @@ def flag_reply(*, member, reply: Reply, reason: str, now: datetime | None = None
             flag = Flag.objects.create(reply=reply, flagged_by=member, reason=reason, created_at=now or timezone.now())
     except IntegrityError:
         raise ValidationError("You have already flagged this reply; a facilitator will look at it.") from None
-    _log(actor=member, action_set=action_set, action=Action.FLAG, target=flag, reason=reason,
+    log_action(actor=member, action_set=action_set, action=Action.FLAG, target=flag, reason=reason,
          detail={"reply": reply.pk})
     return flag
 
@@ -127,7 +121,7 @@ def resolve_flag(*, actor, flag: Flag, outcome: str, note: str = "", now: dateti
     """
     now = now or timezone.now()
     reply = flag.reply
-    _require_facilitator(actor, reply.airtime.action_set)
+    require_facilitator(actor, reply.airtime.action_set)
     if outcome not in Flag.Outcome.values:
         raise ValidationError({"outcome": "Choose what you did about it."})
     note = _reason(note, required=outcome == Flag.Outcome.HIDDEN, field="note",
@@ -140,7 +134,7 @@ def resolve_flag(*, actor, flag: Flag, outcome: str, note: str = "", now: dateti
     for open_flag in flags:
         open_flag.resolved_at, open_flag.resolved_by = now, actor
         open_flag.outcome, open_flag.resolution_note = outcome, note
-        _log(actor=actor, action_set=reply.airtime.action_set, action=Action.RESOLVE_FLAG, target=open_flag,
+        log_action(actor=actor, action_set=reply.airtime.action_set, action=Action.RESOLVE_FLAG, target=open_flag,
              reason=note, detail={"reply": reply.pk, "outcome": outcome})
     Flag.objects.bulk_update(flags, ["resolved_at", "resolved_by", "outcome", "resolution_note"])
     return flags
@@ -153,14 +147,14 @@ def resolve_flag(*, actor, flag: Flag, outcome: str, note: str = "", now: dateti
 def annotate_reply(*, facilitator, reply: Reply, code: Code, note: str = "") -> Annotation:
     """Code a reply. The same code twice by the same facilitator updates the note."""
     action_set = reply.airtime.action_set
-    _require_facilitator(facilitator, action_set)
+    require_facilitator(facilitator, action_set)
     note = (note or "").strip()
     if len(note) > 1000:
         raise ValidationError({"note": "Keep the note under 1,000 characters."})
     annotation, _ = Annotation.objects.update_or_create(
         reply=reply, code=code, facilitator=facilitator, defaults={"note": note}
     )
-    _log(actor=facilitator, action_set=action_set, action=Action.ANNOTATE, target=annotation,
+    log_action(actor=facilitator, action_set=action_set, action=Action.ANNOTATE, target=annotation,
          detail={"reply": reply.pk, "code": code.slug})
     return annotation
 
@@ -168,8 +162,8 @@ def annotate_reply(*, facilitator, reply: Reply, code: Code, note: str = "") -> 
 @transaction.atomic
 def remove_annotation(*, facilitator, annotation: Annotation) -> None:
     action_set = annotation.reply.airtime.action_set
-    _require_facilitator(facilitator, action_set)
-    _log(actor=facilitator, action_set=action_set, action=Action.REMOVE_ANNOTATION, target=annotation,
+    require_facilitator(facilitator, action_set)
+    log_action(actor=facilitator, action_set=action_set, action=Action.REMOVE_ANNOTATION, target=annotation,
          detail={"reply": annotation.reply_id, "code": annotation.code.slug})
     annotation.delete()
 
@@ -199,7 +193,7 @@ def reschedule_round(
 ) -> Round:
     now = now or timezone.now()
     rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
-    _require_facilitator(actor, rnd.action_set)
+    require_facilitator(actor, rnd.action_set)
     state = rnd.state_at(now)
     if state == Round.State.CLOSED:
         raise ValidationError("This round has closed: its dates stay as they were.")
@@ -212,7 +206,7 @@ def reschedule_round(
               "to": [opens_at.isoformat(), closes_at.isoformat()]}
     rnd.opens_at, rnd.closes_at = opens_at, closes_at
     rnd.save(update_fields=["opens_at", "closes_at"])
-    _log(actor=actor, action_set=rnd.action_set, action=Action.CHANGE_ROUND, target=rnd,
+    log_action(actor=actor, action_set=rnd.action_set, action=Action.CHANGE_ROUND, target=rnd,
          reason=_reason(reason, required=False), detail=detail)
     return rnd
 
@@ -221,12 +215,12 @@ def reschedule_round(
 def close_round_early(*, actor, round: Round, reason: str = "", now: datetime | None = None) -> Round:
     now = now or timezone.now()
     rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
-    _require_facilitator(actor, rnd.action_set)
+    require_facilitator(actor, rnd.action_set)
     if rnd.state_at(now) != Round.State.OPEN:
         raise ValidationError(f"Round {rnd.number} is {rnd.state_at(now)}: only an open round can be closed early.")
     detail = {"was_closing_at": rnd.closes_at.isoformat()}
     rnd.closes_at = now
     rnd.save(update_fields=["closes_at"])
-    _log(actor=actor, action_set=rnd.action_set, action=Action.CLOSE_ROUND, target=rnd,
+    log_action(actor=actor, action_set=rnd.action_set, action=Action.CLOSE_ROUND, target=rnd,
          reason=_reason(reason, required=False), detail=detail)
     return rnd

@@ -6,7 +6,6 @@ from Python until the function runs.
 """
 
 import ast
-from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent

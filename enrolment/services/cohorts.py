@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from actionsets.models import ActionSet, Cohort, Membership
-from actionsets.services import _log
+from actionsets.services import log_action
 from actionsets.models import ModerationAction
 
 from ..invitations import queue_invitation_email
@@ -46,7 +46,7 @@ def create_cohort(*, actor, name: str, slug: str = "", starts_on: date | None = 
         raise ValidationError({"slug": "Another cohort already uses this web address."})
     cohort = Cohort.objects.create(name=name, slug=slug or _free_slug(Cohort, name), starts_on=starts_on,
                                    ends_on=ends_on)
-    _log(actor=actor, action_set=None, action=Action.CREATE_COHORT, target=cohort)
+    log_action(actor=actor, action_set=None, action=Action.CREATE_COHORT, target=cohort)
     return cohort
 
 
@@ -57,7 +57,7 @@ def update_cohort(*, actor, cohort: Cohort, name: str, starts_on: date | None, e
     before = {"name": cohort.name, "starts_on": str(cohort.starts_on), "ends_on": str(cohort.ends_on)}
     cohort.name, cohort.starts_on, cohort.ends_on = name, starts_on, ends_on
     cohort.save(update_fields=["name", "starts_on", "ends_on"])
-    _log(actor=actor, action_set=None, action=Action.EDIT_COHORT, target=cohort, detail={"before": before})
+    log_action(actor=actor, action_set=None, action=Action.EDIT_COHORT, target=cohort, detail={"before": before})
     return cohort
 
 
@@ -71,7 +71,7 @@ def set_cohort_archived(*, actor, cohort: Cohort, archived: bool) -> Cohort:
     cohort.archived = archived
     cohort.save(update_fields=["archived"])
     changed = ActionSet.objects.filter(cohort=cohort).update(archived=archived)
-    _log(actor=actor, action_set=None, action=Action.ARCHIVE_COHORT if archived else Action.RESTORE_COHORT,
+    log_action(actor=actor, action_set=None, action=Action.ARCHIVE_COHORT if archived else Action.RESTORE_COHORT,
          target=cohort, detail={"sets": changed})
     return cohort
 
@@ -84,7 +84,7 @@ def create_set(*, actor, cohort: Cohort, name: str) -> ActionSet:
     if ActionSet.objects.filter(cohort=cohort, name__iexact=name).exists():
         raise ValidationError({"name": f"{cohort.name} already has a set called “{name}”."})
     action_set = ActionSet.objects.create(cohort=cohort, name=name, slug=_free_slug(ActionSet, f"{cohort.slug}-{name}"))
-    _log(actor=actor, action_set=action_set, action=Action.CREATE_SET, target=action_set)
+    log_action(actor=actor, action_set=action_set, action=Action.CREATE_SET, target=action_set)
     return action_set
 
 
@@ -97,7 +97,7 @@ def rename_set(*, actor, action_set: ActionSet, name: str) -> ActionSet:
     before = action_set.name
     action_set.name = name
     action_set.save(update_fields=["name"])
-    _log(actor=actor, action_set=action_set, action=Action.RENAME_SET, target=action_set, detail={"before": before})
+    log_action(actor=actor, action_set=action_set, action=Action.RENAME_SET, target=action_set, detail={"before": before})
     return action_set
 
 
@@ -129,5 +129,5 @@ def assign_facilitator(*, actor, action_set: ActionSet, user, now=None) -> Membe
                                                joined_at=now)
         invitation = Invitation.objects.create(membership=membership, created_by=actor)
         queue_invitation_email(invitation_ids=[invitation.pk])
-    _log(actor=actor, action_set=action_set, action=Action.ASSIGN_FACILITATOR, target=membership)
+    log_action(actor=actor, action_set=action_set, action=Action.ASSIGN_FACILITATOR, target=membership)
     return membership

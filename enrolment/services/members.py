@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.services import mark_email_verified
 from actionsets import services as set_services
 from actionsets.models import ActionSet, Membership
-from actionsets.services import _log
+from actionsets.services import log_action
 from actionsets.models import ModerationAction
 
 from ..invitations import queue_invitation_email
@@ -45,7 +45,7 @@ def move_member(*, actor, membership: Membership, to_set: ActionSet, now: dateti
     )
     if invitation.accepted_at is None:
         queue_invitation_email(invitation_ids=[invitation.pk])
-    _log(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.MOVE_MEMBER,
+    log_action(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.MOVE_MEMBER,
          target=membership, detail={"to_set": to_set.pk, "new_membership": moved.pk})
     return moved
 
@@ -65,7 +65,7 @@ def resend_invitation(*, actor, membership: Membership, now: datetime | None = N
     if invitation.accepted_at is not None:
         raise ValidationError(f"{membership.user.name} has already accepted their invitation.")
     queue_invitation_email(invitation_ids=[invitation.pk])
-    _log(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.RESEND_INVITATION,
+    log_action(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.RESEND_INVITATION,
          target=invitation)
     return invitation
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from actionsets import journal, services, services_lifecycle, services_process
+from actionsets import services
 from actionsets.forms import ReplyForm
 from actionsets.markdown import MarkdownTooLong, render_markdown
 from actionsets.models import ActionSet, Reply
@@ -89,11 +89,11 @@ def test_every_markdown_service_refuses_more_than_the_limit(settings, action_set
         lambda: services.post_reply(author=learner2, airtime=airtime, body=long),
         lambda: services.set_ground_rules(action_set=action_set, ground_rules=long),
         lambda: services.report_back(owner=learner, commitment=commitment, status="done", what_happened=long),
-        lambda: journal.write_entry(author=learner, action_set=action_set, body=long),
-        lambda: services_process.check_in(author=learner2, round=open_round, body=long),
-        lambda: services_process.review_process(author=learner2, round=open_round, what_worked=long, now=late),
-        lambda: services_process.summarise_review(actor=facilitator, round=open_round, summary=long, now=late),
-        lambda: services_lifecycle.introduce(author=learner2, action_set=action_set, body=long),
+        lambda: services.write_entry(author=learner, action_set=action_set, body=long),
+        lambda: services.check_in(author=learner2, round=open_round, body=long),
+        lambda: services.review_process(author=learner2, round=open_round, what_worked=long, now=late),
+        lambda: services.summarise_review(actor=facilitator, round=open_round, summary=long, now=late),
+        lambda: services.introduce(author=learner2, action_set=action_set, body=long),
     ]
     for call in calls:
         with pytest.raises(ValidationError, match="the limit is 100"):
@@ -101,5 +101,5 @@ def test_every_markdown_service_refuses_more_than_the_limit(settings, action_set
     ActionSet.objects.filter(pk=action_set.pk).update(state=ActionSet.State.FORMING)
     action_set.refresh_from_db()
     with pytest.raises(ValidationError, match="the limit is 100"):
-        services_lifecycle.propose_ground_rules(author=learner2, action_set=action_set, text=long)
+        services.propose_ground_rules(author=learner2, action_set=action_set, text=long)
     assert not Reply.objects.exists()

@@ -46,9 +46,9 @@ ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator",
 
 @pytest.fixture
 def objects(action_set, airtime, own_reply, commitment, learner):
-    from actionsets import journal
+    from actionsets import services
 
-    entry = journal.write_entry(author=learner, action_set=action_set, body="Getting my team: PRIVATE-JOURNAL")
+    entry = services.write_entry(author=learner, action_set=action_set, body="Getting my team: PRIVATE-JOURNAL")
     return {"set": action_set, "airtime": airtime, "reply": own_reply, "commitment": commitment,
             "journal_entry": entry}
 

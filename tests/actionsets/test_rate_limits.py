@@ -8,7 +8,7 @@ Edits have their own limit: each saved edit stores a revision.
 import pytest
 from django.urls import reverse
 
-from actionsets import journal
+from actionsets import services
 from actionsets.models import ActionCommitment, Airtime, JournalEntry, Reply, Revision
 from actionsets.ratelimits import MESSAGES, window_phrase
 
@@ -123,7 +123,7 @@ def test_edits_of_an_airtime_are_rate_limited(client, airtime, learner, action_s
 
 def test_edits_of_a_journal_entry_are_rate_limited(client, learner, action_set, open_round, settings):
     settings.ACTIONSETS_RATE_LIMITS = {**settings.ACTIONSETS_RATE_LIMITS, "edit": "2/h"}
-    entry = journal.write_entry(author=learner, action_set=action_set, body="First thoughts")
+    entry = services.write_entry(author=learner, action_set=action_set, body="First thoughts")
     client.force_login(learner)
     target = _url("journal_entry", action_set, entry_id=entry.pk)
     for n in range(2):

@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 
-from actionsets import journal, services, services_lifecycle, services_process
+from actionsets import services
 from actionsets.markdown import RenderedInsideTransaction, render_markdown
 from actionsets.models import ActionSet, Reply
 
@@ -42,14 +42,14 @@ def test_posting_and_editing_render_before_the_write_transaction(
     services.edit_reply(editor=learner2, reply=question, body="What have you *tried* so far?")
     services.post_reply(author=learner2, airtime=airtime, body="Why don't you just ask?", advice_confirmed=True)
     assert Reply.objects.filter(has_advice_signal=True).exists()  # advice found before the write too
-    journal.write_entry(author=learner, action_set=action_set, body="Dear diary")
-    entry = journal.write_entry(author=learner, action_set=action_set, body="Second")
-    journal.edit_entry(author=learner, entry=entry, body="Second, *edited*", level=entry.level)
+    services.write_entry(author=learner, action_set=action_set, body="Dear diary")
+    entry = services.write_entry(author=learner, action_set=action_set, body="Second")
+    services.edit_entry(author=learner, entry=entry, body="Second, *edited*", level=entry.level)
     late = open_round.closes_at - timedelta(hours=1)
-    services_process.check_in(author=learner2, round=open_round, body="Arriving *tired*")
-    services_process.review_process(author=learner2, round=open_round, what_worked="Pace", do_differently="More",
+    services.check_in(author=learner2, round=open_round, body="Arriving *tired*")
+    services.review_process(author=learner2, round=open_round, what_worked="Pace", do_differently="More",
                                     now=late)
-    services_process.summarise_review(actor=facilitator, round=open_round, summary="We **slowed**.", now=late)
+    services.summarise_review(actor=facilitator, round=open_round, summary="We **slowed**.", now=late)
     services.set_ground_rules(action_set=action_set, ground_rules="Be **kind**.")  # last: members re-accept
     airtime.refresh_from_db()
     assert airtime.body_html == "<p><strong>Issue</strong>, edited</p>"
@@ -72,6 +72,6 @@ def test_introductions_and_proposed_rules_render_before_the_write_transaction(
 ):
     ActionSet.objects.filter(pk=action_set.pk).update(state=ActionSet.State.FORMING)
     action_set.refresh_from_db()
-    intro = services_lifecycle.introduce(author=learner, action_set=action_set, body="I *bring* tea")
-    version = services_lifecycle.propose_ground_rules(author=learner, action_set=action_set, text="**Listen**")
+    intro = services.introduce(author=learner, action_set=action_set, body="I *bring* tea")
+    version = services.propose_ground_rules(author=learner, action_set=action_set, text="**Listen**")
     assert "<em>bring</em>" in intro.body_html and "<strong>Listen</strong>" in version.text_html

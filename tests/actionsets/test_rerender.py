@@ -8,7 +8,7 @@ pins each place where CommonMark reads a text otherwise — each one is listed i
 import pytest
 from django.core.management import call_command
 
-from actionsets import journal, services, services_process
+from actionsets import services
 from actionsets.markdown import render_markdown
 from actionsets.models import ActionSet, Airtime, JournalEntry, ProcessReview, Reply
 
@@ -98,8 +98,8 @@ def test_rerender_posts_rewrites_stale_html_in_batches_and_is_idempotent(
     from datetime import timedelta
 
     replies = [services.post_reply(author=learner2, airtime=airtime, body=f"Why *{n}*?") for n in range(3)]
-    entry = journal.write_entry(author=learner, action_set=action_set, body="- a\n  - b")
-    services_process.review_process(author=learner2, round=open_round, what_worked="**Pace**", do_differently="More",
+    entry = services.write_entry(author=learner, action_set=action_set, body="- a\n  - b")
+    services.review_process(author=learner2, round=open_round, what_worked="**Pace**", do_differently="More",
                                     now=open_round.closes_at - timedelta(hours=1))
     # What python-markdown stored (and what a row looks like before the upgrade).
     Reply.objects.update(body_html="<p>old</p>")

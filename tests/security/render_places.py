@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from actionsets import journal, services, services_process
+from actionsets import services
 from actionsets.models import ActionSet, Membership
 from facilitation import services as facilitation_services
 from facilitation.models import Flag
@@ -202,8 +202,8 @@ def _journal_and_rounds(s: Seeded, payloads):
     Membership.objects.filter(action_set=s.action_set).update(
         ground_rules_accepted_at=timezone.now(), ground_rules_version_id=s.action_set.rules_version_id)
     for n, (member, payload) in enumerate(zip(s.members, payloads, strict=True)):
-        entry = journal.write_entry(author=member, action_set=s.action_set, body=payload, title=payload[:200].strip())
-        services_process.check_in(author=member, round=s.round2_airtime.round, body=payload, energy=1 + n % 5)
+        entry = services.write_entry(author=member, action_set=s.action_set, body=payload, title=payload[:200].strip())
+        services.check_in(author=member, round=s.round2_airtime.round, body=payload, energy=1 + n % 5)
         client = s.client(member)
         yield _page(client, reverse("actionsets:journal", args=[slug]), "journal page (titles, bodies)", n)
         yield _page(client, reverse("actionsets:journal_entry", args=[slug, entry.pk]), "journal entry", n)

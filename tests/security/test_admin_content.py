@@ -9,7 +9,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from actionsets import models, models_process, services
+from actionsets import models, services
 from tests.factories import ActionSetFactory, RoundFactory, UserFactory
 
 from .forms import form_data
@@ -65,9 +65,9 @@ def test_the_admin_round_form_shows_and_takes_no_review_summary(staff_client, ac
 
 
 @pytest.mark.parametrize("model", [
-    models.Airtime, models.Reply, models.ActionCommitment, models.Revision, models_process.JournalEntry,
-    models_process.CheckIn, models_process.ProcessReview, models_process.GroundRulesVersion,
-    models_process.Introduction, models_process.SetEvaluation,
+    models.Airtime, models.Reply, models.ActionCommitment, models.Revision, models.JournalEntry,
+    models.CheckIn, models.ProcessReview, models.GroundRulesVersion,
+    models.Introduction, models.SetEvaluation,
 ])
 def test_set_content_models_are_not_in_the_admin(model):
     assert model not in admin.site._registry

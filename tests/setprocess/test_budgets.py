@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionsets import journal, services, services_process
+from actionsets import services
 from actionsets.models import Reply
 from tests.factories import MembershipFactory, RoundFactory
 
@@ -37,14 +37,14 @@ def grown(action_set, open_round, learner, facilitator, request):
     airtime = services.present_airtime(presenter=learner, action_set=action_set, title="Mine", body="Body")
     late = open_round.closes_at - timedelta(hours=1)
     for n, person in enumerate(people):
-        services_process.check_in(author=person, round=open_round, body=f"Arriving {n}", energy=1 + n % 5)
+        services.check_in(author=person, round=open_round, body=f"Arriving {n}", energy=1 + n % 5)
         services.post_reply(author=person, airtime=airtime, body=f"Question {n}?")
-        services_process.review_process(author=person, round=open_round, what_worked=f"Fine {n}", now=late)
+        services.review_process(author=person, round=open_round, what_worked=f"Fine {n}", now=late)
         other = services.present_airtime(presenter=person, action_set=action_set, title=f"T{n}", body="B")
         services.record_commitment(owner=person, airtime=other, text=f"Do {n}")
         services.record_commitment(owner=learner, airtime=airtime, text=f"Mine {n}")
-        journal.write_entry(author=learner, action_set=action_set, body=f"Entry {n}", airtime=airtime)
-    services_process.summarise_review(actor=facilitator, round=open_round, summary="Summary", now=late)
+        services.write_entry(author=learner, action_set=action_set, body=f"Entry {n}", airtime=airtime)
+    services.summarise_review(actor=facilitator, round=open_round, summary="Summary", now=late)
     del round_2
     return airtime
 
@@ -83,20 +83,20 @@ def test_thread_for_a_facilitator_with_ask_first_is_constant(client, grown, faci
 
 @pytest.fixture
 def lifecycle_grown(action_set, facilitator, request):
-    from actionsets import services_lifecycle
+    from actionsets import services
     from actionsets.models import ActionSet
 
     ActionSet.objects.filter(pk=action_set.pk).update(state=ActionSet.State.FORMING)
     action_set.refresh_from_db()
     people = [MembershipFactory(action_set=action_set).user for _ in range(request.param)]
     for n, person in enumerate(people):
-        services_lifecycle.introduce(author=person, action_set=action_set, body=f"Hello {n}")
-        services_lifecycle.propose_ground_rules(author=person, action_set=action_set, text=f"Rules {n}")
-    services_lifecycle.adopt_ground_rules(actor=facilitator, version=action_set.rules_versions.last())
+        services.introduce(author=person, action_set=action_set, body=f"Hello {n}")
+        services.propose_ground_rules(author=person, action_set=action_set, text=f"Rules {n}")
+    services.adopt_ground_rules(actor=facilitator, version=action_set.rules_versions.last())
     ActionSet.objects.filter(pk=action_set.pk).update(state=ActionSet.State.ENDING)
     action_set.refresh_from_db()
     for person in people:
-        services_lifecycle.evaluate_set(author=person, action_set=action_set, usefulness=4, learned="x",
+        services.evaluate_set(author=person, action_set=action_set, usefulness=4, learned="x",
                                         preference="close")
     return people
 

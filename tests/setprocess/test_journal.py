@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from actionsets import journal
+from actionsets import services
 from actionsets.models import JournalEntry
 
 SECRET = "MY-PRIVATE-THOUGHT about **Sam**"
@@ -17,7 +17,7 @@ def _url(name, action_set, **kwargs):
 
 @pytest.fixture
 def entry(learner, action_set, airtime):
-    return journal.write_entry(author=learner, action_set=action_set, body=SECRET, level="reflect",
+    return services.write_entry(author=learner, action_set=action_set, body=SECRET, level="reflect",
                                title="After round 1", airtime=airtime)
 
 
@@ -28,13 +28,13 @@ def test_an_entry_is_rendered_once_at_save_and_linked_to_my_airtime(entry, airti
 
 def test_an_entry_cannot_link_to_someone_elses_airtime(learner2, action_set, airtime):
     with pytest.raises(ValidationError) as excinfo:
-        journal.write_entry(author=learner2, action_set=action_set, body="Mine", airtime=airtime)
+        services.write_entry(author=learner2, action_set=action_set, body="Mine", airtime=airtime)
     assert "airtime" in excinfo.value.message_dict
 
 
 def test_outsiders_cannot_write_in_a_sets_journal(outsider, action_set):
     with pytest.raises(ValidationError):
-        journal.write_entry(author=outsider, action_set=action_set, body="Hello")
+        services.write_entry(author=outsider, action_set=action_set, body="Hello")
 
 
 @pytest.mark.parametrize("role", ["facilitator", "learner2", "staff", "outsider", "removed_member"])

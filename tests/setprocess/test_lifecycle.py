@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from actionsets import permissions, selectors, services, services_lifecycle, services_process
+from actionsets import permissions, selectors, services
 from actionsets.models import ActionSet, Membership, Reply
 from actionsets.models import ModerationAction
 from tests.factories import RoundFactory
@@ -33,11 +33,11 @@ def test_a_new_set_starts_forming_and_cannot_start_rounds_without_agreed_rules(a
     assert ActionSet._meta.get_field("state").default == State.FORMING
     action_set = _state(action_set, State.FORMING)
     with pytest.raises(ValidationError) as excinfo:
-        services_lifecycle.change_set_state(actor=facilitator, action_set=action_set, to=State.ACTIVE)
+        services.change_set_state(actor=facilitator, action_set=action_set, to=State.ACTIVE)
     assert "Agree the set's ground rules first" in excinfo.value.messages[0]
-    version = services_lifecycle.propose_ground_rules(author=facilitator, action_set=action_set, text="Be kind.")
-    services_lifecycle.adopt_ground_rules(actor=facilitator, version=version)
-    services_lifecycle.change_set_state(actor=facilitator, action_set=action_set, to=State.ACTIVE, reason="Ready")
+    version = services.propose_ground_rules(author=facilitator, action_set=action_set, text="Be kind.")
+    services.adopt_ground_rules(actor=facilitator, version=version)
+    services.change_set_state(actor=facilitator, action_set=action_set, to=State.ACTIVE, reason="Ready")
     action_set.refresh_from_db()
     assert action_set.state == State.ACTIVE and action_set.state_changed_at
     log = ModerationAction.objects.get(action=ModerationAction.Action.SET_STATE)
@@ -51,7 +51,7 @@ def test_a_new_set_starts_forming_and_cannot_start_rounds_without_agreed_rules(a
 def test_impossible_transitions_are_refused_with_a_message(action_set, facilitator, start, to):
     action_set = _state(action_set, start)
     with pytest.raises(ValidationError) as excinfo:
-        services_lifecycle.change_set_state(actor=facilitator, action_set=action_set, to=to)
+        services.change_set_state(actor=facilitator, action_set=action_set, to=to)
     assert "can move to" in excinfo.value.messages[0]
     action_set.refresh_from_db()
     assert action_set.state == start
@@ -60,8 +60,8 @@ def test_impossible_transitions_are_refused_with_a_message(action_set, facilitat
 @pytest.mark.parametrize("decision", [State.ACTIVE, State.FORMING, State.CLOSED])
 def test_the_ending_decides_continue_recontract_or_close(action_set, facilitator, decision):
     services.set_ground_rules(action_set=action_set, ground_rules="Rules v1")
-    services_lifecycle.change_set_state(actor=facilitator, action_set=action_set, to=State.ENDING)
-    services_lifecycle.change_set_state(actor=facilitator, action_set=action_set, to=decision)
+    services.change_set_state(actor=facilitator, action_set=action_set, to=State.ENDING)
+    services.change_set_state(actor=facilitator, action_set=action_set, to=decision)
     action_set.refresh_from_db()
     assert action_set.state == decision
     assert action_set.rules_renegotiation_open == (decision == State.FORMING)  # re-contracting
@@ -69,7 +69,7 @@ def test_the_ending_decides_continue_recontract_or_close(action_set, facilitator
 
 def test_a_learner_cannot_change_the_sets_stage(action_set, learner):
     with pytest.raises(ValidationError):
-        services_lifecycle.change_set_state(actor=learner, action_set=action_set, to=State.ENDING)
+        services.change_set_state(actor=learner, action_set=action_set, to=State.ENDING)
 
 
 def test_a_forming_set_takes_no_airtimes(action_set, open_round, learner):
@@ -93,7 +93,7 @@ def test_the_facilitator_moves_the_stage_on_the_lifecycle_page(client, action_se
 
 @pytest.fixture
 def closed(action_set, airtime, question, learner, facilitator):
-    services_process.check_in(author=learner, round=airtime.round, body="MY-CHECK-IN")
+    services.check_in(author=learner, round=airtime.round, body="MY-CHECK-IN")
     return _state(action_set, State.CLOSED)
 
 
@@ -105,9 +105,9 @@ def test_a_closed_set_refuses_every_write_with_a_clear_message(closed, airtime, 
         lambda: services.post_reply(author=learner, airtime=airtime, body="Answer", parent=question),
         lambda: services.edit_reply(editor=learner2, reply=question, body="Edited"),
         lambda: services.edit_airtime(editor=learner, airtime=airtime, title="New", body="New"),
-        lambda: services_process.check_in(author=learner2, round=open_round, body="Hi"),
-        lambda: services_lifecycle.introduce(author=learner2, action_set=closed, body="Hello"),
-        lambda: services_lifecycle.propose_ground_rules(author=learner2, action_set=closed, text="New"),
+        lambda: services.check_in(author=learner2, round=open_round, body="Hi"),
+        lambda: services.introduce(author=learner2, action_set=closed, body="Hello"),
+        lambda: services.propose_ground_rules(author=learner2, action_set=closed, text="New"),
     ]
     for write in writes:
         with pytest.raises(ValidationError) as excinfo:
@@ -146,12 +146,12 @@ def test_members_export_their_own_contributions_only(client, closed, airtime, qu
 def test_members_propose_versions_while_forming_and_the_facilitator_adopts_one(action_set, learner, learner2,
                                                                                 facilitator):
     _state(action_set, State.FORMING)
-    v1 = services_lifecycle.propose_ground_rules(author=learner, action_set=action_set, text="Questions first.",
+    v1 = services.propose_ground_rules(author=learner, action_set=action_set, text="Questions first.",
                                                  note="First draft")
-    v2 = services_lifecycle.propose_ground_rules(author=learner2, action_set=action_set,
+    v2 = services.propose_ground_rules(author=learner2, action_set=action_set,
                                                  text="Questions first. Chatham House.")
     assert (v1.number, v2.number) == (1, 2)
-    services_lifecycle.adopt_ground_rules(actor=facilitator, version=v2)
+    services.adopt_ground_rules(actor=facilitator, version=v2)
     action_set.refresh_from_db()
     assert action_set.rules_version == v2 and action_set.ground_rules == "Questions first. Chatham House."
     fac = Membership.objects.get(user=facilitator, action_set=action_set)
@@ -167,9 +167,9 @@ def test_a_new_version_means_everyone_accepts_again_before_posting(action_set, a
     services.set_ground_rules(action_set=action_set, ground_rules="v1")
     services.accept_ground_rules(membership=Membership.objects.get(user=learner2, action_set=action_set))
     services.post_reply(author=learner2, airtime=airtime, body="First?")
-    services_lifecycle.open_renegotiation(actor=facilitator, action_set=action_set, open=True)
-    v2 = services_lifecycle.propose_ground_rules(author=learner2, action_set=action_set, text="v2: notice of absence")
-    services_lifecycle.adopt_ground_rules(actor=facilitator, version=v2)
+    services.open_renegotiation(actor=facilitator, action_set=action_set, open=True)
+    v2 = services.propose_ground_rules(author=learner2, action_set=action_set, text="v2: notice of absence")
+    services.adopt_ground_rules(actor=facilitator, version=v2)
     with pytest.raises(ValidationError) as excinfo:
         services.post_reply(author=learner2, airtime=airtime, body="Second?")
     assert "accept the set's ground rules" in excinfo.value.messages[0]
@@ -179,10 +179,10 @@ def test_a_new_version_means_everyone_accepts_again_before_posting(action_set, a
 
 def test_agreed_rules_take_no_proposals_until_a_renegotiation_opens(action_set, learner, facilitator):
     with pytest.raises(ValidationError) as excinfo:
-        services_lifecycle.propose_ground_rules(author=learner, action_set=action_set, text="Change")
+        services.propose_ground_rules(author=learner, action_set=action_set, text="Change")
     assert "open a renegotiation" in excinfo.value.messages[0]
-    services_lifecycle.open_renegotiation(actor=facilitator, action_set=action_set, open=True)
-    assert services_lifecycle.propose_ground_rules(author=learner, action_set=action_set, text="Change")
+    services.open_renegotiation(actor=facilitator, action_set=action_set, open=True)
+    assert services.propose_ground_rules(author=learner, action_set=action_set, text="Change")
 
 
 def test_the_forming_page_takes_introductions_and_proposals(client, action_set, learner):
@@ -202,9 +202,9 @@ def test_the_evaluation_is_for_an_ending_set_and_only_the_facilitator_reads_them
 ):
     args = {"usefulness": 4, "learned": "To ask before I advise.", "preference": "continue"}
     with pytest.raises(ValidationError):
-        services_lifecycle.evaluate_set(author=learner, action_set=action_set, **args)
+        services.evaluate_set(author=learner, action_set=action_set, **args)
     _state(action_set, State.ENDING)
-    services_lifecycle.evaluate_set(author=learner, action_set=action_set, **args)
+    services.evaluate_set(author=learner, action_set=action_set, **args)
     client.force_login(learner2)
     assert client.post(_url("evaluate", action_set), {**args, "learned": "SECOND-VIEW"}).status_code == 302
     page = client.get(_url("ending", action_set)).content.decode()
@@ -229,11 +229,11 @@ def test_process_stewards_are_the_facilitators_until_the_hand_over(action_set, r
 
 
 def test_the_steward_rotates_each_round(action_set, rounds, learner, learner2, facilitator):
-    services_lifecycle.hand_over(actor=facilitator, action_set=action_set, rota=[learner2.pk, learner.pk], from_round=1)
+    services.hand_over(actor=facilitator, action_set=action_set, rota=[learner2.pk, learner.pk], from_round=1)
     action_set.refresh_from_db()
     in_round = [r.opens_at + timedelta(hours=1) for r in rounds]
     assert [selectors.process_stewards(action_set, t) for t in in_round] == [[learner2], [learner], [learner2]]
-    services_lifecycle.take_back(actor=facilitator, action_set=action_set)
+    services.take_back(actor=facilitator, action_set=action_set)
     action_set.refresh_from_db()
     assert selectors.process_stewards(action_set, in_round[0]) == [facilitator]
 
@@ -241,12 +241,12 @@ def test_the_steward_rotates_each_round(action_set, rounds, learner, learner2, f
 def test_the_rota_is_made_of_current_learners(action_set, facilitator, learner, outsider):
     for rota in ([], [facilitator.pk], [outsider.pk], [learner.pk, learner.pk]):
         with pytest.raises(ValidationError):
-            services_lifecycle.hand_over(actor=facilitator, action_set=action_set, rota=rota, from_round=1)
+            services.hand_over(actor=facilitator, action_set=action_set, rota=rota, from_round=1)
 
 
 def test_the_steward_gets_process_prompts_but_not_moderation(client, action_set, rounds, airtime, learner, learner2,
                                                              facilitator):
-    services_lifecycle.hand_over(actor=facilitator, action_set=action_set, rota=[learner2.pk], from_round=1)
+    services.hand_over(actor=facilitator, action_set=action_set, rota=[learner2.pk], from_round=1)
     access = permissions.get_set_or_404(learner2, action_set.slug)
     assert access.is_steward and permissions.can_guide_process(access)
     note = services.post_reply(author=learner2, airtime=airtime, body="Time-out: one question each?",
@@ -259,7 +259,7 @@ def test_the_steward_gets_process_prompts_but_not_moderation(client, action_set,
     assert client.get(f"/sets/{action_set.slug}/facilitate/moderation/").status_code == 404
     assert client.get(reverse("setprocess:lifecycle", kwargs={"set_slug": action_set.slug})).status_code == 404
     late = rounds[0].closes_at - timedelta(hours=2)
-    services_process.summarise_review(actor=learner2, round=rounds[0], summary="We slowed down.", now=late)
+    services.summarise_review(actor=learner2, round=rounds[0], summary="We slowed down.", now=late)
     with pytest.raises(ValidationError):
         services.post_reply(author=learner, airtime=airtime, body="Me too?", kind=Reply.Kind.PROCESS_NOTE)
 

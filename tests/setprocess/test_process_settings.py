@@ -4,13 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from actionsets import services_process
+from actionsets import services
 from actionsets.models import Round
 from actionsets.models import ModerationAction
 
 
 def test_a_facilitator_changes_a_rounds_windows_and_it_is_logged(open_round, facilitator):
-    services_process.set_phase_windows(actor=facilitator, round=open_round, windows={"clarifying_hours": 24},
+    services.set_phase_windows(actor=facilitator, round=open_round, windows={"clarifying_hours": 24},
                                        ask_before_seeing=True, reason="Shorter, as agreed")
     open_round.refresh_from_db()
     assert open_round.clarifying_hours == 24 and open_round.probing_hours == 72 and open_round.ask_before_seeing
@@ -20,14 +20,14 @@ def test_a_facilitator_changes_a_rounds_windows_and_it_is_logged(open_round, fac
 
 def test_a_learner_cannot_change_windows(open_round, learner):
     with pytest.raises(ValidationError):
-        services_process.set_phase_windows(actor=learner, round=open_round, windows={"clarifying_hours": 1},
+        services.set_phase_windows(actor=learner, round=open_round, windows={"clarifying_hours": 1},
                                            ask_before_seeing=None)
     assert Round.objects.get(pk=open_round.pk).clarifying_hours == 48
 
 
 def test_questions_keep_a_window(open_round, facilitator):
     with pytest.raises(ValidationError) as excinfo:
-        services_process.set_phase_windows(actor=facilitator, round=open_round,
+        services.set_phase_windows(actor=facilitator, round=open_round,
                                            windows={"clarifying_hours": 0, "probing_hours": 0}, ask_before_seeing=None)
     assert "Questions come first" in excinfo.value.messages[0]
 

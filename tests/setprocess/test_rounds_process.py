@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from actionsets import services, services_process
+from actionsets import services
 from actionsets.models import ActionCommitment, CheckIn, ProcessReview, Reply
 from tests.factories import RoundFactory
 
@@ -21,32 +21,32 @@ def _url(name, action_set, **kwargs):
 
 
 def test_a_member_checks_in_once_per_round_and_can_update_it(open_round, learner):
-    first = services_process.check_in(author=learner, round=open_round, body="Tired but here.", energy=2)
-    again = services_process.check_in(author=learner, round=open_round, body="Better after coffee.", energy=4)
+    first = services.check_in(author=learner, round=open_round, body="Tired but here.", energy=2)
+    again = services.check_in(author=learner, round=open_round, body="Better after coffee.", energy=4)
     assert first.pk == again.pk and CheckIn.objects.get().energy == 4 and again.edited_at
 
 
 @pytest.mark.parametrize("energy", [0, 6, "high"])
 def test_energy_is_one_to_five_or_nothing(open_round, learner, energy):
     with pytest.raises(ValidationError) as excinfo:
-        services_process.check_in(author=learner, round=open_round, body="Here.", energy=energy)
+        services.check_in(author=learner, round=open_round, body="Here.", energy=energy)
     assert "energy" in excinfo.value.message_dict
 
 
 def test_check_ins_are_for_an_open_round(action_set, learner):
     later = RoundFactory(action_set=action_set, number=2, opens_at=timezone.now() + timedelta(days=3))
     with pytest.raises(ValidationError) as excinfo:
-        services_process.check_in(author=learner, round=later, body="Early!")
+        services.check_in(author=learner, round=later, body="Early!")
     assert "scheduled" in excinfo.value.messages[0]
 
 
 def test_outsiders_cannot_check_in(open_round, outsider):
     with pytest.raises(ValidationError):
-        services_process.check_in(author=outsider, round=open_round, body="Hi")
+        services.check_in(author=outsider, round=open_round, body="Hi")
 
 
 def test_the_round_page_shows_check_ins_and_takes_one(client, open_round, learner, learner2, action_set):
-    services_process.check_in(author=learner2, round=open_round, body="Arriving *calm*.", energy=4)
+    services.check_in(author=learner2, round=open_round, body="Arriving *calm*.", energy=4)
     client.force_login(learner)
     page = client.get(_url("round", action_set, number=1)).content.decode()
     assert "<em>calm</em>" in page and "energy 4/5" in page
@@ -113,23 +113,23 @@ def test_legacy_statuses_still_report(airtime, learner):
 
 def test_the_process_review_opens_before_the_round_closes(open_round, learner):
     with pytest.raises(ValidationError) as excinfo:
-        services_process.review_process(author=learner, round=open_round, what_worked="Good questions.")
+        services.review_process(author=learner, round=open_round, what_worked="Good questions.")
     assert "opens" in excinfo.value.messages[0]
     late = open_round.closes_at - timedelta(hours=10)
-    review = services_process.review_process(author=learner, round=open_round, what_worked="Good questions.",
+    review = services.review_process(author=learner, round=open_round, what_worked="Good questions.",
                                              do_differently="Fewer at once.", now=late)
     assert "<strong>Next time:</strong> Fewer at once." in review.body_html
     after = open_round.closes_at + timedelta(days=8)
     with pytest.raises(ValidationError):
-        services_process.review_process(author=learner, round=open_round, what_worked="Late.", now=after)
+        services.review_process(author=learner, round=open_round, what_worked="Late.", now=after)
 
 
 def test_the_facilitator_summarises_the_review_and_a_learner_cannot(client, open_round, learner, facilitator,
                                                                       action_set):
     late = open_round.closes_at - timedelta(hours=10)
     with pytest.raises(ValidationError):
-        services_process.summarise_review(actor=learner, round=open_round, summary="Mine", now=late)
-    services_process.summarise_review(actor=facilitator, round=open_round, summary="We asked *fewer*, better.",
+        services.summarise_review(actor=learner, round=open_round, summary="Mine", now=late)
+    services.summarise_review(actor=facilitator, round=open_round, summary="We asked *fewer*, better.",
                                       now=late)
     open_round.refresh_from_db()
     assert open_round.review_summary_html == "<p>We asked <em>fewer</em>, better.</p>"

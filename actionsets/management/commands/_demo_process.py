@@ -4,7 +4,7 @@ with `now=` in the past, like everything else `seed_demo` creates."""
 
 from datetime import datetime, timedelta
 
-from actionsets import journal, services_lifecycle, services_process
+from actionsets import services
 from actionsets.models import ActionSet, Airtime, Round
 
 CHECK_INS = [
@@ -50,25 +50,25 @@ def seed_process(action_set: ActionSet, rounds: list[Round], people: dict, facil
     r1, r2 = rounds[0], rounds[1]
     for i, user in enumerate(learners):
         body, energy = CHECK_INS[i % len(CHECK_INS)]
-        services_process.check_in(author=user, round=r1, body=body, energy=energy,
+        services.check_in(author=user, round=r1, body=body, energy=energy,
                                   now=r1.opens_at + timedelta(hours=2 + 5 * i))
     late = r1.closes_at - timedelta(hours=30)
     for i, user in enumerate(learners[: len(REVIEWS)]):
         worked, differently = REVIEWS[i]
-        services_process.review_process(author=user, round=r1, what_worked=worked, do_differently=differently,
+        services.review_process(author=user, round=r1, what_worked=worked, do_differently=differently,
                                         now=late + timedelta(hours=4 * i))
-    services_process.summarise_review(actor=facilitator, round=r1, summary=SUMMARY, now=r1.closes_at + timedelta(hours=20))
+    services.summarise_review(actor=facilitator, round=r1, summary=SUMMARY, now=r1.closes_at + timedelta(hours=20))
     elapsed = now - r2.opens_at
     for i, user in enumerate(learners[: len(ROUND_2_CHECK_INS)]):
         body, energy = ROUND_2_CHECK_INS[i]
-        services_process.check_in(author=user, round=r2, body=body, energy=energy,
+        services.check_in(author=user, round=r2, body=body, energy=energy,
                                   now=r2.opens_at + elapsed * (0.05 + 0.15 * i))
     for key, entries in JOURNAL.items():
         if key not in people:
             continue
         airtime = Airtime.objects.filter(round=r1, presenter=people[key]).first()
         for j, (level, title, body) in enumerate(entries):
-            journal.write_entry(author=people[key], action_set=action_set, level=level, title=title, body=body,
+            services.write_entry(author=people[key], action_set=action_set, level=level, title=title, body=body,
                                 airtime=airtime, now=r1.closes_at - timedelta(days=2) + timedelta(hours=6 * j))
 
 
@@ -78,11 +78,11 @@ def introduce_and_start(action_set: ActionSet, sc, people: dict, facilitator, *,
     about = {p.key: p for p in sc.learners}
     for i, (key, user) in enumerate(people.items()):
         person = sc.facilitator if key == "fac" else about[key]
-        services_lifecycle.introduce(
+        services.introduce(
             author=user, action_set=action_set, now=joined + timedelta(hours=30 + 3 * i),
             body=f"Hello — I'm {person.display_name} ({person.about}). {INTRO_LINES[i % len(INTRO_LINES)]}",
         )
-    services_lifecycle.change_set_state(actor=facilitator, action_set=action_set, to=ActionSet.State.ACTIVE,
+    services.change_set_state(actor=facilitator, action_set=action_set, to=ActionSet.State.ACTIVE,
                                         reason="Ground rules agreed by everyone; round 1 begins.", now=starts)
 
 

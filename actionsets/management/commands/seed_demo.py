@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from actionsets import phases, services, services_process
+from actionsets import phases, services
 from actionsets.models import ActionSet, Airtime, Cohort, Membership, Reply, Round
 
 from . import _demo_content as content
@@ -137,10 +137,10 @@ class _Seeder:
         # Set A asks before it sees in round 2; set B's facilitator shortened the clarifying window,
         # so the demo shows both phases at once (set A clarifying, set B probing).
         if sc.slug == "demo-set-a":
-            services_process.set_phase_windows(actor=facilitator, round=round_2, windows={}, ask_before_seeing=True,
+            services.set_phase_windows(actor=facilitator, round=round_2, windows={}, ask_before_seeing=True,
                                                reason="Trying the ask-before-you-see pattern.", now=self.r2_open)
         else:
-            services_process.set_phase_windows(actor=facilitator, round=round_2, windows={"clarifying_hours": 24},
+            services.set_phase_windows(actor=facilitator, round=round_2, windows={"clarifying_hours": 24},
                                                ask_before_seeing=None, reason="Shorter clarifying, as agreed.",
                                                now=self.r2_open - timedelta(days=1))
 

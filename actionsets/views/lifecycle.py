@@ -10,11 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import exports, permissions, selectors, services_lifecycle
-from .forms import apply_service_errors
-from .forms_process import EvaluationForm, IntroductionForm, RulesProposalForm
-from .models import GroundRulesVersion, Introduction, Membership, SetEvaluation
-from .ratelimits import MESSAGES, over_limit
+from .. import exports, permissions, selectors, services
+from ..forms import (
+    EvaluationForm,
+    IntroductionForm,
+    RulesProposalForm,
+    apply_service_errors,
+)
+from ..models import GroundRulesVersion, Introduction, Membership, SetEvaluation
+from ..ratelimits import MESSAGES, over_limit
 
 
 def _ctx(access, **extra) -> dict:
@@ -47,7 +51,7 @@ def _forming_page(request, access, *, intro_form=None, proposal_form=None, statu
     versions = list(GroundRulesVersion.objects.filter(action_set=action_set).select_related("proposed_by")
                     .order_by("-number"))
     return render(request, "actionsets/process/forming.html", _ctx(
-        access, introductions=intros, versions=versions, rules_open=services_lifecycle.rules_open(action_set),
+        access, introductions=intros, versions=versions, rules_open=services.rules_open(action_set),
         intro_form=intro_form or IntroductionForm(initial={"body": mine.body} if mine else None), my_intro=mine,
         proposal_form=proposal_form or RulesProposalForm(initial={"text": action_set.ground_rules}),
     ), status=status)
@@ -64,7 +68,7 @@ def introduce(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     form = IntroductionForm(request.POST)
     if form.is_valid() and _attempt(
-            request, form, lambda: services_lifecycle.introduce(author=request.user, action_set=access.action_set,
+            request, form, lambda: services.introduce(author=request.user, action_set=access.action_set,
                                                                 body=form.cleaned_data["body"]),
             "Thank you for introducing yourself."):
         return redirect("actionsets:forming", set_slug=set_slug)
@@ -77,7 +81,7 @@ def rules_propose(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     form = RulesProposalForm(request.POST)
     if form.is_valid() and _attempt(
-            request, form, lambda: services_lifecycle.propose_ground_rules(
+            request, form, lambda: services.propose_ground_rules(
                 author=request.user, action_set=access.action_set, **form.cleaned_data),
             "Your proposal is posted. The set discusses it; the facilitator adopts the version you agree."):
         return redirect("actionsets:forming", set_slug=set_slug)
@@ -111,7 +115,7 @@ def ending(request: HttpRequest, set_slug: str) -> HttpResponse:
 def evaluate(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     form = EvaluationForm(request.POST)
-    if form.is_valid() and _attempt(request, form, lambda: services_lifecycle.evaluate_set(
+    if form.is_valid() and _attempt(request, form, lambda: services.evaluate_set(
             author=request.user, action_set=access.action_set, **form.cleaned_data), "Thank you for your evaluation."):
         return redirect("actionsets:ending", set_slug=set_slug)
     return _ending_page(request, access, form=form, status=400)
@@ -146,8 +150,8 @@ def lifecycle(request: HttpRequest, set_slug: str) -> HttpResponse:
     rota = selectors.steward_rota(action_set)
     current = selectors.current_round(selectors.rounds_of(action_set), now)
     return render(request, "actionsets/process/lifecycle.html", _ctx(
-        access, transitions=[(to, services_lifecycle.TRANSITION_LABELS[(action_set.state, to)])
-                             for to in services_lifecycle.TRANSITIONS[action_set.state]],
+        access, transitions=[(to, services.TRANSITION_LABELS[(action_set.state, to)])
+                             for to in services.TRANSITIONS[action_set.state]],
         states=action_set.State.choices, members=members,
         learners=[m for m in members if not m.is_facilitator],
         versions=list(GroundRulesVersion.objects.filter(action_set=action_set).select_related("proposed_by")
@@ -162,7 +166,7 @@ def lifecycle(request: HttpRequest, set_slug: str) -> HttpResponse:
 def lifecycle_state(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = _facilitated(request, set_slug)
     to = request.POST.get("to", "")
-    _attempt(request, None, lambda: services_lifecycle.change_set_state(
+    _attempt(request, None, lambda: services.change_set_state(
         actor=request.user, action_set=access.action_set, to=to, reason=request.POST.get("reason", "")),
         f"The set is now {to}.")
     return redirect("setprocess:lifecycle", set_slug=set_slug)
@@ -173,7 +177,7 @@ def lifecycle_state(request: HttpRequest, set_slug: str) -> HttpResponse:
 def rules_renegotiation(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = _facilitated(request, set_slug)
     wanted = request.POST.get("open") == "1"
-    _attempt(request, None, lambda: services_lifecycle.open_renegotiation(
+    _attempt(request, None, lambda: services.open_renegotiation(
         actor=request.user, action_set=access.action_set, open=wanted, reason=request.POST.get("reason", "")),
         "The ground rules are open for the set to propose changes." if wanted else "The renegotiation is closed.")
     return redirect("setprocess:lifecycle", set_slug=set_slug)
@@ -187,7 +191,7 @@ def rules_adopt(request: HttpRequest, set_slug: str, version_id: int) -> HttpRes
     if version is None:
         raise Http404
     version.action_set = access.action_set
-    _attempt(request, None, lambda: services_lifecycle.adopt_ground_rules(actor=request.user, version=version),
+    _attempt(request, None, lambda: services.adopt_ground_rules(actor=request.user, version=version),
              f"Version {version.number} is the set's ground rules. Members accept it before they post again.")
     return redirect("setprocess:lifecycle", set_slug=set_slug)
 
@@ -197,13 +201,13 @@ def rules_adopt(request: HttpRequest, set_slug: str, version_id: int) -> HttpRes
 def self_managed(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = _facilitated(request, set_slug)
     if request.POST.get("take_back") == "1":
-        _attempt(request, None, lambda: services_lifecycle.take_back(actor=request.user, action_set=access.action_set),
+        _attempt(request, None, lambda: services.take_back(actor=request.user, action_set=access.action_set),
                  "The set is facilitated again.")
         return redirect("setprocess:lifecycle", set_slug=set_slug)
     order = sorted(((request.POST.get(f"position-{uid}", ""), uid) for uid in request.POST.getlist("steward")),
                    key=lambda pair: (not pair[0].isdigit(), int(pair[0]) if pair[0].isdigit() else 0))
     from_round = request.POST.get("from_round", "")
-    _attempt(request, None, lambda: services_lifecycle.hand_over(
+    _attempt(request, None, lambda: services.hand_over(
         actor=request.user, action_set=access.action_set, rota=[int(uid) for _, uid in order if uid.isdigit()],
         from_round=int(from_round) if from_round.isdigit() else 0),
         "The set is self-managed: the process steward rotates each round.")

@@ -10,11 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors_process, services_process
-from .forms import apply_service_errors
-from .forms_process import CheckInForm, ProcessReviewForm, ReviewSummaryForm
-from .models import Membership, Round
-from .ratelimits import MESSAGES, over_limit
+from .. import permissions, selectors, services
+from ..forms import (
+    CheckInForm,
+    ProcessReviewForm,
+    ReviewSummaryForm,
+    apply_service_errors,
+)
+from ..models import Membership, Round
+from ..ratelimits import MESSAGES, over_limit
 
 
 def get_round_by_number_or_404(access: permissions.SetAccess, number: int) -> Round:
@@ -26,14 +30,14 @@ def get_round_by_number_or_404(access: permissions.SetAccess, number: int) -> Ro
 
 def _round_page(request, access, rnd, *, check_in_form=None, review_form=None, summary_form=None, status=200):
     now = timezone.now()
-    page = selectors_process.round_page(access.action_set, rnd)
+    page = selectors.round_page(access.action_set, rnd)
     mine_in = page.mine(page.check_ins, request.user.pk)
     mine_review = page.mine(page.reviews, request.user.pk)
     can_post = permissions.can_post(access)
     return render(request, "actionsets/process/round.html", {
         "access": access, "action_set": access.action_set, "page": page, "round": rnd, "now": now,
         "round_state": rnd.state_at(now), "can_post": can_post,
-        "review_open": services_process.review_is_open(rnd, now), "review_opens": services_process.review_window(rnd)[0],
+        "review_open": services.review_is_open(rnd, now), "review_opens": services.review_window(rnd)[0],
         "can_guide": permissions.can_guide_process(access),
         "my_check_in": mine_in, "my_review": mine_review,
         "check_in_form": check_in_form or CheckInForm(initial={"body": mine_in.body, "energy": mine_in.energy}
@@ -73,7 +77,7 @@ def _post(request, set_slug, number, form_class, form_name, action, success):
 @require_POST
 def check_in(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
     return _post(request, set_slug, number, CheckInForm, "check_in_form",
-                 lambda access, rnd, data: services_process.check_in(author=request.user, round=rnd, **data),
+                 lambda access, rnd, data: services.check_in(author=request.user, round=rnd, **data),
                  "Thank you for checking in.")
 
 
@@ -81,7 +85,7 @@ def check_in(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
 @require_POST
 def process_review(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
     return _post(request, set_slug, number, ProcessReviewForm, "review_form",
-                 lambda access, rnd, data: services_process.review_process(author=request.user, round=rnd, **data),
+                 lambda access, rnd, data: services.review_process(author=request.user, round=rnd, **data),
                  "Thank you: your process review is saved.")
 
 
@@ -92,7 +96,7 @@ def review_summary(request: HttpRequest, set_slug: str, number: int) -> HttpResp
     if not permissions.can_guide_process(access):
         raise Http404
     return _post(request, set_slug, number, ReviewSummaryForm, "summary_form",
-                 lambda access, rnd, data: services_process.summarise_review(actor=request.user, round=rnd,
+                 lambda access, rnd, data: services.summarise_review(actor=request.user, round=rnd,
                                                                              summary=data["summary"]),
                  "The process review summary is posted for the set.")
 
@@ -115,7 +119,7 @@ def continuity(request: HttpRequest, set_slug: str, user_id: int) -> HttpRespons
               .order_by("-joined_at").first())
     if member is None:
         raise Http404
-    entries = selectors_process.continuity_for(
+    entries = selectors.continuity_for(
         access.action_set, member, viewer_id=request.user.pk, viewer_is_facilitator=access.is_facilitator,
         now=timezone.now(),
     )

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from . import events, permissions, phases, selectors
-from .forms import CommitmentForm, ReplyForm
-from .kinds import NUDGED_KINDS
-from .models import Reply
+from .. import events, permissions, phases, selectors
+from ..forms import CommitmentForm, ReplyForm
+from ..kinds import NUDGED_KINDS
+from ..models import Reply
 
 Kind = Reply.Kind
 

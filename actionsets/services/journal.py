@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ActionSet, Airtime, JournalEntry
-from .services import _access_for, _prepare, _require_body
+from ..models import ActionSet, Airtime, JournalEntry
+from .checks import access_for, prepare, require_body
 
 Level = JournalEntry.Level
 
@@ -30,7 +30,7 @@ PROMPTS = {
 
 
 def _check(author, action_set: ActionSet, *, body: str, level: str, title: str, airtime: Airtime | None):
-    access = _access_for(author, action_set)
+    access = access_for(author, action_set)
     if action_set.archived:
         raise ValidationError("This set is archived: its journal is read-only. You can still export it.")
     if level not in Level.values:
@@ -39,12 +39,12 @@ def _check(author, action_set: ActionSet, *, body: str, level: str, title: str, 
         raise ValidationError({"title": "Keep the title under 200 characters."})
     if airtime is not None and (airtime.action_set_id != action_set.pk or airtime.presenter_id != author.pk):
         raise ValidationError({"airtime": "Link an entry to one of your own airtimes in this set."})
-    return access, _require_body(body)
+    return access, require_body(body)
 
 
 def write_entry(*, author, action_set: ActionSet, body: str, level: str = Level.DESCRIBE, title: str = "",
                 airtime: Airtime | None = None, now: datetime | None = None) -> JournalEntry:
-    prepared = _prepare(body)  # rendered before the write transaction opens (services._prepare)
+    prepared = prepare(body)  # rendered before the write transaction opens (services.prepare)
     with transaction.atomic():
         _check(author, action_set, body=prepared.body, level=level, title=title, airtime=airtime)
         return JournalEntry.objects.create(
@@ -57,7 +57,7 @@ def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str
                airtime: Airtime | None = None, now: datetime | None = None) -> JournalEntry:
     if entry.author_id != author.pk:
         raise ValidationError("Only the author edits a journal entry.")
-    prepared = _prepare(body)
+    prepared = prepare(body)
     with transaction.atomic():
         _check(author, entry.action_set, body=prepared.body, level=level, title=title, airtime=airtime)
         entry.body, entry.body_html, entry.level, entry.title = prepared.body, prepared.html, level, (title or "").strip()

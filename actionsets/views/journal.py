@@ -9,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import journal, permissions
-from .forms import apply_service_errors
-from .forms_process import JournalEntryForm
-from .models import Airtime
-from .ratelimits import MESSAGES, over_limit
+from .. import permissions, services
+from ..forms import JournalEntryForm, apply_service_errors
+from ..models import Airtime
+from ..ratelimits import MESSAGES, over_limit
 
 
 def _my_airtimes(access) -> list[Airtime]:
@@ -48,13 +47,13 @@ def journal_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     wanted = request.GET.get("airtime", "")
     initial = {"airtime": int(wanted)} if wanted.isdigit() and _airtime(airtimes, int(wanted)) else None
     form = JournalEntryForm(request.POST or None, airtimes=airtimes, initial=initial)
-    if request.method == "POST" and _save(request, form, airtimes, lambda **data: journal.write_entry(
+    if request.method == "POST" and _save(request, form, airtimes, lambda **data: services.write_entry(
             author=request.user, action_set=access.action_set, **data), rate_group="post"):
-        messages.success(request, "Saved in your journal. Only you can read it.")
+        messages.success(request, "Saved in your services. Only you can read it.")
         return redirect("actionsets:journal", set_slug=set_slug)
     return render(request, "actionsets/process/journal.html", {
-        "access": access, "action_set": access.action_set, "form": form, "prompts": journal.PROMPTS.items(),
-        "entries": journal.entries_for(request.user, access.action_set),
+        "access": access, "action_set": access.action_set, "form": form, "prompts": services.PROMPTS.items(),
+        "entries": services.entries_for(request.user, access.action_set),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -67,21 +66,21 @@ def journal_entry(request: HttpRequest, set_slug: str, entry_id: int) -> HttpRes
     airtimes = _my_airtimes(access)
     form = JournalEntryForm(request.POST or None, airtimes=airtimes, initial={
         "level": entry.level, "title": entry.title, "airtime": entry.airtime_id, "body": entry.body})
-    if request.method == "POST" and _save(request, form, airtimes, lambda **data: journal.edit_entry(
+    if request.method == "POST" and _save(request, form, airtimes, lambda **data: services.edit_entry(
             author=request.user, entry=entry, **data), rate_group="edit"):
         messages.success(request, "Entry saved.")
         return redirect("actionsets:journal", set_slug=set_slug)
     return render(request, "actionsets/process/journal_entry.html", {
         "access": access, "action_set": access.action_set, "entry": entry, "form": form,
-        "prompts": journal.PROMPTS.items(),
+        "prompts": services.PROMPTS.items(),
     }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
 def journal_export(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
-    entries = journal.entries_for(request.user, access.action_set)
-    text = journal.export_markdown(request.user, access.action_set, entries, now=timezone.now())
+    entries = services.entries_for(request.user, access.action_set)
+    text = services.export_markdown(request.user, access.action_set, entries, now=timezone.now())
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="journal-{access.action_set.slug}.md"'
     response["Cache-Control"] = "private, no-store"

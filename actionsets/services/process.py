@@ -11,13 +11,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ModerationAction
-
-from . import phases
-from .markdown import render_stored
-from .models import ActionSet, CheckIn, ProcessReview, Round
-from .permissions import SetAccess, can_guide_process, current_membership
-from .services import _access_for, _log, _prepare, _require_body, _require_can_post
+from .. import phases
+from ..markdown import render_stored
+from ..models import ActionSet, CheckIn, ModerationAction, ProcessReview, Round
+from .checks import (
+    access_for,
+    log_action,
+    prepare,
+    require_body,
+    require_can_post,
+    require_facilitator,
+    require_guide,
+)
 
 Action = ModerationAction.Action
 MAX_WINDOW_HOURS = 24 * 30
@@ -28,31 +33,17 @@ WINDOW_FIELDS = ("clarifying_hours", "probing_hours", "offers_hours", "summary_h
 REVIEW_GRACE = timedelta(days=7)
 
 
-def _require_facilitator(actor, action_set: ActionSet):
-    membership = current_membership(actor, action_set)
-    if membership is None or not membership.is_facilitator:
-        raise ValidationError("Only this set's facilitators can do that.")
-    return membership
-
-
-def _require_guide(actor, action_set: ActionSet) -> SetAccess:
-    access = _access_for(actor, action_set)
-    if not can_guide_process(access):
-        raise ValidationError("Only the facilitator or this round's process steward can do that.")
-    return access
-
-
 # --- The facilitator's process choices --------------------------------------------------------
 
 
 @transaction.atomic
 def set_process_options(*, actor, action_set: ActionSet, ask_before_seeing: bool, show_who_hasnt_asked: bool) -> ActionSet:
-    _require_facilitator(actor, action_set)
+    require_facilitator(actor, action_set)
     action_set = ActionSet.objects.select_for_update().get(pk=action_set.pk)
     before = {"ask_before_seeing": action_set.ask_before_seeing, "show_who_hasnt_asked": action_set.show_who_hasnt_asked}
     action_set.ask_before_seeing, action_set.show_who_hasnt_asked = ask_before_seeing, show_who_hasnt_asked
     action_set.save(update_fields=["ask_before_seeing", "show_who_hasnt_asked"])
-    _log(actor=actor, action_set=action_set, action=Action.PROCESS_OPTIONS, target=action_set,
+    log_action(actor=actor, action_set=action_set, action=Action.PROCESS_OPTIONS, target=action_set,
          detail={"from": before, "to": {"ask_before_seeing": ask_before_seeing,
                                          "show_who_hasnt_asked": show_who_hasnt_asked}})
     return action_set
@@ -67,7 +58,7 @@ def set_phase_windows(
     (None: follow the set). Airtimes already running follow the new windows from now on."""
     now = now or timezone.now()
     rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
-    _require_facilitator(actor, rnd.action_set)
+    require_facilitator(actor, rnd.action_set)
     if rnd.state_at(now) == Round.State.CLOSED:
         raise ValidationError("This round has closed: its phases stay as they were.")
     errors = {}
@@ -85,7 +76,7 @@ def set_phase_windows(
     rnd.ask_before_seeing = ask_before_seeing
     rnd.save(update_fields=[*WINDOW_FIELDS, "ask_before_seeing"])
     after = {name: getattr(rnd, name) for name in WINDOW_FIELDS} | {"ask_before_seeing": ask_before_seeing}
-    _log(actor=actor, action_set=rnd.action_set, action=Action.PHASE_WINDOWS, target=rnd, reason=reason[:500],
+    log_action(actor=actor, action_set=rnd.action_set, action=Action.PHASE_WINDOWS, target=rnd, reason=reason[:500],
          detail={"from": before, "to": after}, now=now)
     return rnd
 
@@ -107,14 +98,14 @@ def _energy(energy) -> int | None:
 
 def check_in(*, author, round: Round, body: str, energy: int | None = None, now: datetime | None = None) -> CheckIn:
     """How I'm arriving in this round: one per member per round; posting again updates it."""
-    prepared, energy = _prepare(body), _energy(energy)
+    prepared, energy = prepare(body), _energy(energy)
     return _check_in(author=author, round=round, prepared=prepared, energy=energy, now=now or timezone.now())
 
 
 @transaction.atomic
 def _check_in(*, author, round: Round, prepared, energy: int | None, now: datetime) -> CheckIn:
     rnd = Round.objects.select_related("action_set").get(pk=round.pk)
-    _require_can_post(_access_for(author, rnd.action_set))
+    require_can_post(access_for(author, rnd.action_set))
     if rnd.state_at(now) != Round.State.OPEN:
         raise ValidationError(f"Round {rnd.number} is {rnd.state_at(now)}: check-ins are for an open round.")
     body, html = prepared.body, prepared.html
@@ -159,10 +150,10 @@ def review_process(
     *, author, round: Round, what_worked: str, do_differently: str = "", now: datetime | None = None
 ) -> ProcessReview:
     """A member's short review of how the set worked this round; posting again updates it."""
-    what_worked = _require_body(what_worked, field="what_worked")
+    what_worked = require_body(what_worked, field="what_worked")
     do_differently = (do_differently or "").strip()
     if do_differently:
-        _require_body(do_differently, field="do_differently")
+        require_body(do_differently, field="do_differently")
     # Each part is within the limit, so together they may be twice it: rendered as one text
     # without the renderer's own length check (cmark is linear; the parts were checked above).
     html = render_stored(compose_review(what_worked, do_differently))
@@ -174,7 +165,7 @@ def review_process(
 def _review_process(*, author, round: Round, what_worked: str, do_differently: str, html: str,
                     now: datetime) -> ProcessReview:
     rnd = Round.objects.select_related("action_set").get(pk=round.pk)
-    _require_can_post(_access_for(author, rnd.action_set))
+    require_can_post(access_for(author, rnd.action_set))
     _require_review_open(rnd, now)
     review, created = ProcessReview.objects.select_for_update().get_or_create(
         round=rnd, author=author,
@@ -188,17 +179,17 @@ def _review_process(*, author, round: Round, what_worked: str, do_differently: s
 
 def summarise_review(*, actor, round: Round, summary: str, now: datetime | None = None) -> Round:
     """The facilitator's (or the process steward's) summary of the round's process review."""
-    prepared = _prepare(summary, field="summary")
+    prepared = prepare(summary, field="summary")
     return _summarise_review(actor=actor, round=round, prepared=prepared, now=now or timezone.now())
 
 
 @transaction.atomic
 def _summarise_review(*, actor, round: Round, prepared, now: datetime) -> Round:
     rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
-    _require_can_post(_require_guide(actor, rnd.action_set))
+    require_can_post(require_guide(actor, rnd.action_set))
     _require_review_open(rnd, now)
     rnd.review_summary, rnd.review_summary_html = prepared.body, prepared.html
     rnd.review_summary_by, rnd.review_summarised_at = actor, now
     rnd.save(update_fields=["review_summary", "review_summary_html", "review_summary_by", "review_summarised_at"])
-    _log(actor=actor, action_set=rnd.action_set, action=Action.REVIEW_SUMMARY, target=rnd, now=now)
+    log_action(actor=actor, action_set=rnd.action_set, action=Action.REVIEW_SUMMARY, target=rnd, now=now)
     return rnd

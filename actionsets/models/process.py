@@ -1,8 +1,8 @@
 """The set process beyond airtimes: check-ins, process reviews, the private journal, versioned
 ground rules, introductions, the ending evaluation and the process-steward rota.
 
-Imported by actionsets/models.py so Django registers them with the `actionsets` app. Writes go
-through actionsets/services_process.py and services_lifecycle.py, never save() side effects.
+Imported by actionsets/models/__init__.py so Django registers them with the `actionsets` app. Writes go
+through actionsets/services/process.py and services/lifecycle.py, never save() side effects.
 """
 
 from django.conf import settings

@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import permissions, selectors, services_process
-from .forms import apply_service_errors
-from .forms_process import PhaseWindowsForm, ProcessOptionsForm
+from .. import permissions, selectors, services
+from ..forms import PhaseWindowsForm, ProcessOptionsForm, apply_service_errors
 
 
 def _facilitated(request: HttpRequest, set_slug: str) -> permissions.SetAccess:
@@ -47,7 +46,7 @@ def process_options(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = _facilitated(request, set_slug)
     form = ProcessOptionsForm(request.POST)
     if form.is_valid():
-        services_process.set_process_options(actor=request.user, action_set=access.action_set, **form.cleaned_data)
+        services.set_process_options(actor=request.user, action_set=access.action_set, **form.cleaned_data)
         messages.success(request, "The set's process options are saved.")
         return redirect("setprocess:process", set_slug=set_slug)
     return _process_page(request, access, options_form=form, status=400)
@@ -61,7 +60,7 @@ def round_windows(request: HttpRequest, set_slug: str, round_id: int) -> HttpRes
     form = PhaseWindowsForm.for_round(rnd, request.POST)
     if form.is_valid():
         try:
-            services_process.set_phase_windows(actor=request.user, round=rnd, windows=form.windows(),
+            services.set_phase_windows(actor=request.user, round=rnd, windows=form.windows(),
                                                ask_before_seeing=form.ask(), reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -1,13 +1,9 @@
-"""Every write to the set process. Views, commands, the seed and scripts call these.
+"""Writes of what members post: ground rules accepted, airtimes, replies, read state, commitments and
+report-backs; and the set's rounds and members.
 
-Each function validates, writes, keeps counters and read state right in the same transaction,
-and leaves anything that leaves the database to `transaction.on_commit`. What takes time and needs
-no database — rendering markdown, counting words, looking for advice — happens first, before the
-transaction opens (`_prepare`): on SQLite the write lock is held from the first write to commit.
-"""
+Each public function is keyword-only, validates, renders markdown before its transaction, writes
+atomically, keeps counters current and announces what happened (actionsets.events)."""
 
-import re
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -17,10 +13,9 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from . import events
-from .advice import Signal, find_signals, has_signal
-from .markdown import render_markdown, too_long_message
-from .models import (
+from .. import events
+from ..markdown import render_markdown, too_long_message
+from ..models import (
     MAX_REPLY_DEPTH,
     PATH_SEGMENT_WIDTH,
     ActionCommitment,
@@ -33,83 +28,22 @@ from .models import (
     Revision,
     Round,
 )
-from .permissions import SetAccess, can_post, is_read_only
-from .reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F401 - AdviceNudge is re-exported
-
-
-# Words as a reader counts them: runs of letters/digits, keeping "don't" and "well-being" whole.
-# Stored at save time (word_count) so the facilitation dashboard sums them in the database.
-WORD_RE = re.compile(r"[\w'’-]*\w[\w'’-]*")
-
-
-def count_words(text: str) -> int:
-    return len(WORD_RE.findall(text or ""))
-
-
-def _require_body(body: str, *, field: str = "body") -> str:
-    body = (body or "").strip()
-    if not body:
-        raise ValidationError({field: "Write something before posting."})
-    if len(body) > settings.MARKDOWN_MAX_CHARS:
-        raise ValidationError({field: too_long_message(len(body))})
-    return body
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A body checked, rendered and counted before the write transaction opens."""
-
-    body: str
-    html: str
-    words: int
-    advice: bool = False  # has_advice_signal
-    signals: list[Signal] = field(default_factory=list)  # the advice phrases, when asked for
-
-
-def _prepare(body: str, *, field: str = "body", advice: bool = False, signals: bool = False) -> Prepared:
-    body = _require_body(body, field=field)
-    return Prepared(body=body, html=render_markdown(body), words=count_words(body),
-                    advice=has_signal(body) if advice else False, signals=find_signals(body) if signals else [])
-
-
-def _require_title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError({"title": "Give your airtime a title."})
-    if len(title) > 200:
-        raise ValidationError({"title": "Keep the title under 200 characters."})
-    return title
-
-
-def _access_for(user, action_set: ActionSet) -> SetAccess:
-    membership = Membership.objects.current().filter(user=user, action_set=action_set).first()
-    if membership is None:
-        raise ValidationError("You are not a member of this set.")
-    membership.user = user
-    membership.action_set = action_set  # has_accepted_rules reads the set's current rules version
-    return SetAccess(action_set=action_set, membership=membership)
-
-
-def _require_can_post(access: SetAccess) -> None:
-    if access.action_set.archived:
-        raise ValidationError("This set is archived and read-only.")
-    if is_read_only(access.action_set):
-        raise ValidationError("This set is closed and read-only: you can still read and export your contributions.")
-    if not can_post(access):
-        raise ValidationError("Please read and accept the set's ground rules before posting.")
-
-
-def _require_editable(action_set: ActionSet) -> None:
-    if is_read_only(action_set):
-        raise ValidationError("This set is closed and read-only: posts are kept as they are.")
+from ..reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F401 - AdviceNudge is re-exported
+from .checks import (
+    Prepared,
+    access_for,
+    log_action,
+    prepare,
+    require_body,
+    require_can_post,
+    require_editable,
+    require_title,
+)
 
 
 def open_round(action_set: ActionSet, *, now: datetime | None = None) -> Round | None:
     now = now or timezone.now()
     return Round.objects.filter(action_set=action_set, opens_at__lte=now, closes_at__gt=now).first()
-
-
-# --- Ground rules -------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -126,7 +60,7 @@ def accept_ground_rules(*, membership: Membership, now: datetime | None = None) 
 
 def set_ground_rules(*, action_set: ActionSet, ground_rules: str, now: datetime | None = None) -> ActionSet:
     """Set a set's ground rules directly, as a new adopted version (set-up by staff or the demo).
-    A set's own renegotiation goes through services_lifecycle.propose/adopt instead."""
+    A set's own renegotiation goes through services.lifecycle (propose, adopt) instead."""
     if len(ground_rules or "") > settings.MARKDOWN_MAX_CHARS:
         raise ValidationError({"ground_rules": too_long_message(len(ground_rules))})
     return _set_ground_rules(action_set=action_set, ground_rules=ground_rules, html=render_markdown(ground_rules),
@@ -135,7 +69,7 @@ def set_ground_rules(*, action_set: ActionSet, ground_rules: str, now: datetime 
 
 @transaction.atomic
 def _set_ground_rules(*, action_set: ActionSet, ground_rules: str, html: str, now: datetime) -> ActionSet:
-    from .models import GroundRulesVersion
+    from ..models import GroundRulesVersion
 
     number = (GroundRulesVersion.objects.filter(action_set=action_set).aggregate(n=Max("number"))["n"] or 0) + 1
     version = GroundRulesVersion.objects.create(action_set=action_set, number=number, text=ground_rules,
@@ -155,14 +89,11 @@ def set_notification_level(*, membership: Membership, level: str) -> Membership:
     return membership
 
 
-# --- Airtime ------------------------------------------------------------------------------
-
-
 def present_airtime(
     *, presenter, action_set: ActionSet, title: str, body: str, offers_welcome: bool = False,
     now: datetime | None = None,
 ) -> Airtime:
-    title, prepared = _require_title(title), _prepare(body)
+    title, prepared = require_title(title), prepare(body)
     return _present_airtime(presenter=presenter, action_set=action_set, title=title, prepared=prepared,
                             offers_welcome=offers_welcome, now=now or timezone.now())
 
@@ -171,8 +102,8 @@ def present_airtime(
 def _present_airtime(
     *, presenter, action_set: ActionSet, title: str, prepared: Prepared, offers_welcome: bool, now: datetime
 ) -> Airtime:
-    access = _access_for(presenter, action_set)
-    _require_can_post(access)
+    access = access_for(presenter, action_set)
+    require_can_post(access)
     if action_set.state == ActionSet.State.FORMING:
         raise ValidationError("The set is still forming: airtimes start once its ground rules are agreed and the "
                               "rounds begin.")
@@ -198,7 +129,7 @@ def _present_airtime(
 def edit_airtime(
     *, editor, airtime: Airtime, title: str, body: str, reason: str = "", now: datetime | None = None
 ) -> Airtime:
-    title, prepared = _require_title(title), _prepare(body)
+    title, prepared = require_title(title), prepare(body)
     if editor.pk != airtime.presenter_id and not reason.strip():
         raise ValidationError({"reason": "Say why you are editing someone else's post."})
     return _edit_airtime(editor=editor, airtime=airtime, title=title, prepared=prepared, reason=reason,
@@ -209,7 +140,7 @@ def edit_airtime(
 def _edit_airtime(*, editor, airtime: Airtime, title: str, prepared: Prepared, reason: str, now: datetime) -> Airtime:
     body = prepared.body
     airtime = Airtime.objects.select_for_update().select_related("action_set").get(pk=airtime.pk)
-    _require_editable(airtime.action_set)
+    require_editable(airtime.action_set)
     if title == airtime.title and body == airtime.body:
         return airtime
     Revision.objects.create(
@@ -219,12 +150,9 @@ def _edit_airtime(*, editor, airtime: Airtime, title: str, prepared: Prepared, r
     airtime.word_count = prepared.words
     airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
     if editor.pk != airtime.presenter_id:
-        _log(actor=editor, action_set=airtime.action_set, action=ModerationAction.Action.EDIT,
+        log_action(actor=editor, action_set=airtime.action_set, action=ModerationAction.Action.EDIT,
              target=airtime, reason=reason, now=now)
     return airtime
-
-
-# --- Replies ------------------------------------------------------------------------------
 
 
 def _placement(airtime: Airtime, parent: Reply | None) -> tuple[Reply | None, Reply | None]:
@@ -249,7 +177,7 @@ def post_reply(
     posting; `advice_confirmed`: the author saw the nudge and posts anyway — the matched phrases
     are kept on the reply for the facilitators (`advice_signal`).
     """
-    prepared = _prepare(body, advice=True, signals=check_advice or advice_confirmed)
+    prepared = prepare(body, advice=True, signals=check_advice or advice_confirmed)
     return _post_reply(author=author, airtime=airtime, prepared=prepared, kind=kind, parent=parent,
                        now=now or timezone.now(), check_advice=check_advice, advice_confirmed=advice_confirmed)
 
@@ -262,8 +190,8 @@ def _post_reply(
     body = prepared.body
     # Lock the thread root: serialises path allocation and the counter update.
     airtime = Airtime.objects.select_for_update().select_related("round", "action_set").get(pk=airtime.pk)
-    access = _access_for(author, airtime.action_set)
-    _require_can_post(access)
+    access = access_for(author, airtime.action_set)
+    require_can_post(access)
     attach_to, answered = _placement(airtime, parent)
     kind = check_reply(access, airtime, kind, answered, now)
     if kind == Reply.Kind.ACTION and len(body) > 500:
@@ -290,7 +218,7 @@ def _post_reply(
 
 
 def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: datetime | None = None) -> Reply:
-    prepared = _prepare(body, advice=True)
+    prepared = prepare(body, advice=True)
     return _edit_reply(editor=editor, reply=reply, prepared=prepared, reason=reason, now=now or timezone.now())
 
 
@@ -300,7 +228,7 @@ def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, now: d
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
     if editor.pk != reply.author_id and not reason.strip():
         raise ValidationError({"reason": "Say why you are editing someone else's post."})
-    _require_editable(reply.airtime.action_set)
+    require_editable(reply.airtime.action_set)
     if body == reply.body:
         return reply
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)
@@ -308,12 +236,9 @@ def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, now: d
     reply.word_count, reply.has_advice_signal = prepared.words, prepared.advice
     reply.save(update_fields=["body", "body_html", "word_count", "has_advice_signal", "edited_at"])
     if editor.pk != reply.author_id:
-        _log(actor=editor, action_set=reply.airtime.action_set, action=ModerationAction.Action.EDIT,
+        log_action(actor=editor, action_set=reply.airtime.action_set, action=ModerationAction.Action.EDIT,
              target=reply, reason=reason, now=now)
     return reply
-
-
-# --- Read state ---------------------------------------------------------------------------
 
 
 def mark_read(*, user, airtime: Airtime, at: datetime) -> None:
@@ -329,16 +254,13 @@ def mark_read(*, user, airtime: Airtime, at: datetime) -> None:
         ReadMarker.objects.filter(user=user, airtime=airtime, last_read_at__lt=at).update(last_read_at=at)
 
 
-# --- Commitments --------------------------------------------------------------------------
-
-
 @transaction.atomic
 def record_commitment(*, owner, airtime: Airtime, text: str, now: datetime | None = None) -> ActionCommitment:
     now = now or timezone.now()
     text = (text or "").strip()
     if airtime.presenter_id != owner.pk:
         raise ValidationError("Only the presenter records commitments on their airtime.")
-    _require_can_post(_access_for(owner, airtime.action_set))
+    require_can_post(access_for(owner, airtime.action_set))
     if not text:
         raise ValidationError({"text": "Say what you will do."})
     if len(text) > 500:
@@ -360,6 +282,8 @@ REPORTED_STATUSES = {
     # From before done / partly / not: still accepted, so nothing that called with them breaks.
     ActionCommitment.Status.CHANGED, ActionCommitment.Status.DROPPED,
 }
+
+
 REPORT_SECTIONS = (
     ("what_happened", "What happened"),
     ("how_differed", "How it differed from what I expected"),
@@ -386,12 +310,12 @@ def report_back(
     sections = {"what_happened": what_happened, "how_differed": how_differed, "learned": learned}
     sections = {k: (v or "").strip() for k, v in sections.items()}
     if any(sections.values()):
-        _require_body(sections["what_happened"], field="what_happened")
+        require_body(sections["what_happened"], field="what_happened")
         for name, text in sections.items():
             if text:
-                _require_body(text, field=name)
+                require_body(text, field=name)
         report_back = _compose_report(sections)
-    report_back = _require_body(report_back, field="what_happened" if not report_back else "report_back")
+    report_back = require_body(report_back, field="what_happened" if not report_back else "report_back")
     return _report_back(owner=owner, commitment=commitment, status=status, report_back=report_back,
                         html=render_markdown(report_back), sections=sections, now=now)
 
@@ -400,7 +324,7 @@ def report_back(
 def _report_back(*, owner, commitment: ActionCommitment, status: str, report_back: str, html: str,
                  sections: dict[str, str], now: datetime) -> ActionCommitment:
     commitment = ActionCommitment.objects.select_for_update().select_related("airtime__action_set").get(pk=commitment.pk)
-    _require_can_post(_access_for(owner, commitment.airtime.action_set))
+    require_can_post(access_for(owner, commitment.airtime.action_set))
     commitment.status = status
     commitment.report_back = report_back
     commitment.report_back_html = html
@@ -410,19 +334,6 @@ def _report_back(*, owner, commitment: ActionCommitment, status: str, report_bac
     commitment.save(update_fields=["status", "report_back", "report_back_html", "reported_at", "what_happened",
                                    "how_differed", "learned"])
     return commitment
-
-
-# --- Sets, rounds, members ------------------------------------------------------------------
-
-
-def _log(
-    *, actor, action_set, action: str, target, reason: str = "", detail: dict | None = None,
-    now: datetime | None = None,
-) -> None:
-    ModerationAction.objects.create(
-        actor=actor, action_set=action_set, action=action, target_type=target._meta.model_name,
-        target_id=target.pk, reason=reason, detail=detail or {}, created_at=now or timezone.now(),
-    )
 
 
 @transaction.atomic
@@ -438,7 +349,7 @@ def schedule_round(
     number = (rounds.aggregate(n=Max("number"))["n"] or 0) + 1
     new_round = Round.objects.create(action_set=action_set, number=number, opens_at=opens_at, closes_at=closes_at)
     if actor is not None:
-        _log(actor=actor, action_set=action_set, action=ModerationAction.Action.SCHEDULE_ROUND, target=new_round)
+        log_action(actor=actor, action_set=action_set, action=ModerationAction.Action.SCHEDULE_ROUND, target=new_round)
     return new_round
 
 
@@ -451,7 +362,7 @@ def add_member(
         defaults={"role": role, "joined_at": now or timezone.now()},
     )
     if created and actor is not None:
-        _log(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership, now=now)
+        log_action(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership, now=now)
     return membership
 
 
@@ -463,6 +374,6 @@ def remove_member(*, membership: Membership, actor=None, reason: str = "", now: 
         membership.left_at = now
         membership.save(update_fields=["left_at"])
         if actor is not None:
-            _log(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.REMOVE_MEMBER,
+            log_action(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.REMOVE_MEMBER,
                  target=membership, reason=reason, now=now)
     return membership

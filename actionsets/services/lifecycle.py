@@ -13,12 +13,18 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import ModerationAction
-
-from .models import ActionSet, GroundRulesVersion, Introduction, Membership, SetEvaluation, StewardRota
-from .permissions import is_read_only
-from .services import _access_for, _log, _prepare, _require_body, accept_ground_rules
-from .services_process import _require_facilitator
+from ..models import (
+    ActionSet,
+    GroundRulesVersion,
+    Introduction,
+    Membership,
+    ModerationAction,
+    SetEvaluation,
+    StewardRota,
+)
+from ..permissions import is_read_only
+from .checks import access_for, log_action, prepare, require_body, require_facilitator
+from .posts import accept_ground_rules
 
 Action = ModerationAction.Action
 State = ActionSet.State
@@ -47,7 +53,7 @@ def _lock_set(action_set: ActionSet) -> ActionSet:
 @transaction.atomic
 def change_set_state(*, actor, action_set: ActionSet, to: str, reason: str = "", now: datetime | None = None) -> ActionSet:
     now = now or timezone.now()
-    _require_facilitator(actor, action_set)
+    require_facilitator(actor, action_set)
     action_set = _lock_set(action_set)
     if action_set.archived:
         raise ValidationError("This set is archived: its stage no longer changes.")
@@ -63,7 +69,7 @@ def change_set_state(*, actor, action_set: ActionSet, to: str, reason: str = "",
         action_set.rules_renegotiation_open = True
         fields.append("rules_renegotiation_open")
     action_set.save(update_fields=fields)
-    _log(actor=actor, action_set=action_set, action=Action.SET_STATE, target=action_set, reason=reason[:500],
+    log_action(actor=actor, action_set=action_set, action=Action.SET_STATE, target=action_set, reason=reason[:500],
          detail={"from": before, "to": to}, now=now)
     return action_set
 
@@ -79,7 +85,7 @@ def rules_open(action_set: ActionSet) -> bool:
 def propose_ground_rules(*, author, action_set: ActionSet, text: str, note: str = "",
                          now: datetime | None = None) -> GroundRulesVersion:
     """Any member proposes the whole text as a new version while the rules are open."""
-    prepared = _prepare(text, field="text")
+    prepared = prepare(text, field="text")
     if len((note or "").strip()) > 300:
         raise ValidationError({"note": "Keep the note under 300 characters."})
     return _propose_ground_rules(author=author, action_set=action_set, text=prepared.body, html=prepared.html,
@@ -89,7 +95,7 @@ def propose_ground_rules(*, author, action_set: ActionSet, text: str, note: str 
 @transaction.atomic
 def _propose_ground_rules(*, author, action_set: ActionSet, text: str, html: str, note: str,
                           now: datetime | None) -> GroundRulesVersion:
-    _access_for(author, action_set)
+    access_for(author, action_set)
     action_set = _lock_set(action_set)
     if not rules_open(action_set):
         raise ValidationError("The ground rules are agreed. Ask your facilitator to open a renegotiation.")
@@ -106,7 +112,7 @@ def adopt_ground_rules(*, actor, version: GroundRulesVersion, now: datetime | No
     member accepts it before posting again, and the renegotiation closes."""
     now = now or timezone.now()
     action_set = _lock_set(version.action_set)
-    membership = _require_facilitator(actor, action_set)
+    membership = require_facilitator(actor, action_set)
     if is_read_only(action_set):
         raise ValidationError("This set is closed: its ground rules stay as they were.")
     if action_set.rules_version_id == version.pk:
@@ -117,20 +123,20 @@ def adopt_ground_rules(*, actor, version: GroundRulesVersion, now: datetime | No
     action_set.save(update_fields=["rules_version", "rules_renegotiation_open", "ground_rules", "ground_rules_html"])
     membership.action_set = action_set
     accept_ground_rules(membership=membership, now=now)  # adopting it is accepting it
-    _log(actor=actor, action_set=action_set, action=Action.RULES_VERSION, target=version, now=now,
+    log_action(actor=actor, action_set=action_set, action=Action.RULES_VERSION, target=version, now=now,
          detail={"number": version.number})
     return action_set
 
 
 @transaction.atomic
 def open_renegotiation(*, actor, action_set: ActionSet, open: bool, reason: str = "") -> ActionSet:
-    _require_facilitator(actor, action_set)
+    require_facilitator(actor, action_set)
     action_set = _lock_set(action_set)
     if is_read_only(action_set):
         raise ValidationError("This set is closed: its ground rules stay as they were.")
     action_set.rules_renegotiation_open = open
     action_set.save(update_fields=["rules_renegotiation_open"])
-    _log(actor=actor, action_set=action_set, action=Action.RULES_OPEN, target=action_set, reason=reason[:500],
+    log_action(actor=actor, action_set=action_set, action=Action.RULES_OPEN, target=action_set, reason=reason[:500],
          detail={"open": open})
     return action_set
 
@@ -151,9 +157,9 @@ def _upsert(model, *, key: dict, values: dict, now: datetime):
 
 def introduce(*, author, action_set: ActionSet, body: str, now: datetime | None = None) -> Introduction:
     """Who I am and what I bring. Before the ground rules are agreed, so no acceptance needed."""
-    prepared = _prepare(body)
+    prepared = prepare(body)
     with transaction.atomic():
-        _access_for(author, action_set)
+        access_for(author, action_set)
         if is_read_only(action_set):
             raise ValidationError("This set is closed and read-only.")
         return _upsert(Introduction, key={"action_set": action_set, "author": author},
@@ -163,14 +169,14 @@ def introduce(*, author, action_set: ActionSet, body: str, now: datetime | None 
 @transaction.atomic
 def evaluate_set(*, author, action_set: ActionSet, usefulness: int, learned: str, preference: str,
                  process: str = "", now: datetime | None = None) -> SetEvaluation:
-    _access_for(author, action_set)
+    access_for(author, action_set)
     if action_set.state != State.ENDING:
         raise ValidationError("The evaluation opens when the set is ending.")
     if usefulness not in range(1, 6):
         raise ValidationError({"usefulness": "Choose from 1 to 5."})
     if preference not in SetEvaluation.Choice.values:
         raise ValidationError({"preference": "Choose what you would like the set to do next."})
-    learned = _require_body(learned, field="learned")
+    learned = require_body(learned, field="learned")
     process = (process or "").strip()
     return _upsert(SetEvaluation, key={"action_set": action_set, "author": author},
                    values={"usefulness": usefulness, "learned": learned, "process": process, "preference": preference},
@@ -185,7 +191,7 @@ def hand_over(*, actor, action_set: ActionSet, rota: list[int], from_round: int,
     """Make the set self-managed: the learners in `rota` (user ids, in order) take turns, one round
     each from `from_round`, as process steward — the facilitator's process prompts, process notes
     and the process-review summary, never moderation."""
-    _require_facilitator(actor, action_set)
+    require_facilitator(actor, action_set)
     action_set = _lock_set(action_set)
     learners = set(Membership.objects.current().filter(action_set=action_set, role=Membership.Role.LEARNER)
                    .values_list("user_id", flat=True))
@@ -201,7 +207,7 @@ def hand_over(*, actor, action_set: ActionSet, rota: list[int], from_round: int,
     )
     action_set.self_managed, action_set.self_managed_from_round = True, from_round
     action_set.save(update_fields=["self_managed", "self_managed_from_round"])
-    _log(actor=actor, action_set=action_set, action=Action.SELF_MANAGED, target=action_set, now=now,
+    log_action(actor=actor, action_set=action_set, action=Action.SELF_MANAGED, target=action_set, now=now,
          detail={"rota": rota, "from_round": from_round})
     return action_set
 
@@ -209,9 +215,9 @@ def hand_over(*, actor, action_set: ActionSet, rota: list[int], from_round: int,
 @transaction.atomic
 def take_back(*, actor, action_set: ActionSet) -> ActionSet:
     """Return the set to facilitated mode; the rota is kept for the record."""
-    _require_facilitator(actor, action_set)
+    require_facilitator(actor, action_set)
     action_set = _lock_set(action_set)
     action_set.self_managed = False
     action_set.save(update_fields=["self_managed"])
-    _log(actor=actor, action_set=action_set, action=Action.SELF_MANAGED, target=action_set, detail={"rota": None})
+    log_action(actor=actor, action_set=action_set, action=Action.SELF_MANAGED, target=action_set, detail={"rota": None})
     return action_set

@@ -1,0 +1,72 @@
+"""The moderation log: an append-only record of every facilitator and staff action."""
+
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from .sets import ActionSet
+
+# The set-process models (check-ins, reviews, journal, ground-rules versions, life-cycle) live in
+# their own module to keep this one readable; importing them here registers them with the app.
+class ModerationAction(models.Model):
+    """Append-only log of every facilitator and admin action."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", "Hid a reply"
+        RESTORE = "restore", "Restored a reply"
+        LOCK = "lock", "Locked an airtime"
+        UNLOCK = "unlock", "Unlocked an airtime"
+        EDIT = "edit", "Edited a post"
+        RESOLVE_FLAG = "resolve_flag", "Resolved a flag"
+        REMOVE_MEMBER = "remove_member", "Removed a member"
+        MOVE_MEMBER = "move_member", "Moved a member"
+        ADD_MEMBER = "add_member", "Added a member"
+        SCHEDULE_ROUND = "schedule_round", "Scheduled a round"
+        CHANGE_ROUND = "change_round", "Changed a round"
+        CLOSE_ROUND = "close_round", "Closed a round early"
+        # Staff actions from /manage/ (enrolment app).
+        CREATE_COHORT = "create_cohort", "Created a cohort"
+        EDIT_COHORT = "edit_cohort", "Edited a cohort"
+        ARCHIVE_COHORT = "archive_cohort", "Archived a cohort"
+        RESTORE_COHORT = "restore_cohort", "Restored an archived cohort"
+        CREATE_SET = "create_set", "Created a set"
+        RENAME_SET = "rename_set", "Renamed a set"
+        ASSIGN_FACILITATOR = "assign_facilitator", "Assigned a facilitator"
+        ENROL_BATCH = "enrol_batch", "Enrolled people from a file"
+        RESEND_INVITATION = "resend_invitation", "Resent an invitation"
+        FLAG = "flag", "Flagged a reply"
+        ANNOTATE = "annotate", "Annotated a reply"
+        REMOVE_ANNOTATION = "remove_annotation", "Removed an annotation"
+        # The set process (actionsets/services/process.py, services/lifecycle.py).
+        PROCESS_OPTIONS = "process_options", "Changed the set's process options"
+        PHASE_WINDOWS = "phase_windows", "Changed a round's phase windows"
+        REVIEW_SUMMARY = "review_summary", "Summarised a process review"
+        SET_STATE = "set_state", "Moved the set to a new stage"
+        RULES_VERSION = "rules_version", "Adopted a ground-rules version"
+        RULES_OPEN = "rules_open", "Opened or closed a ground-rules renegotiation"
+        SELF_MANAGED = "self_managed", "Handed the set to self-management"
+
+    action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No `choices=` on purpose: the list grows with every new kind of action, and a choice list on
+    # the field would make each addition a migration. Action validates in code (log_action).
+    action = models.CharField(max_length=20)
+    target_type = models.CharField(max_length=40)
+    target_id = models.PositiveBigIntegerField()
+    reason = models.CharField(max_length=500, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "facilitation_moderationaction"  # moved from facilitation; the table kept its name
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["action_set", "created_at"])]
+
+    def get_action_display(self) -> str:
+        try:
+            return self.Action(self.action).label
+        except ValueError:
+            return self.action
+
+    def __str__(self) -> str:
+        return f"{self.actor} {self.get_action_display().lower()} ({self.target_type} {self.target_id})"

@@ -1,0 +1,42 @@
+"""Every non-trivial read in actionsets. Import from here: `from actionsets import selectors`.
+
+- sets: home, the set page, rounds, members, commitments, process stewards;
+- threads: a thread's replies and who may see which (the visibility rule forms and emails share);
+- process: a round's page and a member's continuity view.
+"""
+
+from .sets import (  # noqa: F401
+    SetHome,
+    SetSummary,
+    airtimes_with_read_state,
+    commitments_in_set,
+    current_round,
+    home_for,
+    listed_airtimes,
+    membership_prefetch,
+    memberships_with_users,
+    open_commitment_count,
+    process_stewards,
+    rounds_of,
+    set_home,
+    steward_for_round,
+    steward_rota,
+)
+from .threads import (  # noqa: F401
+    Thread,
+    asks_before_seeing,
+    filter_visible,
+    members_yet_to_ask,
+    reply_visible_in_thread,
+    revisions_of,
+    thread_for,
+    unanswered_questions,
+    visible_replies_for,
+    withholds_questions,
+)
+from .process import (  # noqa: F401
+    ContinuityRound,
+    RoundPage,
+    continuity_for,
+    round_page,
+)

@@ -1,0 +1,76 @@
+"""Every write in actionsets, by subject. Import from here: `from actionsets import services`.
+
+- checks: what every write checks and prepares (body, access, the moderation log);
+- posts: ground rules accepted, airtimes, replies, read state, commitments, rounds and members;
+- process: the facilitator's process choices, phase windows, check-ins, process reviews;
+- lifecycle: the set's stages, ground-rules versions, introductions, evaluation, self-management;
+- journal: the private journal.
+"""
+
+from .checks import (  # noqa: F401
+    WORD_RE,
+    Prepared,
+    access_for,
+    count_words,
+    log_action,
+    prepare,
+    require_body,
+    require_can_post,
+    require_editable,
+    require_facilitator,
+    require_guide,
+    require_title,
+)
+from .journal import (  # noqa: F401
+    PROMPTS,
+    edit_entry,
+    entries_for,
+    export_markdown,
+    write_entry,
+)
+from .lifecycle import (  # noqa: F401
+    TRANSITION_LABELS,
+    TRANSITIONS,
+    adopt_ground_rules,
+    change_set_state,
+    evaluate_set,
+    hand_over,
+    introduce,
+    open_renegotiation,
+    propose_ground_rules,
+    rules_open,
+    take_back,
+)
+from .posts import (  # noqa: F401
+    REPORT_SECTIONS,
+    REPORTED_STATUSES,
+    AdviceNudge,
+    accept_ground_rules,
+    add_member,
+    edit_airtime,
+    edit_reply,
+    mark_read,
+    open_round,
+    post_reply,
+    present_airtime,
+    record_commitment,
+    remove_member,
+    report_back,
+    schedule_round,
+    set_ground_rules,
+    set_notification_level,
+)
+from .process import (  # noqa: F401
+    MAX_WINDOW_HOURS,
+    REVIEW_GRACE,
+    WINDOW_FIELDS,
+    check_in,
+    compose_review,
+    default_windows,
+    review_is_open,
+    review_process,
+    review_window,
+    set_phase_windows,
+    set_process_options,
+    summarise_review,
+)

@@ -1,0 +1,115 @@
+"""What every write checks and prepares before it writes: the body (length, rendering, word count,
+advice signals, all before the transaction opens), the member's access, and the moderation log."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ..advice import Signal, find_signals, has_signal
+from ..markdown import render_markdown, too_long_message
+from ..models import (
+    ActionSet,
+    Membership,
+    ModerationAction,
+)
+from ..permissions import (
+    SetAccess,
+    can_guide_process,
+    can_post,
+    current_membership,
+    is_read_only,
+)
+
+# Words as a reader counts them: runs of letters/digits, keeping "don't" and "well-being" whole.
+# Stored at save time (word_count) so the facilitation dashboard sums them in the database.
+WORD_RE = re.compile(r"[\w'’-]*\w[\w'’-]*")
+
+
+def count_words(text: str) -> int:
+    return len(WORD_RE.findall(text or ""))
+
+
+def require_body(body: str, *, field: str = "body") -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({field: "Write something before posting."})
+    if len(body) > settings.MARKDOWN_MAX_CHARS:
+        raise ValidationError({field: too_long_message(len(body))})
+    return body
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A body checked, rendered and counted before the write transaction opens."""
+
+    body: str
+    html: str
+    words: int
+    advice: bool = False  # has_advice_signal
+    signals: list[Signal] = field(default_factory=list)  # the advice phrases, when asked for
+
+
+def prepare(body: str, *, field: str = "body", advice: bool = False, signals: bool = False) -> Prepared:
+    body = require_body(body, field=field)
+    return Prepared(body=body, html=render_markdown(body), words=count_words(body),
+                    advice=has_signal(body) if advice else False, signals=find_signals(body) if signals else [])
+
+
+def require_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Give your airtime a title."})
+    if len(title) > 200:
+        raise ValidationError({"title": "Keep the title under 200 characters."})
+    return title
+
+
+def access_for(user, action_set: ActionSet) -> SetAccess:
+    membership = Membership.objects.current().filter(user=user, action_set=action_set).first()
+    if membership is None:
+        raise ValidationError("You are not a member of this set.")
+    membership.user = user
+    membership.action_set = action_set  # has_accepted_rules reads the set's current rules version
+    return SetAccess(action_set=action_set, membership=membership)
+
+
+def require_can_post(access: SetAccess) -> None:
+    if access.action_set.archived:
+        raise ValidationError("This set is archived and read-only.")
+    if is_read_only(access.action_set):
+        raise ValidationError("This set is closed and read-only: you can still read and export your contributions.")
+    if not can_post(access):
+        raise ValidationError("Please read and accept the set's ground rules before posting.")
+
+
+def require_editable(action_set: ActionSet) -> None:
+    if is_read_only(action_set):
+        raise ValidationError("This set is closed and read-only: posts are kept as they are.")
+
+
+def log_action(
+    *, actor, action_set, action: str, target, reason: str = "", detail: dict | None = None,
+    now: datetime | None = None,
+) -> None:
+    ModerationAction.objects.create(
+        actor=actor, action_set=action_set, action=action, target_type=target._meta.model_name,
+        target_id=target.pk, reason=reason, detail=detail or {}, created_at=now or timezone.now(),
+    )
+
+
+def require_facilitator(actor, action_set: ActionSet):
+    membership = current_membership(actor, action_set)
+    if membership is None or not membership.is_facilitator:
+        raise ValidationError("Only this set's facilitators can do that.")
+    return membership
+
+
+def require_guide(actor, action_set: ActionSet) -> SetAccess:
+    access = access_for(actor, action_set)
+    if not can_guide_process(access):
+        raise ValidationError("Only the facilitator or this round's process steward can do that.")
+    return access
