@@ -19,11 +19,12 @@ BENCH_ARGS  ?=
 
 DEMO_PASSWORD := demo-pass-123
 
-.PHONY: help venv run test audit bench bench-pg bench-smoke resilience resilience-short bench-digests bench-enrolment bench-dashboard test-browser test-integration worker beat check-deploy clean distclean
+.PHONY: help venv run test test-fast audit bench bench-pg bench-smoke resilience resilience-short bench-digests bench-enrolment bench-dashboard test-browser test-integration worker beat check-deploy clean distclean
 
 help:
 	@echo "make run           migrate, seed demo data, serve http://127.0.0.1:8000 (DEBUG=1, SQLite)"
 	@echo "make test          the whole test suite, hermetic: no network (honours DATABASE_URL, REDIS_URL; PYTEST_ARGS=...)"
+	@echo "make test-fast     the edit-test loop: no browser/resilience/bench tests, every core, --reuse-db"
 	@echo "make audit         the pinned dependencies against PyPI today (needs the network; CI's own step)"
 	@echo "make bench         the page benchmark (BENCH_ARGS=...; bench-pg on PostgreSQL; bench-smoke; docs/benchmarks.md)"
 	@echo "make resilience    load and faults on PostgreSQL (restarts it; run alone); resilience-short"
@@ -59,8 +60,14 @@ run: $(STAMP)
 
 # Hermetic: tests/network_guard.py refuses every connection beyond loopback, so an upstream
 # release or an outage can never turn the suite red. Checks that need today's internet are in `audit`.
+# The whole suite: what CI runs (a fresh test database every time: no --reuse-db).
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The edit-test loop: no browser, resilience or benchmark tests, on every core, the test
+# database kept between runs (--reuse-db; add --create-db after a migration changes).
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -n auto --reuse-db -m "not browser and not resilience and not bench" $(PYTEST_ARGS)
 
 # The dependency audit (tests/security/audit_dependencies.py): pip-audit, then PyPI's JSON API.
 # It asks about today's releases, so it may fail on a day nothing here changed: that is its job.

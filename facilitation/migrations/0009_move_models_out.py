@@ -10,7 +10,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("facilitation", "0008_moderation_action_choices_all"),
+        ("facilitation", "0001_squashed_0008"),
     ]
 
     operations = [
