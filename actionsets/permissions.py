@@ -6,16 +6,15 @@ per request with `get_set_or_404` and pass it along.
 """
 
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from . import phases, rows
+from . import phases
 from .phases import current_phase  # noqa: F401 - part of this module's interface
-from .models import ActionSet, Airtime, Cohort, JournalEntry, Membership, Reply, Round
+from .models import ActionSet, Airtime, JournalEntry, Membership, Reply, Round
 
 
 @dataclass(frozen=True)
@@ -69,33 +68,14 @@ def get_set_or_404(user, set_slug: str) -> SetAccess:
 
 
 def _current_membership_by_slug(user_id: int, set_slug: str) -> Membership | None:
-    """The user's current membership of the set with this slug, with the set and its cohort.
-
-    The same as `Membership.objects.current().select_related("action_set", "action_set__cohort")
-    .filter(user=…, action_set__slug=…).first()` — a test holds them equal — written out once: it
-    runs on every set page, and compiling it cost the ORM more than running it (actionsets/rows.py).
-    """
-    found = _membership_by_slug().fetch_one([user_id, set_slug])
-    if found is None:
-        return None
-    membership, action_set, cohort = found
-    action_set.cohort = cohort
-    membership.action_set = action_set
-    return membership
-
-
-@cache
-def _membership_by_slug() -> rows.Statement:
-    q = connection.ops.quote_name
-    parts = [rows.columns(Membership, "m"), rows.columns(ActionSet, "s"), rows.columns(Cohort, "c")]
-    return rows.Statement(parts=parts, sql=(
-        f"SELECT {', '.join(p.select for p in parts)} "
-        f"FROM {q(Membership._meta.db_table)} m "
-        f"INNER JOIN {q(ActionSet._meta.db_table)} s ON s.{q('id')} = m.{q('action_set_id')} "
-        f"INNER JOIN {q(Cohort._meta.db_table)} c ON c.{q('id')} = s.{q('cohort_id')} "
-        f"WHERE m.{q('user_id')} = %s AND s.{q('slug')} = %s AND m.{q('left_at')} IS NULL "
-        f"ORDER BY m.{q('id')} LIMIT 1"
-    ))
+    """The user's current membership of the set with this slug, with the set and its cohort."""
+    return (
+        Membership.objects.current()
+        .select_related("action_set", "action_set__cohort")
+        .filter(user_id=user_id, action_set__slug=set_slug)
+        .order_by("pk")
+        .first()
+    )
 
 
 def get_airtime_or_404(access: SetAccess, airtime_id) -> Airtime:

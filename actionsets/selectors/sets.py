@@ -7,25 +7,18 @@ it. Nothing is written here."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count, Exists, F, FilteredRelation, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+)
 from django.db.models.functions import Coalesce
 
-from .. import rows
 from ..models import ActionCommitment, ActionSet, Airtime, Membership, ReadMarker, Reply, Round
 
 
-def _marker_for(user) -> Subquery:
-    return Subquery(
-        ReadMarker.objects.filter(user=user, airtime=OuterRef("pk")).values("last_read_at")[:1]
-    )
-
-
 def _new_replies_for(user) -> Coalesce:
-    """Replies by others, not hidden, created after the user's read marker."""
+    """Replies by others, not hidden, created after the user's read marker (`last_read_at`)."""
     count = (
         Reply.objects.filter(airtime=OuterRef("pk"), created_at__gt=OuterRef("last_read_at"), hidden=False)
         .exclude(author=user)
@@ -37,77 +30,38 @@ def _new_replies_for(user) -> Coalesce:
     return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
 
 
-def airtimes_with_read_state(user, **filters) -> QuerySet[Airtime]:
+def _with_read_state(airtimes: QuerySet[Airtime], user) -> QuerySet[Airtime]:
+    """`last_read_at` (the user's marker, None when never opened) and `new_reply_count`.
+
+    The marker is a LEFT JOIN restricted to this user (`FilteredRelation`, as Misago's read
+    tracker does), not a correlated subquery per row: one join, and the new-reply count reads it.
+    """
     return (
-        Airtime.objects.filter(**filters)
-        .select_related("presenter", "round")
-        .annotate(last_read_at=_marker_for(user))
+        airtimes.annotate(my_marker=FilteredRelation("read_markers", condition=Q(read_markers__user=user)))
+        .annotate(last_read_at=F("my_marker__last_read_at"))
         .annotate(new_reply_count=_new_replies_for(user))
     )
 
 
-# The set page's list: `airtimes_with_read_state(user, action_set=…)` without the bodies, written
-# out once. The ORM spent ~2 ms of CPU building that statement (two correlated subqueries) on
-# every view of the busiest page, longer than the database took to run it (docs/benchmarks.md).
-# Same rows, same annotations; the column list comes from the model, so it follows migrations.
-@cache
-def _listed_sql() -> str:
-    q = connection.ops.quote_name
-    fields = [f for f in Airtime._meta.concrete_fields if f.name not in ("body", "body_html")]
-    columns = ", ".join(f"a.{q(f.column)}" for f in fields)
-    airtime, marker, reply = (q(m._meta.db_table) for m in (Airtime, ReadMarker, Reply))
-    return (
-        f"SELECT {columns}, m.{q('last_read_at')} AS last_read_at, "
-        f"COALESCE((SELECT COUNT(*) FROM {reply} r WHERE r.{q('airtime_id')} = a.{q('id')}"
-        f" AND r.{q('created_at')} > m.{q('last_read_at')} AND r.{q('hidden')} = %s"
-        f" AND r.{q('author_id')} <> %s), 0) AS new_reply_count "
-        f"FROM {airtime} a LEFT JOIN {marker} m ON m.{q('airtime_id')} = a.{q('id')} AND m.{q('user_id')} = %s "
-        f"WHERE a.{q('action_set_id')} = %s ORDER BY a.{q('created_at')}, a.{q('id')}"
-    )
+def airtimes_with_read_state(user, **filters) -> QuerySet[Airtime]:
+    return _with_read_state(Airtime.objects.filter(**filters).select_related("presenter", "round"), user)
 
 
 def listed_airtimes(user, action_set: ActionSet) -> list[Airtime]:
-    """Every airtime of the set, oldest first, with `last_read_at` and `new_reply_count` as in
-    `airtimes_with_read_state`; bodies deferred. One query (a test holds it equal to the ORM's)."""
-    airtimes = list(Airtime.objects.raw(_listed_sql(), [False, user.pk, user.pk, action_set.pk]))
-    marker_read_at = ReadMarker._meta.get_field("last_read_at")
-    for airtime in airtimes:  # a raw annotation skips the field's converters (SQLite: text)
-        airtime.last_read_at = rows.convert(marker_read_at, airtime.last_read_at)
-    return airtimes
+    """Every airtime of the set, oldest first, with `last_read_at` and `new_reply_count`; bodies
+    deferred, and no joins for presenter or round (the set page attaches the ones it loaded). One query."""
+    listed = Airtime.objects.filter(action_set=action_set).defer("body", "body_html").order_by("created_at", "pk")
+    return list(_with_read_state(listed, user))
 
 
 def rounds_of(action_set: ActionSet) -> list[Round]:
-    """The set's rounds in order. Every set page asks for them: a raw statement (no compile cost),
-    converted by the model's fields as any queryset is; the equality test is in tests/actionsets."""
-    return list(Round.objects.raw(_rounds_sql(), [action_set.pk]))
-
-
-@cache
-def _rounds_sql() -> str:
-    q = connection.ops.quote_name
-    columns = ", ".join(q(f.column) for f in Round._meta.concrete_fields)
-    return (f"SELECT {columns} FROM {q(Round._meta.db_table)} WHERE {q('action_set_id')} = %s "
-            f"ORDER BY {q('number')}, {q('id')}")
+    """The set's rounds in order."""
+    return list(Round.objects.filter(action_set=action_set).order_by("number", "pk"))
 
 
 def memberships_with_users(action_set_id: int) -> list[Membership]:
-    """Every membership of the set, past ones too, each with its user: one statement written out
-    (actionsets/rows.py), as `Membership.objects.filter(action_set=…).select_related("user")`."""
-    found = _memberships_with_users().fetch_all([action_set_id])
-    for membership, user in found:
-        membership.user = user
-    return [membership for membership, _ in found]
-
-
-@cache
-def _memberships_with_users() -> rows.Statement:
-    q = connection.ops.quote_name
-    parts = [rows.columns(Membership, "m"), rows.columns(get_user_model(), "u")]
-    return rows.Statement(parts=parts, sql=(
-        f"SELECT {', '.join(p.select for p in parts)} FROM {q(Membership._meta.db_table)} m "
-        f"INNER JOIN {q(get_user_model()._meta.db_table)} u ON u.{q('id')} = m.{q('user_id')} "
-        f"WHERE m.{q('action_set_id')} = %s ORDER BY m.{q('id')}"
-    ))
+    """Every membership of the set, past ones too (they name past presenters), each with its user."""
+    return list(Membership.objects.filter(action_set_id=action_set_id).select_related("user").order_by("pk"))
 
 
 def current_round(rounds: list[Round], now: datetime) -> Round | None:
