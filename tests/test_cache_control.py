@@ -70,9 +70,9 @@ def test_every_url_in_the_urlconf_answers_private_no_store_signed_in_or_not(clie
 
 def test_signed_out_pages_that_show_an_email_address_are_not_stored(client, world):
     token = make_token(user_id=world.presenter.pk, scope=DIGEST)
-    response = client.get(reverse("email_unsubscribe", args=[token]))
+    response = client.get(reverse("engagement:unsubscribe", args=[token]))
     assert response.status_code == 200 and world.presenter.email in response.content.decode()
     assert_private_no_store(response, "unsubscribe confirm")
-    response = client.post(reverse("email_unsubscribe", args=[token]))
+    response = client.post(reverse("engagement:unsubscribe", args=[token]))
     assert_private_no_store(response, "unsubscribe done")
-    assert_private_no_store(client.get(reverse("email_unsubscribe", args=["bad"])), "unsubscribe invalid")
+    assert_private_no_store(client.get(reverse("engagement:unsubscribe", args=["bad"])), "unsubscribe invalid")
