@@ -60,12 +60,9 @@ def _slug(text: str) -> str:
 
 def save_main_pages() -> list[Path]:
     world = build_world()
-    saved, unbuildable = [], []
+    saved = []
     for page in MAIN_PAGES:
-        path = page.path(world)
-        if path is None:
-            unbuildable.append(page.key)
-            continue
+        path = page.path(world)  # a URL that no longer resolves fails here
         for role in [page.as_user, *MORE_ROLES.get(page.key, [])]:
             client = Client()
             if role is not None:
@@ -73,7 +70,6 @@ def save_main_pages() -> list[Path]:
             response = client.get(path)
             assert response.status_code == 200, f"{page.key} as {role or 'visitor'}: {response.status_code}"
             saved.append(_write(f"page-{page.key}-as-{role or 'visitor'}", response.content.decode()))
-    assert unbuildable == [], f"pages of tests/places.py whose URL cannot be built: {unbuildable}"
     return saved
 
 
