@@ -133,7 +133,17 @@ def get_reply_parent(access: SetAccess, airtime: Airtime, parent_id, *, now) -> 
     return reply
 
 
-def get_round_or_404(access: SetAccess, round_id) -> Round:
+def get_round_or_404(access: SetAccess, number) -> Round:
+    """A round by its number within the set, the one way URLs address a round (docs/architecture.md,
+    section 7)."""
+    try:
+        return Round.objects.get(number=int(number), action_set=access.action_set)
+    except (Round.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_round_by_id_or_404(access: SetAccess, round_id) -> Round:
+    """Only for the redirects from the old id-addressed round URLs, which emails may still hold."""
     try:
         return Round.objects.get(pk=int(round_id), action_set=access.action_set)
     except (Round.DoesNotExist, ValueError, TypeError):

@@ -1,6 +1,12 @@
+"""The set's pages, mounted at /sets/ (config/urls.py): what members read and write, and the
+facilitator's set-process pages under <set>/facilitate/process/ and <set>/facilitate/lifecycle/.
+A round is addressed by its number within the set, as members see it (docs/architecture.md,
+section 7). Paths are a public interface — emails link to them — so one that moves keeps a
+permanent redirect at the bottom of this file."""
+
 from django.urls import path
 
-from .views import journal, lifecycle, rounds, sets, threads
+from .views import journal, lifecycle, process, rounds, sets, threads
 
 app_name = "actionsets"
 
@@ -34,4 +40,18 @@ urlpatterns = [
     path("<slug:set_slug>/ending/", lifecycle.ending, name="ending"),
     path("<slug:set_slug>/ending/evaluate/", lifecycle.evaluate, name="evaluate"),
     path("<slug:set_slug>/export.md", lifecycle.export, name="export"),
+    # The facilitator's set-process pages. Facilitators only: everyone else gets 404.
+    path("<slug:set_slug>/facilitate/process/", process.process, name="process"),
+    path("<slug:set_slug>/facilitate/process/options/", process.process_options, name="process_options"),
+    path("<slug:set_slug>/rounds/<int:number>/windows/", process.round_windows, name="round_windows"),
+    path("<slug:set_slug>/facilitate/lifecycle/", lifecycle.lifecycle, name="lifecycle"),
+    path("<slug:set_slug>/facilitate/lifecycle/state/", lifecycle.lifecycle_state, name="lifecycle_state"),
+    path("<slug:set_slug>/facilitate/lifecycle/rules/renegotiation/", lifecycle.rules_renegotiation,
+         name="rules_renegotiation"),
+    path("<slug:set_slug>/facilitate/lifecycle/rules/<int:version_id>/adopt/", lifecycle.rules_adopt,
+         name="rules_adopt"),
+    path("<slug:set_slug>/facilitate/lifecycle/self-managed/", lifecycle.self_managed, name="self_managed"),
+    # Moved: rounds were addressed by id here until issue 12. 308 keeps a form's POST a POST.
+    path("<slug:set_slug>/facilitate/process/rounds/<int:round_id>/", process.round_windows_moved,
+         name="round_windows_moved"),
 ]

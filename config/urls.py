@@ -9,14 +9,16 @@ from config.health import healthz
 
 urlpatterns = [
     path("", set_views.home, name="home"),
-    path("sets/<slug:set_slug>/facilitate/", include("facilitation.urls")),
-    path("sets/<slug:set_slug>/facilitate/", include("actionsets.facilitate_urls")),
-    path("sets/<slug:set_slug>/", include("facilitation.member_urls")),
+    # One URLconf and one namespace per app (docs/architecture.md, section 7). actionsets and
+    # facilitation share the /sets/ prefix; their paths do not overlap.
     path("sets/", include("actionsets.urls")),
+    path("sets/", include("facilitation.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("personal_data.urls")),
     path("accounts/", include("allauth.urls")),
-    path("email/", include("engagement.email_urls")),
+    path("email/", include("engagement.urls")),
+    # /manage/ and /accounts/invitation/ (enrolment/urls.py says why the invitation sits there).
+    path("", include("enrolment.urls")),
     # The editor's live preview uses the same sanitising renderer and needs a signed-in member.
     # Image upload stays off until uploads can be private to a set. More than the markdown length
     # limit is refused with 413 before rendering (actionsets/preview.py).
@@ -24,8 +26,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # No trailing slash: load balancers call it over plain HTTP (SECURE_REDIRECT_EXEMPT).
     path("healthz", healthz, name="healthz"),
-    path("manage/", include("enrolment.urls")),
-    path("accounts/invitation/", include("enrolment.invitation_urls")),
 ]
 
 if settings.BENCH_CEILING:  # the benchmark's trivial endpoint (bench/run.py); off in production

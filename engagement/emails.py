@@ -99,7 +99,7 @@ def build_email(
     """
     written_at = timezone.now()
     unsubscribe_url = absolute(
-        reverse("email_unsubscribe", kwargs={"token": make_token(user_id=user.pk, scope=unsubscribe_scope)})
+        reverse("engagement:unsubscribe", kwargs={"token": make_token(user_id=user.pk, scope=unsubscribe_scope)})
     )
     rendered = render_email(
         template,

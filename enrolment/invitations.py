@@ -50,7 +50,7 @@ def read_token(token: str) -> str:
 
 
 def invitation_url(key: str) -> str:
-    return settings.SITE_URL + reverse("invitation_accept", kwargs={"token": make_token(key)})
+    return settings.SITE_URL + reverse("enrolment:invitation_accept", kwargs={"token": make_token(key)})
 
 
 # Announced after commit with a chunk of invitation ids; EnrolmentConfig.ready() connects the task

@@ -1,10 +1,18 @@
-from django.urls import path
+"""The enrolment app's pages, mounted at the site root (config/urls.py) under two prefixes, one
+namespace (`enrolment:`):
 
-from . import views
+- /manage/ — staff: cohorts, sets, CSV enrolment, memberships (staff only; everyone else 404).
+- /accounts/invitation/ — the link an invitation email carries. It sits beside allauth's account
+  pages because that is where a person signs in, and sent invitations hold the path, so it stays.
+"""
 
-app_name = "manage"
+from django.urls import include, path
 
-urlpatterns = [
+from . import invitation_views, views
+
+app_name = "enrolment"
+
+manage_patterns = [
     path("", views.home, name="home"),
     path("cohorts/new/", views.cohort_new, name="cohort_new"),
     path("cohorts/<slug:cohort_slug>/", views.cohort, name="cohort"),
@@ -21,4 +29,14 @@ urlpatterns = [
     path("members/<int:membership_id>/move/", views.member_move, name="member_move"),
     path("members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path("members/<int:membership_id>/resend/", views.member_resend, name="member_resend"),
+]
+
+invitation_patterns = [
+    path("<str:token>/", invitation_views.accept, name="invitation_accept"),
+    path("<str:token>/renew/", invitation_views.renew, name="invitation_renew"),
+]
+
+urlpatterns = [
+    path("manage/", include(manage_patterns)),
+    path("accounts/invitation/", include(invitation_patterns)),
 ]

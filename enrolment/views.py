@@ -40,7 +40,7 @@ def cohort_new(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"Cohort “{cohort.name}” created. Add its sets, then enrol people.")
-            return redirect("manage:cohort", cohort_slug=cohort.slug)
+            return redirect("enrolment:cohort", cohort_slug=cohort.slug)
     return render(request, "enrolment/cohort_form.html", {"form": form, "cohort": None})
 
 
@@ -67,7 +67,7 @@ def cohort_edit(request: HttpRequest, cohort_slug: str) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Cohort saved.")
-            return redirect("manage:cohort", cohort_slug=cohort.slug)
+            return redirect("enrolment:cohort", cohort_slug=cohort.slug)
     return render(request, "enrolment/cohort_form.html", {"form": form, "cohort": cohort})
 
 
@@ -79,7 +79,7 @@ def cohort_archive(request: HttpRequest, cohort_slug: str) -> HttpResponse:
     services.set_cohort_archived(actor=request.user, cohort=cohort, archived=archived)
     messages.success(request, "Cohort archived: its sets are now read-only." if archived
                      else "Cohort restored: its sets are open for posting again.")
-    return redirect("manage:cohort", cohort_slug=cohort.slug)
+    return redirect("enrolment:cohort", cohort_slug=cohort.slug)
 
 
 @staff_required
@@ -94,7 +94,7 @@ def set_new(request: HttpRequest, cohort_slug: str) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"Set “{action_set.name}” created.")
-            return redirect("manage:set", set_slug=action_set.slug)
+            return redirect("enrolment:set", set_slug=action_set.slug)
     return render(request, "enrolment/set_form.html", {"form": form, "cohort": cohort, "action_set": None})
 
 
@@ -119,7 +119,7 @@ def set_edit(request: HttpRequest, set_slug: str) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, "Set renamed.")
-            return redirect("manage:set", set_slug=action_set.slug)
+            return redirect("enrolment:set", set_slug=action_set.slug)
     return render(request, "enrolment/set_form.html",
                   {"form": form, "cohort": action_set.cohort, "action_set": action_set})
 
@@ -140,7 +140,7 @@ def set_facilitator(request: HttpRequest, set_slug: str) -> HttpResponse:
                 apply_service_errors(form, error)
             else:
                 messages.success(request, f"{user.name} now facilitates {action_set.name}.")
-                return redirect("manage:set", set_slug=action_set.slug)
+                return redirect("enrolment:set", set_slug=action_set.slug)
     return render(request, "enrolment/set.html", {
         "action_set": action_set, "cohort": action_set.cohort, "members": selectors.set_members(action_set),
         "facilitator_form": form,
@@ -160,7 +160,7 @@ def person_add(request: HttpRequest, cohort_slug: str) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['email']} is enrolled; their invitation is on its way.")
-            return redirect("manage:cohort", cohort_slug=cohort.slug)
+            return redirect("enrolment:cohort", cohort_slug=cohort.slug)
     return render(request, "enrolment/person_form.html", {"form": form, "cohort": cohort})
 
 
@@ -184,7 +184,7 @@ def _enrol(request: HttpRequest, cohort_slug: str) -> HttpResponse:
             cohort=cohort, uploaded_by=request.user, data=upload.read(), filename=upload.name,
             create_sets=form.cleaned_data["create_sets"],
         )
-        return redirect("manage:batch", batch_id=batch.pk)
+        return redirect("enrolment:batch", batch_id=batch.pk)
     return render(request, "enrolment/enrol.html", {"form": form, "cohort": cohort},
                   status=400 if form.errors else 200)
 
@@ -215,7 +215,7 @@ def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     else:
         added = batch.result.get("new_memberships", 0)
         messages.success(request, f"Committed: {added} new membership{'s' if added != 1 else ''}; invitations are on their way.")
-    return redirect("manage:batch", batch_id=batch.pk)
+    return redirect("enrolment:batch", batch_id=batch.pk)
 
 
 @staff_required
@@ -232,7 +232,7 @@ def member_move(request: HttpRequest, membership_id: int) -> HttpResponse:
             apply_service_errors(form, error)
         else:
             messages.success(request, f"{membership.user.name} moved to {to_set.name}.")
-            return redirect("manage:set", set_slug=to_set.slug)
+            return redirect("enrolment:set", set_slug=to_set.slug)
     return render(request, "enrolment/member_move.html", {"membership": membership, "form": form,
                                                           "action_set": membership.action_set})
 
@@ -246,7 +246,7 @@ def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
         services.remove_member(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
         messages.success(request, f"{membership.user.name} removed from {membership.action_set.name}. "
                                   "What they wrote stays in the set.")
-        return redirect("manage:set", set_slug=membership.action_set.slug)
+        return redirect("enrolment:set", set_slug=membership.action_set.slug)
     return render(request, "enrolment/member_remove.html", {"membership": membership, "form": form,
                                                             "action_set": membership.action_set})
 
@@ -261,4 +261,4 @@ def member_resend(request: HttpRequest, membership_id: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"A new invitation is on its way to {membership.user.email}.")
-    return redirect("manage:set", set_slug=membership.action_set.slug)
+    return redirect("enrolment:set", set_slug=membership.action_set.slug)

@@ -1,5 +1,9 @@
-"""Facilitator pages, mounted at /sets/<set_slug>/facilitate/ (config/urls.py). Facilitators only:
-everyone else gets 404. Members' "Flag" form lives in member_urls.py, outside this prefix."""
+"""The facilitation app's pages, mounted at /sets/ (config/urls.py) beside actionsets' set pages.
+
+Under <set>/facilitate/: the facilitator's tools, for the set's facilitators only — everyone
+else gets 404. The members' "Flag" form sits beside the thread URLs it extends (the facilitate/
+prefix 404s for learners, so flagging cannot live there), and a round's facilitator actions hang
+off the round's one address, /sets/<set>/rounds/<number>/ (docs/architecture.md, section 7)."""
 
 from django.urls import path
 
@@ -8,20 +12,28 @@ from . import views
 app_name = "facilitation"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("export.csv", views.export, name="export"),
-    path("signals/", views.signals, name="signals"),
-    path("moderation/", views.moderation, name="moderation"),
-    path("moderation/log/", views.log, name="log"),
-    path("replies/<int:reply_id>/hide/", views.reply_hide, name="reply_hide"),
-    path("replies/<int:reply_id>/restore/", views.reply_restore, name="reply_restore"),
-    path("replies/<int:reply_id>/annotate/", views.reply_annotate, name="reply_annotate"),
-    path("annotations/<int:annotation_id>/remove/", views.annotation_remove, name="annotation_remove"),
-    path("airtimes/<int:airtime_id>/lock/", views.airtime_lock, name="airtime_lock"),
-    path("airtimes/<int:airtime_id>/unlock/", views.airtime_unlock, name="airtime_unlock"),
-    path("flags/<int:flag_id>/resolve/", views.flag_resolve, name="flag_resolve"),
-    path("rounds/", views.rounds, name="rounds"),
-    path("rounds/new/", views.round_new, name="round_new"),
-    path("rounds/<int:round_id>/change/", views.round_change, name="round_change"),
-    path("rounds/<int:round_id>/close/", views.round_close, name="round_close"),
+    path("<slug:set_slug>/facilitate/", views.dashboard, name="dashboard"),
+    path("<slug:set_slug>/facilitate/export.csv", views.export, name="export"),
+    path("<slug:set_slug>/facilitate/signals/", views.signals, name="signals"),
+    path("<slug:set_slug>/facilitate/moderation/", views.moderation, name="moderation"),
+    path("<slug:set_slug>/facilitate/moderation/log/", views.log, name="log"),
+    path("<slug:set_slug>/facilitate/replies/<int:reply_id>/hide/", views.reply_hide, name="reply_hide"),
+    path("<slug:set_slug>/facilitate/replies/<int:reply_id>/restore/", views.reply_restore, name="reply_restore"),
+    path("<slug:set_slug>/facilitate/replies/<int:reply_id>/annotate/", views.reply_annotate, name="reply_annotate"),
+    path("<slug:set_slug>/facilitate/annotations/<int:annotation_id>/remove/", views.annotation_remove,
+         name="annotation_remove"),
+    path("<slug:set_slug>/facilitate/airtimes/<int:airtime_id>/lock/", views.airtime_lock, name="airtime_lock"),
+    path("<slug:set_slug>/facilitate/airtimes/<int:airtime_id>/unlock/", views.airtime_unlock, name="airtime_unlock"),
+    path("<slug:set_slug>/facilitate/flags/<int:flag_id>/resolve/", views.flag_resolve, name="flag_resolve"),
+    path("<slug:set_slug>/facilitate/rounds/", views.rounds, name="rounds"),
+    path("<slug:set_slug>/facilitate/rounds/new/", views.round_new, name="round_new"),
+    path("<slug:set_slug>/rounds/<int:number>/change/", views.round_change, name="round_change"),
+    path("<slug:set_slug>/rounds/<int:number>/close/", views.round_close, name="round_close"),
+    # Members flag a reply.
+    path("<slug:set_slug>/airtime/<int:airtime_id>/reply/<int:reply_id>/flag/", views.flag, name="flag"),
+    # Moved: rounds were addressed by id here until issue 12. 308 keeps a form's POST a POST.
+    path("<slug:set_slug>/facilitate/rounds/<int:round_id>/change/", views.round_change_moved,
+         name="round_change_moved"),
+    path("<slug:set_slug>/facilitate/rounds/<int:round_id>/close/", views.round_close_moved,
+         name="round_close_moved"),
 ]

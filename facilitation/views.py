@@ -16,7 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from actionsets import services as set_services
 from actionsets.forms import apply_service_errors
-from actionsets.permissions import get_airtime_or_404, get_reply_or_404, get_round_or_404, get_set_or_404
+from actionsets.permissions import (
+    get_airtime_or_404,
+    get_reply_or_404,
+    get_round_by_id_or_404,
+    get_round_or_404,
+    get_set_or_404,
+)
 from actionsets.ratelimits import MESSAGES, over_limit
 from actionsets.selectors import rounds_of, visible_replies_for
 
@@ -263,9 +269,9 @@ def round_new(request: HttpRequest, set_slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_change(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
+def round_change(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
     access = get_facilitated_set_or_404(request.user, set_slug)
-    rnd = get_round_or_404(access, round_id)
+    rnd = get_round_or_404(access, number)
     form = RoundDatesForm.for_round(rnd, request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -282,12 +288,31 @@ def round_change(request: HttpRequest, set_slug: str, round_id: int) -> HttpResp
 
 @login_required
 @require_POST
-def round_close(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
+def round_close(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
     access = get_facilitated_set_or_404(request.user, set_slug)
-    rnd = get_round_or_404(access, round_id)
+    rnd = get_round_or_404(access, number)
     _attempt(request, lambda: services.close_round_early(actor=request.user, round=rnd, reason=_reason(request)),
              f"Round {rnd.number} is closed. Its threads take facilitator summaries only.")
     return redirect("facilitation:rounds", set_slug=set_slug)
+
+
+def _round_moved(request: HttpRequest, set_slug: str, round_id: int, to: str) -> HttpResponse:
+    """The id-addressed round URLs before issue 12, kept for pages and emails that still hold them.
+    Facilitators only, like the page it leads to (the redirect names the round's number), and a
+    308 so a form posted to the old address is posted again, body and all, to the new one."""
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    rnd = get_round_by_id_or_404(access, round_id)
+    return redirect(to, set_slug=set_slug, number=rnd.number, permanent=True, preserve_request=True)
+
+
+@login_required
+def round_change_moved(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
+    return _round_moved(request, set_slug, round_id, "facilitation:round_change")
+
+
+@login_required
+def round_close_moved(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
+    return _round_moved(request, set_slug, round_id, "facilitation:round_close")
 
 
 # --- Members flag a reply ------------------------------------------------------------------

@@ -7,15 +7,15 @@
 - `RENDER_PLACES` (tests/security/render_places.py builds on the world) is where user text is shown.
 
 When a capability lands, add its pages here (the facilitator dashboard, digests, enrolment): every
-suite picks them up. A page whose URL does not resolve yet is skipped, so this file can name
-pages before they exist.
+suite picks them up. A page whose URL does not resolve fails every suite that visits it (a renamed
+or removed URL must not quietly drop a page from the accessibility, CSP and HTML checks).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from actionsets import services
@@ -101,11 +101,9 @@ class MainPage:
     as_user: str | None  # a World role, or None for a signed-out visitor
     note: str = ""
 
-    def path(self, world: World) -> str | None:
-        try:
-            return self.url(world)
-        except NoReverseMatch:
-            return None
+    def path(self, world: World) -> str:
+        """The page's path; NoReverseMatch when its URL no longer resolves, so the suite fails."""
+        return self.url(world)
 
 
 def _set_url(name: str, **extra: Callable[[World], object]) -> Callable[[World], str]:
@@ -130,6 +128,5 @@ MAIN_PAGES: list[MainPage] = [
     MainPage("edit-reply", _set_url("reply_edit", airtime_id=lambda w: w.airtime1.pk,
                                     reply_id=lambda w: w.question.pk), "learner2"),
     MainPage("preferences", lambda w: reverse("account_preferences"), "presenter"),
-    # Skipped until the facilitation issue (4) adds the URL; then every suite checks it.
     MainPage("dashboard", lambda w: reverse("facilitation:dashboard", args=[w.action_set.slug]), "facilitator"),
 ]

@@ -31,9 +31,7 @@ def world(db):
 
 @pytest.mark.parametrize("page", MAIN_PAGES, ids=lambda p: p.key)
 def test_every_main_page_is_private_and_not_stored(client, world, page):
-    path = page.path(world)
-    if path is None:
-        pytest.skip(f"{page.key} has no URL yet")
+    path = page.path(world)  # a URL that no longer resolves fails here
     if page.as_user:
         client.force_login(world.user(page.as_user))
     response = client.get(path)
@@ -70,9 +68,9 @@ def test_every_url_in_the_urlconf_answers_private_no_store_signed_in_or_not(clie
 
 def test_signed_out_pages_that_show_an_email_address_are_not_stored(client, world):
     token = make_token(user_id=world.presenter.pk, scope=DIGEST)
-    response = client.get(reverse("email_unsubscribe", args=[token]))
+    response = client.get(reverse("engagement:unsubscribe", args=[token]))
     assert response.status_code == 200 and world.presenter.email in response.content.decode()
     assert_private_no_store(response, "unsubscribe confirm")
-    response = client.post(reverse("email_unsubscribe", args=[token]))
+    response = client.post(reverse("engagement:unsubscribe", args=[token]))
     assert_private_no_store(response, "unsubscribe done")
-    assert_private_no_store(client.get(reverse("email_unsubscribe", args=["bad"])), "unsubscribe invalid")
+    assert_private_no_store(client.get(reverse("engagement:unsubscribe", args=["bad"])), "unsubscribe invalid")

@@ -18,13 +18,11 @@ from tests.enrolment import test_manage_privacy as manage_matrix
 from tests.facilitation import test_privacy_matrix as facilitation_matrix
 from tests.setprocess import test_privacy as setprocess_matrix
 
-# URL namespace → the matrix module that covers it.
+# URL namespace (one per app) → the matrix modules that cover it; a URL must be in one of them.
 MATRICES = {
-    "actionsets": set_matrix,
-    "facilitation": facilitation_matrix,
-    "flagging": facilitation_matrix,
-    "setprocess": setprocess_matrix,
-    "manage": manage_matrix,
+    "actionsets": [set_matrix, setprocess_matrix],
+    "facilitation": [facilitation_matrix],
+    "enrolment": [manage_matrix],
 }
 SET_SLUG = "<slug:set_slug>"
 
@@ -51,10 +49,10 @@ def matrix_names(module) -> set[str]:
 
 
 class _Any(SimpleNamespace):
-    """Stands in for any fixture object the matrix's `_kwargs` reads (`.pk`, `.slug`, `.presenter_id`)."""
+    """Stands in for any fixture object the matrix's `_kwargs` reads (`.pk`, `.slug`, `.presenter_id`, `.number`)."""
 
     def __init__(self):
-        super().__init__(pk=1, slug="some-set", presenter_id=1)
+        super().__init__(pk=1, slug="some-set", presenter_id=1, number=1)
 
 
 class _Objects(dict):
@@ -70,15 +68,17 @@ def uncovered(urls) -> list[str]:
             problems.append(f"/{route} has no name, so no privacy matrix can list it")
             continue
         namespace, _, short = name.rpartition(":")
-        module = MATRICES.get(namespace)
-        if module is None:
+        modules = MATRICES.get(namespace)
+        if modules is None:
             problems.append(f"{name} (/{route}) is in namespace {namespace or '(none)'!r}, which no privacy "
                             f"matrix covers: add a matrix (and map it in {__name__}.MATRICES)")
             continue
-        where = module.__name__.replace(".", "/") + ".py"
-        if short not in matrix_names(module):
-            problems.append(f"{name} (/{route}) is not among the URLs {where} runs its role matrix over")
+        module = next((m for m in modules if short in matrix_names(m)), None)
+        if module is None:
+            wheres = " or ".join(m.__name__.replace(".", "/") + ".py" for m in modules)
+            problems.append(f"{name} (/{route}) is not among the URLs {wheres} runs its role matrix over")
             continue
+        where = module.__name__.replace(".", "/") + ".py"
         try:
             kwargs = module._kwargs(short, _Objects())
         except Failed:
@@ -98,6 +98,7 @@ def all_urls():
 def test_every_url_of_a_set_is_in_a_privacy_matrix():
     set_urls = [(route, name) for route, name in all_urls() if SET_SLUG in route]
     assert len(set_urls) > 40  # the walk reached the set, facilitation, process and /manage/ URLs
+    assert {name.partition(":")[0] for _, name in set_urls} == {"actionsets", "facilitation", "enrolment"}
     problems = uncovered(set_urls)
     assert problems == [], "Set URLs outside every privacy matrix:\n" + "\n".join(problems)
 
@@ -105,7 +106,7 @@ def test_every_url_of_a_set_is_in_a_privacy_matrix():
 def test_every_manage_url_is_in_the_enrolment_matrix():
     manage_urls = [(route, name) for route, name in all_urls() if route.startswith("manage/")]
     assert manage_urls
-    outside = [f"{name} (/{route})" for route, name in manage_urls if not (name or "").startswith("manage:")]
+    outside = [f"{name} (/{route})" for route, name in manage_urls if not (name or "").startswith("enrolment:")]
     assert outside == [], "URLs under /manage/ outside the manage namespace (and its matrix):\n" + "\n".join(outside)
     problems = uncovered(manage_urls)
     assert problems == [], "/manage/ URLs outside tests/enrolment/test_manage_privacy.py:\n" + "\n".join(problems)

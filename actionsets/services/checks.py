@@ -77,6 +77,14 @@ def access_for(user, action_set: ActionSet) -> SetAccess:
     return SetAccess(action_set=action_set, membership=membership)
 
 
+def checked_access(user, action_set_id: int, access: SetAccess | None) -> SetAccess | None:
+    """The access a view handed over, checked to be this user's in this set; None when there is
+    none, and the service loads it with access_for."""
+    if access is not None and (access.membership.user_id != user.pk or access.action_set.pk != action_set_id):
+        raise ValueError("The access handed to a service must be the acting user's in the object's set.")
+    return access
+
+
 def require_can_post(access: SetAccess) -> None:
     if access.action_set.archived:
         raise ValidationError("This set is archived and read-only.")

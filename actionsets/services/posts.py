@@ -28,10 +28,12 @@ from ..models import (
     Revision,
     Round,
 )
+from ..permissions import SetAccess
 from ..reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F401 - AdviceNudge is re-exported
 from .checks import (
     Prepared,
     access_for,
+    checked_access,
     log_action,
     prepare,
     require_body,
@@ -170,27 +172,33 @@ def _placement(airtime: Airtime, parent: Reply | None) -> tuple[Reply | None, Re
 def post_reply(
     *, author, airtime: Airtime, body: str, kind: str | None = None, parent: Reply | None = None,
     now: datetime | None = None, check_advice: bool = False, advice_confirmed: bool = False,
+    access: SetAccess | None = None,
 ) -> Reply:
     """Post a reply of a kind the airtime's phase and the author's role allow.
 
     `check_advice`: a question or reflect-back that reads as advice raises AdviceNudge instead of
     posting; `advice_confirmed`: the author saw the nudge and posts anyway — the matched phrases
     are kept on the reply for the facilitators (`advice_signal`).
+    `access`: the author's access to the airtime's set, as the view resolved it for this request
+    (permissions.get_set_or_404), so the membership is loaded once per request. Callers without a
+    request (seed_demo, imports, tests) leave it out and the service loads it, once.
     """
+    access = checked_access(author, airtime.action_set_id, access)
     prepared = prepare(body, advice=True, signals=check_advice or advice_confirmed)
-    return _post_reply(author=author, airtime=airtime, prepared=prepared, kind=kind, parent=parent,
+    return _post_reply(author=author, airtime=airtime, access=access, prepared=prepared, kind=kind, parent=parent,
                        now=now or timezone.now(), check_advice=check_advice, advice_confirmed=advice_confirmed)
 
 
 @transaction.atomic
 def _post_reply(
-    *, author, airtime: Airtime, prepared: Prepared, kind: str | None, parent: Reply | None, now: datetime,
-    check_advice: bool, advice_confirmed: bool,
+    *, author, airtime: Airtime, access: SetAccess | None, prepared: Prepared, kind: str | None,
+    parent: Reply | None, now: datetime, check_advice: bool, advice_confirmed: bool,
 ) -> Reply:
     body = prepared.body
     # Lock the thread root: serialises path allocation and the counter update.
     airtime = Airtime.objects.select_for_update().select_related("round", "action_set").get(pk=airtime.pk)
-    access = access_for(author, airtime.action_set)
+    if access is None:
+        access = access_for(author, airtime.action_set)
     require_can_post(access)
     attach_to, answered = _placement(airtime, parent)
     kind = check_reply(access, airtime, kind, answered, now)

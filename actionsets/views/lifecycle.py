@@ -169,7 +169,7 @@ def lifecycle_state(request: HttpRequest, set_slug: str) -> HttpResponse:
     _attempt(request, None, lambda: services.change_set_state(
         actor=request.user, action_set=access.action_set, to=to, reason=request.POST.get("reason", "")),
         f"The set is now {to}.")
-    return redirect("setprocess:lifecycle", set_slug=set_slug)
+    return redirect("actionsets:lifecycle", set_slug=set_slug)
 
 
 @login_required
@@ -180,7 +180,7 @@ def rules_renegotiation(request: HttpRequest, set_slug: str) -> HttpResponse:
     _attempt(request, None, lambda: services.open_renegotiation(
         actor=request.user, action_set=access.action_set, open=wanted, reason=request.POST.get("reason", "")),
         "The ground rules are open for the set to propose changes." if wanted else "The renegotiation is closed.")
-    return redirect("setprocess:lifecycle", set_slug=set_slug)
+    return redirect("actionsets:lifecycle", set_slug=set_slug)
 
 
 @login_required
@@ -193,7 +193,7 @@ def rules_adopt(request: HttpRequest, set_slug: str, version_id: int) -> HttpRes
     version.action_set = access.action_set
     _attempt(request, None, lambda: services.adopt_ground_rules(actor=request.user, version=version),
              f"Version {version.number} is the set's ground rules. Members accept it before they post again.")
-    return redirect("setprocess:lifecycle", set_slug=set_slug)
+    return redirect("actionsets:lifecycle", set_slug=set_slug)
 
 
 @login_required
@@ -203,7 +203,7 @@ def self_managed(request: HttpRequest, set_slug: str) -> HttpResponse:
     if request.POST.get("take_back") == "1":
         _attempt(request, None, lambda: services.take_back(actor=request.user, action_set=access.action_set),
                  "The set is facilitated again.")
-        return redirect("setprocess:lifecycle", set_slug=set_slug)
+        return redirect("actionsets:lifecycle", set_slug=set_slug)
     order = sorted(((request.POST.get(f"position-{uid}", ""), uid) for uid in request.POST.getlist("steward")),
                    key=lambda pair: (not pair[0].isdigit(), int(pair[0]) if pair[0].isdigit() else 0))
     from_round = request.POST.get("from_round", "")
@@ -211,4 +211,4 @@ def self_managed(request: HttpRequest, set_slug: str) -> HttpResponse:
         actor=request.user, action_set=access.action_set, rota=[int(uid) for _, uid in order if uid.isdigit()],
         from_round=int(from_round) if from_round.isdigit() else 0),
         "The set is self-managed: the process steward rotates each round.")
-    return redirect("setprocess:lifecycle", set_slug=set_slug)
+    return redirect("actionsets:lifecycle", set_slug=set_slug)

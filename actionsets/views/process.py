@@ -1,4 +1,5 @@
-"""The facilitator's set-process page (/sets/<set>/facilitate/process/): the set's process
+"""The facilitator's set-process page (/sets/<set>/facilitate/process/, and each round's
+windows at /sets/<set>/rounds/<number>/windows/): the set's process
 options and each open or scheduled round's phase windows. Facilitators only; everyone else 404.
 Each view: check → one service → redirect or render."""
 
@@ -48,15 +49,15 @@ def process_options(request: HttpRequest, set_slug: str) -> HttpResponse:
     if form.is_valid():
         services.set_process_options(actor=request.user, action_set=access.action_set, **form.cleaned_data)
         messages.success(request, "The set's process options are saved.")
-        return redirect("setprocess:process", set_slug=set_slug)
+        return redirect("actionsets:process", set_slug=set_slug)
     return _process_page(request, access, options_form=form, status=400)
 
 
 @login_required
 @require_POST
-def round_windows(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
+def round_windows(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
     access = _facilitated(request, set_slug)
-    rnd = permissions.get_round_or_404(access, round_id)
+    rnd = permissions.get_round_or_404(access, number)
     form = PhaseWindowsForm.for_round(rnd, request.POST)
     if form.is_valid():
         try:
@@ -66,5 +67,14 @@ def round_windows(request: HttpRequest, set_slug: str, round_id: int) -> HttpRes
             apply_service_errors(form, error)
         else:
             messages.success(request, f"Round {rnd.number}'s phases are saved. Running airtimes follow them from now.")
-            return redirect("setprocess:process", set_slug=set_slug)
+            return redirect("actionsets:process", set_slug=set_slug)
     return _process_page(request, access, bound=form, status=400)
+
+
+@login_required
+def round_windows_moved(request: HttpRequest, set_slug: str, round_id: int) -> HttpResponse:
+    """The id-addressed URL before issue 12 (/facilitate/process/rounds/<id>/). Facilitators only,
+    like the page it leads to; a 308 so a form posted to the old address is posted again."""
+    rnd = permissions.get_round_by_id_or_404(_facilitated(request, set_slug), round_id)
+    return redirect("actionsets:round_windows", set_slug=set_slug, number=rnd.number, permanent=True,
+                    preserve_request=True)

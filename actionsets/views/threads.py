@@ -79,8 +79,9 @@ def thread(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse
 def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     airtime = permissions.get_airtime_or_404(access, airtime_id)
-    kinds = permissions.allowed_reply_kinds(access, airtime, now=timezone.now())
-    form = ReplyForm(request.POST, kinds=kinds)
+    # Any known kind passes the form (forms.KindField); the service decides which kinds this member
+    # may post, once, under the airtime's lock.
+    form = ReplyForm(request.POST)
     parent, nudge, status = None, None, 400
     if form.is_valid() and form.cleaned_data["parent"]:
         # Only a reply this reader sees on this airtime: the refusal names no post (issue 11).
@@ -94,7 +95,7 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
         else:
             try:
                 new_reply = services.post_reply(
-                    author=request.user, airtime=airtime, body=form.cleaned_data["body"],
+                    author=request.user, access=access, airtime=airtime, body=form.cleaned_data["body"],
                     kind=form.cleaned_data["kind"] or None, parent=parent,
                     check_advice=True, advice_confirmed=bool(request.POST.get("post_anyway")),
                 )

@@ -7,6 +7,8 @@ open commitments only when the page invites me to present: 7). Home (6): session
 my open commitments.
 """
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -84,3 +86,51 @@ def test_thread_page_renders_no_markdown(client, airtime, learner2, monkeypatch)
     monkeypatch.setattr(cmark, "markdown_to_html_with_extensions", _fail)
     client.force_login(learner2)
     assert client.get(airtime.get_absolute_url()).status_code == 200
+
+
+def _post_reply(client, airtime, body):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(airtime.get_absolute_url() + "reply/", {"body": body})
+    assert response.status_code == 302, response.content[:500]
+    return ctx.captured_queries
+
+
+@pytest.mark.parametrize("size", [5, 200])
+def test_reply_post_query_count_is_constant(client, airtime, action_set, learner2, size):
+    """Posting a reply (POST …/reply/): the view loads the membership once and hands that access to
+    the service, which no longer loads it again (issue 12, part 6)."""
+    _grow(airtime, action_set, replies=size, members=max(3, size // 20))
+    client.force_login(learner2)
+    _post_reply(client, airtime, "A first question?")  # the first post writes the read marker
+    queries = _post_reply(client, airtime, "What have you tried so far?")
+    assert len(queries) == REPLY_POST_QUERIES, "\n".join(q["sql"][:150] for q in queries)
+    membership_reads = [q["sql"] for q in queries if MEMBERSHIP_READ.search(q["sql"])]
+    assert len(membership_reads) == 1, membership_reads
+
+
+# Reply POST (12): session, user, membership+set, airtime; in the transaction (savepoint here, a
+# transaction outside tests): the airtime locked, the reply count for the path, the reply, the
+# airtime's counters, the read marker read and moved, the release. Before issue 12 the service
+# loaded the membership a second time (13).
+REPLY_POST_QUERIES = 12
+MEMBERSHIP_READ = re.compile(r'^\s*SELECT\b.*\bFROM\s+"?actionsets_membership"?', re.S)
+
+
+def test_reply_post_works_out_the_allowed_kinds_once(client, airtime, learner2, monkeypatch):
+    """The walk of a reply decides which kinds this member may post once per request: in the
+    service, under the airtime's lock (the view no longer works them out for its form). Counted by
+    passing each call through to the real rule in both places that may call it."""
+    from actionsets import permissions, reply_checks
+
+    calls = []
+    real = permissions.allowed_reply_kinds
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(permissions, "allowed_reply_kinds", counted)
+    monkeypatch.setattr(reply_checks, "allowed_reply_kinds", counted)
+    client.force_login(learner2)
+    _post_reply(client, airtime, "What have you tried so far?")
+    assert len(calls) == 1

@@ -73,7 +73,7 @@ def _post_form(client, form, *, action_set, airtime, question, learner, learner2
         return client.post(_url("journal", action_set), {"level": "describe", "body": TYPED})
     if form == "flag":
         client.force_login(learner)
-        return client.post(reverse("flagging:flag", args=[action_set.slug, airtime.pk, question.pk]), {"reason": TYPED})
+        return client.post(reverse("facilitation:flag", args=[action_set.slug, airtime.pk, question.pk]), {"reason": TYPED})
     raise AssertionError(form)
 
 

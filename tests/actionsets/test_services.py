@@ -610,3 +610,13 @@ def test_ground_rules_are_stored_with_sanitised_html(action_set):
     action_set.refresh_from_db()
     assert "<h2>Confidentiality</h2>" in action_set.ground_rules_html
     assert "javascript" not in action_set.ground_rules_html
+
+
+def test_post_reply_refuses_an_access_that_is_not_the_authors(action_set, open_round, airtime, learner, learner2):
+    """A view hands its access to the service (issue 12, part 6); someone else's is a bug, not a post."""
+    from actionsets.permissions import get_set_or_404
+
+    with pytest.raises(ValueError):
+        services.post_reply(author=learner2, airtime=airtime, body="What have you tried?",
+                            access=get_set_or_404(learner, action_set.slug))
+    assert not airtime.replies.exists()

@@ -60,12 +60,9 @@ def _slug(text: str) -> str:
 
 def save_main_pages() -> list[Path]:
     world = build_world()
-    saved, unbuildable = [], []
+    saved = []
     for page in MAIN_PAGES:
-        path = page.path(world)
-        if path is None:
-            unbuildable.append(page.key)
-            continue
+        path = page.path(world)  # a URL that no longer resolves fails here
         for role in [page.as_user, *MORE_ROLES.get(page.key, [])]:
             client = Client()
             if role is not None:
@@ -73,7 +70,6 @@ def save_main_pages() -> list[Path]:
             response = client.get(path)
             assert response.status_code == 200, f"{page.key} as {role or 'visitor'}: {response.status_code}"
             saved.append(_write(f"page-{page.key}-as-{role or 'visitor'}", response.content.decode()))
-    assert unbuildable == [], f"pages of tests/places.py whose URL cannot be built: {unbuildable}"
     return saved
 
 
@@ -82,7 +78,7 @@ def save_main_pages() -> list[Path]:
 def _unsubscribe(world, token=None):
     from engagement.unsubscribe import make_token
 
-    return reverse("email_unsubscribe", args=[token or make_token(user_id=world.learner2.pk, scope="digest")])
+    return reverse("engagement:unsubscribe", args=[token or make_token(user_id=world.learner2.pk, scope="digest")])
 
 
 OTHER_PAGES = [
@@ -93,15 +89,15 @@ OTHER_PAGES = [
     ("unsubscribe", _unsubscribe, None, 200),
     ("unsubscribe-invalid", lambda w: _unsubscribe(w, "not-a-token"), None, 400),
     # Staff's enrolment pages (/manage/): the cohort, its set, enrolling and adding people.
-    ("manage", lambda w: reverse("manage:home"), "staff", 200),
-    ("manage-cohort", lambda w: reverse("manage:cohort", args=[w.action_set.cohort.slug]), "staff", 200),
-    ("manage-cohort-new", lambda w: reverse("manage:cohort_new"), "staff", 200),
-    ("manage-cohort-edit", lambda w: reverse("manage:cohort_edit", args=[w.action_set.cohort.slug]), "staff", 200),
-    ("manage-set-new", lambda w: reverse("manage:set_new", args=[w.action_set.cohort.slug]), "staff", 200),
-    ("manage-enrol", lambda w: reverse("manage:enrol", args=[w.action_set.cohort.slug]), "staff", 200),
-    ("manage-person-add", lambda w: reverse("manage:person_add", args=[w.action_set.cohort.slug]), "staff", 200),
-    ("manage-set", lambda w: reverse("manage:set", args=[w.action_set.slug]), "staff", 200),
-    ("manage-set-edit", lambda w: reverse("manage:set_edit", args=[w.action_set.slug]), "staff", 200),
+    ("manage", lambda w: reverse("enrolment:home"), "staff", 200),
+    ("manage-cohort", lambda w: reverse("enrolment:cohort", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-cohort-new", lambda w: reverse("enrolment:cohort_new"), "staff", 200),
+    ("manage-cohort-edit", lambda w: reverse("enrolment:cohort_edit", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-set-new", lambda w: reverse("enrolment:set_new", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-enrol", lambda w: reverse("enrolment:enrol", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-person-add", lambda w: reverse("enrolment:person_add", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-set", lambda w: reverse("enrolment:set", args=[w.action_set.slug]), "staff", 200),
+    ("manage-set-edit", lambda w: reverse("enrolment:set_edit", args=[w.action_set.slug]), "staff", 200),
 ]
 
 

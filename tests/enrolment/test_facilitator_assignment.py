@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 
 def test_staff_cannot_assign_themselves_as_facilitator(client, staff, action_set):
     client.force_login(staff)
-    response = client.post(reverse("manage:set_facilitator", args=[action_set.slug]), {"email": staff.email})
+    response = client.post(reverse("enrolment:set_facilitator", args=[action_set.slug]), {"email": staff.email})
     assert response.status_code == 400
     assert "You can&#x27;t make yourself a facilitator" in response.content.decode()
     assert not Membership.objects.filter(user=staff, action_set=action_set).exists()
@@ -21,7 +21,7 @@ def test_staff_cannot_assign_themselves_as_facilitator(client, staff, action_set
 
 def test_staff_cannot_enrol_themselves_by_hand(client, staff, action_set):
     client.force_login(staff)
-    response = client.post(reverse("manage:person_add", args=[action_set.cohort.slug]), {
+    response = client.post(reverse("enrolment:person_add", args=[action_set.cohort.slug]), {
         "email": staff.email, "display_name": "Me", "set_name": action_set.name, "role": "facilitator",
     })
     assert "your own address" in response.content.decode()

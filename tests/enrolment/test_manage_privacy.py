@@ -12,7 +12,7 @@ from tests.factories import MembershipFactory
 from .conftest import make_csv
 
 POST_ONLY = {"cohort_archive", "batch_commit", "set_facilitator", "member_resend"}
-MANAGE_URL_NAMES = [p.name for p in manage_urls.urlpatterns if isinstance(p, URLPattern)]
+MANAGE_URL_NAMES = [p.name for p in manage_urls.manage_patterns if isinstance(p, URLPattern)]
 ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "removed_member", "staff"]
 SECRETS = ["SECRET-AIRTIME-TITLE", "SECRET-AIRTIME-BODY", "SECRET-REPLY-TEXT", "SECRET-COMMITMENT"]
 
@@ -50,7 +50,7 @@ def _kwargs(name, objects):
 @pytest.mark.parametrize("name", MANAGE_URL_NAMES)
 @pytest.mark.parametrize("role", ROLES)
 def test_manage_url_is_for_staff_only(request, client, objects, name, role):
-    url = reverse(f"manage:{name}", kwargs=_kwargs(name, objects))
+    url = reverse(f"enrolment:{name}", kwargs=_kwargs(name, objects))
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     response = client.post(url, {}) if name in POST_ONLY else client.get(url)
@@ -69,13 +69,13 @@ def test_manage_url_is_for_staff_only(request, client, objects, name, role):
 @pytest.mark.parametrize("role", ["learner", "facilitator", "outsider"])
 def test_non_staff_get_404_on_post_only_urls_even_by_get(request, client, objects, name, role):
     client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse(f"manage:{name}", kwargs=_kwargs(name, objects))).status_code == 404
+    assert client.get(reverse(f"enrolment:{name}", kwargs=_kwargs(name, objects))).status_code == 404
 
 
 def test_staff_pages_show_figures_but_no_content(client_for, staff, objects):
     client = client_for(staff)
-    cohort_page = client.get(reverse("manage:cohort", kwargs={"cohort_slug": objects["cohort"].slug})).content.decode()
-    set_page = client.get(reverse("manage:set", kwargs={"set_slug": objects["set"].slug})).content.decode()
+    cohort_page = client.get(reverse("enrolment:cohort", kwargs={"cohort_slug": objects["cohort"].slug})).content.decode()
+    set_page = client.get(reverse("enrolment:set", kwargs={"set_slug": objects["set"].slug})).content.decode()
     assert "Set A" in cohort_page and "learner@example.com" in set_page
     for page in (cohort_page, set_page):
         for secret in SECRETS:

@@ -108,7 +108,7 @@ def test_facilitator_tools_are_not_on_a_learners_thread(client, learner, questio
     client.force_login(learner)
     page = client.get(airtime.get_absolute_url()).content.decode()
     assert "/facilitate/" not in page and "Code or hide" not in page
-    assert reverse("flagging:flag", args=[airtime.action_set.slug, airtime.pk, question.pk]) in page
+    assert reverse("facilitation:flag", args=[airtime.action_set.slug, airtime.pk, question.pk]) in page
 
 
 def test_summary_posts_by_the_facilitator_stand_out(client, facilitator, airtime, learner):
@@ -153,7 +153,7 @@ def test_locking_twice_is_refused_with_a_message(facilitator, airtime):
 
 def test_a_member_flags_a_reply_with_a_reason(client, learner, question, airtime, action_set):
     client.force_login(learner)
-    flag_url = reverse("flagging:flag", args=[action_set.slug, airtime.pk, question.pk])
+    flag_url = reverse("facilitation:flag", args=[action_set.slug, airtime.pk, question.pk])
     assert "What have you tried so far?" in client.get(flag_url).content.decode()
     response = client.post(flag_url, {"reason": "Names my manager"})
     assert response.status_code == 302
@@ -164,7 +164,7 @@ def test_a_member_flags_a_reply_with_a_reason(client, learner, question, airtime
 
 def test_flagging_without_a_reason_or_twice_gets_a_clear_message(client, learner, question, airtime, action_set):
     client.force_login(learner)
-    flag_url = reverse("flagging:flag", args=[action_set.slug, airtime.pk, question.pk])
+    flag_url = reverse("facilitation:flag", args=[action_set.slug, airtime.pk, question.pk])
     assert client.post(flag_url, {"reason": ""}).status_code == 400
     client.post(flag_url, {"reason": "Names my manager"})
     response = client.post(flag_url, {"reason": "Again"})
@@ -176,7 +176,7 @@ def test_flagging_is_rate_limited(client, learner, airtime, action_set, settings
     settings.ACTIONSETS_RATE_LIMITS = {**settings.ACTIONSETS_RATE_LIMITS, "flag": "2/h"}
     replies = [set_services.post_reply(author=learner2, airtime=airtime, body=f"Question {n}?") for n in range(3)]
     client.force_login(learner)
-    codes = [client.post(reverse("flagging:flag", args=[action_set.slug, airtime.pk, r.pk]), {"reason": "Rude"}).status_code
+    codes = [client.post(reverse("facilitation:flag", args=[action_set.slug, airtime.pk, r.pk]), {"reason": "Rude"}).status_code
              for r in replies]
     assert codes == [302, 302, 429]
     assert Flag.objects.count() == 2

@@ -90,7 +90,7 @@ def test_change_dates_from_the_page_with_a_bad_date_shows_the_error_on_that_roun
 ):
     client.force_login(facilitator)
     prefix = f"round-{later.pk}"
-    response = client.post(url("round_change", action_set, round_id=later.pk),
+    response = client.post(url("round_change", action_set, number=later.number),
                            {f"{prefix}-opens_at": later.opens_at.strftime(FMT), f"{prefix}-closes_at": "soon"})
     assert response.status_code == 400 and "Enter a valid date/time" in response.content.decode()
 
@@ -98,7 +98,7 @@ def test_change_dates_from_the_page_with_a_bad_date_shows_the_error_on_that_roun
 def test_open_round_form_changes_only_the_close(client, facilitator, action_set, open_round):
     client.force_login(facilitator)
     new_close = (open_round.closes_at + timedelta(days=2)).replace(second=0, microsecond=0)
-    response = client.post(url("round_change", action_set, round_id=open_round.pk),
+    response = client.post(url("round_change", action_set, number=open_round.number),
                            {f"round-{open_round.pk}-closes_at": new_close.strftime(FMT)})
     assert response.status_code == 302
     open_round.refresh_from_db()
@@ -107,7 +107,7 @@ def test_open_round_form_changes_only_the_close(client, facilitator, action_set,
 
 def test_close_a_round_early(client, facilitator, action_set, open_round, learner):
     client.force_login(facilitator)
-    client.post(url("round_close", action_set, round_id=open_round.pk), {"reason": "Everyone has responded"})
+    client.post(url("round_close", action_set, number=open_round.number), {"reason": "Everyone has responded"})
     open_round.refresh_from_db()
     assert open_round.is_closed
     assert ModerationAction.objects.get(action="close_round").reason == "Everyone has responded"

@@ -19,9 +19,7 @@ REQUIRED = ["default-src 'self'", "script-src 'self'", "style-src 'self'", "obje
 def test_every_main_page_has_a_strict_csp_and_markup_that_keeps_to_it(client):
     world = build_world()
     for page in MAIN_PAGES:
-        path = page.path(world)
-        if path is None:
-            continue
+        path = page.path(world)  # a URL that no longer resolves fails here
         client.logout()
         if page.as_user:
             client.force_login(world.user(page.as_user))

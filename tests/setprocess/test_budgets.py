@@ -111,4 +111,4 @@ def test_life_cycle_pages_query_counts_are_constant(client, lifecycle_grown, fac
     slug = {"set_slug": action_set.slug}
     assert _count(client, reverse("actionsets:forming", kwargs=slug)) == 6
     assert _count(client, reverse("actionsets:ending", kwargs=slug)) == 4
-    assert _count(client, reverse("setprocess:lifecycle", kwargs=slug)) == 9
+    assert _count(client, reverse("actionsets:lifecycle", kwargs=slug)) == 9

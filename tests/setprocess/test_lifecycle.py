@@ -81,9 +81,9 @@ def test_a_forming_set_takes_no_airtimes(action_set, open_round, learner):
 
 def test_the_facilitator_moves_the_stage_on_the_lifecycle_page(client, action_set, facilitator):
     client.force_login(facilitator)
-    page = client.get(reverse("setprocess:lifecycle", kwargs={"set_slug": action_set.slug})).content.decode()
+    page = client.get(reverse("actionsets:lifecycle", kwargs={"set_slug": action_set.slug})).content.decode()
     assert "Begin the ending" in page
-    client.post(reverse("setprocess:lifecycle_state", kwargs={"set_slug": action_set.slug}), {"to": "ending"})
+    client.post(reverse("actionsets:lifecycle_state", kwargs={"set_slug": action_set.slug}), {"to": "ending"})
     action_set.refresh_from_db()
     assert action_set.state == State.ENDING
 
@@ -257,7 +257,7 @@ def test_the_steward_gets_process_prompts_but_not_moderation(client, action_set,
     assert "Who hasn't asked yet" in page and 'value="process_note"' in page
     assert client.get(f"/sets/{action_set.slug}/facilitate/").status_code == 404
     assert client.get(f"/sets/{action_set.slug}/facilitate/moderation/").status_code == 404
-    assert client.get(reverse("setprocess:lifecycle", kwargs={"set_slug": action_set.slug})).status_code == 404
+    assert client.get(reverse("actionsets:lifecycle", kwargs={"set_slug": action_set.slug})).status_code == 404
     late = rounds[0].closes_at - timedelta(hours=2)
     services.summarise_review(actor=learner2, round=rounds[0], summary="We slowed down.", now=late)
     with pytest.raises(ValidationError):
@@ -266,7 +266,7 @@ def test_the_steward_gets_process_prompts_but_not_moderation(client, action_set,
 
 def test_the_facilitator_hands_over_on_the_lifecycle_page(client, action_set, rounds, learner, learner2, facilitator):
     client.force_login(facilitator)
-    url = reverse("setprocess:self_managed", kwargs={"set_slug": action_set.slug})
+    url = reverse("actionsets:self_managed", kwargs={"set_slug": action_set.slug})
     client.post(url, {"steward": [learner.pk, learner2.pk], f"position-{learner.pk}": "2",
                       f"position-{learner2.pk}": "1", "from_round": "2"})
     action_set.refresh_from_db()

@@ -34,9 +34,9 @@ def test_questions_keep_a_window(open_round, facilitator):
 
 def test_the_windows_form_on_the_process_page(client, open_round, facilitator, action_set):
     client.force_login(facilitator)
-    page = client.get(reverse("setprocess:process", kwargs={"set_slug": action_set.slug}))
+    page = client.get(reverse("actionsets:process", kwargs={"set_slug": action_set.slug}))
     assert page.status_code == 200 and b"Phase windows by round" in page.content
-    url = reverse("setprocess:round_windows", kwargs={"set_slug": action_set.slug, "round_id": open_round.pk})
+    url = reverse("actionsets:round_windows", kwargs={"set_slug": action_set.slug, "number": open_round.number})
     prefix = f"round-{open_round.pk}-"
     data = {f"{prefix}{name}": value for name, value in [
         ("clarifying_hours", 12), ("probing_hours", 24), ("offers_hours", 0), ("summary_hours", 24),
@@ -51,7 +51,7 @@ def test_the_windows_form_on_the_process_page(client, open_round, facilitator, a
 
 def test_set_options_are_saved_and_logged(client, facilitator, action_set):
     client.force_login(facilitator)
-    url = reverse("setprocess:process_options", kwargs={"set_slug": action_set.slug})
+    url = reverse("actionsets:process_options", kwargs={"set_slug": action_set.slug})
     assert client.post(url, {"ask_before_seeing": "on", "show_who_hasnt_asked": "on"}).status_code == 302
     action_set.refresh_from_db()
     assert action_set.ask_before_seeing and action_set.show_who_hasnt_asked

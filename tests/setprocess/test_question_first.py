@@ -163,7 +163,7 @@ def test_members_yet_to_ask_leaves_out_presenter_facilitators_and_former_members
 
 
 def test_a_withheld_question_cannot_be_read_through_the_flag_page(client, ask_first, airtime, question, learner3):
-    url = reverse("flagging:flag", kwargs={"set_slug": airtime.action_set.slug, "airtime_id": airtime.pk,
+    url = reverse("facilitation:flag", kwargs={"set_slug": airtime.action_set.slug, "airtime_id": airtime.pk,
                                            "reply_id": question.pk})
     client.force_login(learner3)
     assert client.get(url).status_code == 404
