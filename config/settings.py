@@ -290,6 +290,12 @@ ACTIONSETS_RATE_LIMITS = {
 }
 
 # --- Security ---------------------------------------------------------------
+# Sessions stay in the database, not `cached_db`, although that would save one query per page
+# (~0.3 ms): the cache is fail-soft (config/cache.py), so a sign-out during a Redis outage
+# deletes the database row but not the cached copy, and the session would come back when Redis
+# does. A safe cached engine needs a revocation check on every read — the query it saved.
+# docs/benchmarks.md, "Sessions".
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -130,3 +130,9 @@ def test_every_setting_read_from_the_environment_is_documented():
     assert {"DATABASE_URL", "SECRET_KEY", "DEBUG", "CELERY_BROKER_URL", "EMAIL_BACKEND"} <= names
     assert sorted(n for n in names if not re.search(rf"^#?\s*{n}=", env_example, re.M)) == []
     assert sorted(n for n in names if f"`{n}`" not in readme) == []
+
+
+def test_sessions_stay_in_the_database_not_in_the_fail_soft_cache(settings):
+    # A sign-out during a Redis outage must not come back from the cache when Redis returns
+    # (config/settings.py, docs/benchmarks.md "Sessions"): no cache-backed session engine.
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"

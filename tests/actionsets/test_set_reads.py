@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from actionsets import permissions, selectors, services
-from actionsets.models import ReadMarker, Reply
+from actionsets.models import Airtime, ReadMarker, Reply
 from tests.factories import ActionSetFactory, MembershipFactory, RoundFactory
 
 
@@ -133,3 +133,46 @@ def test_list_defers_the_bodies_and_joins_nothing(busy_set, django_assert_num_qu
     with django_assert_num_queries(1):
         [first, *_] = selectors.listed_airtimes(people[0], action_set)
     assert {"body", "body_html"} <= first.get_deferred_fields()
+
+
+# --- the set page's airtime rows: display values made once in the selector ------------------
+
+def _rows(user, action_set, now):
+    page = selectors.set_home(user, action_set, now=now)
+    return {a.pk: a for rows in page.airtimes_by_round.values() for a in rows}
+
+
+def test_rows_carry_what_the_row_shows_for_this_reader(busy_set):
+    action_set, airtimes, people = busy_set
+    presenter, reader = people[3], people[1]
+    now = timezone.now()
+    replies = list(Reply.objects.filter(airtime=airtimes[3]).order_by("created_at"))
+    services.mark_read(user=reader, airtime=airtimes[3], at=replies[3].created_at)
+    services.mark_read(user=reader, airtime=airtimes[2], at=now)
+    Airtime.objects.filter(pk=airtimes[1].pk).update(locked=True)
+
+    mine = _rows(presenter, action_set, now)[airtimes[3].pk]
+    assert mine.row_meta.startswith(f"{presenter.name} (you) · 9 replies · last activity ")
+    assert mine.row_url == f"/sets/{action_set.slug}/airtime/{airtimes[3].pk}/"
+
+    rows = _rows(reader, action_set, now)
+    assert "(you)" not in rows[airtimes[3].pk].row_meta      # one reader's row is not another's
+    marker = ReadMarker.objects.get(user=reader, airtime=airtimes[3]).last_read_at
+    new = _expected_new(reader, airtimes[3], marker)
+    assert new > 0
+    assert (rows[airtimes[3].pk].row_badge, rows[airtimes[3].pk].row_unread) == (f"{new} new", True)
+    assert (rows[airtimes[2].pk].row_badge, rows[airtimes[2].pk].row_unread) == ("", False)  # read
+    assert (rows[airtimes[0].pk].row_badge, rows[airtimes[0].pk].row_unread) == ("New", True)  # never opened
+    assert rows[airtimes[0].pk].row_meta.endswith(" · 0 replies · last activity 10 hours ago")
+    assert rows[airtimes[1].pk].row_meta.endswith(" ago · locked")
+
+
+def test_set_page_escapes_a_presenters_name_in_the_row(busy_set, client):
+    action_set, airtimes, people = busy_set
+    presenter = people[0]
+    presenter.display_name = "<b>Bold</b> & co"
+    presenter.save(update_fields=["display_name"])
+    client.force_login(people[1])
+    html = client.get(action_set.get_absolute_url()).content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co · 0 replies" in html
+    assert "<b>Bold</b>" not in html
