@@ -9,6 +9,7 @@ from config.health import healthz
 
 urlpatterns = [
     path("", set_views.home, name="home"),
+    path("how-rounds-work/", set_views.how_rounds_work, name="how_rounds_work"),
     path("sets/<slug:set_slug>/facilitate/", include("facilitation.urls")),
     path("sets/<slug:set_slug>/facilitate/", include("actionsets.facilitate_urls")),
     path("sets/<slug:set_slug>/", include("facilitation.member_urls")),

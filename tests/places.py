@@ -119,6 +119,7 @@ def _set_url(name: str, **extra: Callable[[World], object]) -> Callable[[World],
 MAIN_PAGES: list[MainPage] = [
     MainPage("sign-in", lambda w: reverse("account_login"), None),
     MainPage("home", lambda w: reverse("home"), "presenter"),
+    MainPage("how-rounds-work", lambda w: reverse("how_rounds_work"), "learner2"),
     MainPage("set", _set_url("set_home"), "learner2"),
     MainPage("rules-to-accept", _set_url("rules"), "newcomer"),
     MainPage("present", _set_url("airtime_new"), "learner2"),

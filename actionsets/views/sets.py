@@ -23,8 +23,19 @@ from ..services import review_is_open
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    summaries, commitments = selectors.home_for(request.user, now=timezone.now())
+    now = timezone.now()
+    summaries, commitments = selectors.home_for(request.user, now=now)
+    todos = selectors.todo_for(request.user, [s.membership for s in summaries], now=now,
+                               review_window=services.review_window)
+    for summary, todo in zip(summaries, todos, strict=True):
+        summary.todo = todo
     return render(request, "actionsets/home.html", {"summaries": summaries, "commitments": commitments})
+
+
+@login_required
+def how_rounds_work(request: HttpRequest) -> HttpResponse:
+    """The set process in plain words, linked wherever it is used (home, set page, phase bars)."""
+    return render(request, "actionsets/how_rounds_work.html")
 
 
 @login_required
@@ -32,16 +43,11 @@ def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     now = timezone.now()
     page = selectors.set_home(request.user, access.action_set, now=now)
-    can_present = (
-        page.current is not None and page.current.state_at(now) == "open" and page.my_airtime is None
-        and permissions.can_post(access)
-    )
-    # Only the invitation to present mentions them: no query on the usual view.
-    open_commitments = selectors.open_commitment_count(request.user, access.action_set) if can_present else 0
+    # The same to-do list as home's, for this set: it says whether I can still present.
+    [todo] = selectors.todo_for(request.user, [access.membership], now=now, review_window=services.review_window)
     return render(
         request, "actionsets/set_home.html",
-        {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now,
-         "open_commitments": open_commitments,
+        {"access": access, "action_set": access.action_set, "page": page, "todo": todo, "now": now,
          "notification_form": NotificationLevelForm(initial={"notification_level": access.membership.notification_level}),
          # The round ends with a process review: prompt everyone while it is open (no query).
          "review_open": page.current is not None and review_is_open(page.current, now)},
