@@ -140,3 +140,10 @@ def _open_airtimes(user, set_ids, now) -> list[Airtime]:
         .annotate(my_last_question_at=Subquery(my_last_question))
         .order_by("created_at", "pk")
     )
+
+
+def presented_in(user, rnd: Round | None) -> Airtime | None:
+    """My airtime in this round, if I presented in it: the form to present says so before I write."""
+    if rnd is None:
+        return None
+    return Airtime.objects.filter(round=rnd, presenter=user).defer(*AIRTIME_HEAVY).first()

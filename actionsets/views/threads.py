@@ -33,6 +33,10 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
     if not access.membership.has_accepted_rules:
         messages.info(request, "Please read and accept the ground rules before presenting.")
         return redirect("actionsets:rules", set_slug=set_slug)
+    now = timezone.now()
+    current = services.open_round(access.action_set, now=now)
+    # Say so before they write a whole airtime to be refused (issue 13): one per round, in an open one.
+    presented = selectors.presented_in(request.user, current)
     form = AirtimeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if over_limit(request, "post"):
@@ -47,12 +51,12 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
             else:
                 messages.success(request, "Your airtime is up. The set will be asked to respond with questions.")
                 return redirect(airtime)
-    now = timezone.now()
     return render(
         request, "actionsets/airtime_new.html",
         {
-            "access": access, "action_set": access.action_set, "form": form,
-            "round": services.open_round(access.action_set, now=now),
+            "access": access, "action_set": access.action_set, "form": form, "presented": presented,
+            "round": current, "can_present": current is not None and presented is None
+            and access.action_set.state != access.action_set.State.FORMING and permissions.can_post(access),
             "open_commitments": ActionCommitment.objects.filter(
                 owner=request.user, airtime__action_set=access.action_set, status=ActionCommitment.Status.OPEN
             ).select_related("airtime__round"),
