@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import permissions, selectors, services
+from .gate import rules_first, same_set_path
 from ..forms import (
     CommitmentForm,
     NotificationLevelForm,
@@ -71,16 +72,21 @@ def notifications(request: HttpRequest, set_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    # Where the member was going when the gate sent them here (an email's link, say): same set only.
+    next_path = same_set_path(request, access, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST":
         services.accept_ground_rules(membership=access.membership)
         messages.success(request, "Thank you — you have accepted the ground rules. Welcome to the set.")
-        return redirect(access.action_set)
-    return render(request, "actionsets/rules.html", {"access": access, "action_set": access.action_set})
+        return redirect(next_path or access.action_set.get_absolute_url())
+    return render(request, "actionsets/rules.html",
+                  {"access": access, "action_set": access.action_set, "next_path": next_path})
 
 
 @login_required
 def commitments(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     items = list(selectors.commitments_in_set(access.action_set))
     mine = [c for c in items if c.owner_id == request.user.pk]
     others = [c for c in items if c.owner_id != request.user.pk]
@@ -117,6 +123,8 @@ def commitment_new(request: HttpRequest, set_slug: str, airtime_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     commitment = ActionCommitment.objects.select_related("airtime__round").filter(
         pk=commitment_id, airtime__action_set=access.action_set, owner=request.user
     ).first()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from actionsets.advice import find_signals
 
 from .. import permissions, selectors, services
+from .gate import rules_first
 from ..forms import (
     AirtimeEditForm,
     AirtimeForm,
@@ -68,6 +69,8 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 def thread(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     context = thread_context(request, access, airtime)
     last_read = context["thread"].last_read_at
@@ -179,6 +182,8 @@ def reply_edit(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: i
 @login_required
 def history(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int | None = None) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     post: Airtime | Reply = airtime
     if reply_id is not None:
