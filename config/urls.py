@@ -14,6 +14,7 @@ urlpatterns = [
     path("sets/<slug:set_slug>/facilitate/", include("actionsets.facilitate_urls")),
     path("sets/<slug:set_slug>/", include("facilitation.member_urls")),
     path("sets/", include("actionsets.urls")),
+    path("accounts/preferences/sets/", set_views.email_levels, name="set_email_levels"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("personal_data.urls")),
     path("accounts/", include("allauth.urls")),

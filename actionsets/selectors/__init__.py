@@ -36,7 +36,7 @@ from .threads import (  # noqa: F401
     visible_replies_for,
     withholds_questions,
 )
-from .todo import SetTodo, TodoItem, presented_in, todo_for  # noqa: F401
+from .todo import SetTodo, TodoItem, my_memberships, presented_in, todo_for  # noqa: F401
 from .waiting import AskFirst, waiting_for, waiting_replies  # noqa: F401
 from .process import (  # noqa: F401
     ContinuityRound,

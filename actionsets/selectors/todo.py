@@ -142,6 +142,12 @@ def _open_airtimes(user, set_ids, now) -> list[Airtime]:
     )
 
 
+def my_memberships(user) -> list[Membership]:
+    """My current memberships with their sets, by set name: preferences' per-set email table."""
+    return list(Membership.objects.current().filter(user=user).select_related("action_set")
+                .defer("action_set__ground_rules", "action_set__ground_rules_html").order_by("action_set__name"))
+
+
 def presented_in(user, rnd: Round | None) -> Airtime | None:
     """My airtime in this round, if I presented in it: the form to present says so before I write."""
     if rnd is None:

@@ -14,6 +14,7 @@ from .gate import rules_first, same_set_path
 from ..forms import (
     CommitmentForm,
     NotificationLevelForm,
+    SetEmailLevelsForm,
     ReportBackForm,
     apply_service_errors,
 )
@@ -66,6 +67,26 @@ def notifications(request: HttpRequest, set_slug: str) -> HttpResponse:
     else:
         messages.error(request, "Choose watching, normal or muted.")
     return redirect(access.action_set)
+
+
+def email_levels_section(*, user) -> dict:
+    """Preferences' table of my sets' email levels (accounts.pages.preferences_page): one query."""
+    memberships = selectors.my_memberships(user)
+    return {"set_email_levels": SetEmailLevelsForm(memberships=memberships)} if memberships else {}
+
+
+@login_required
+@require_POST
+def email_levels(request: HttpRequest) -> HttpResponse:
+    """Every set's email level at once, from Preferences; the same service as the set sidebar."""
+    form = SetEmailLevelsForm(request.POST, memberships=selectors.my_memberships(request.user))
+    if form.is_valid():
+        for membership, field in form.rows():
+            services.set_notification_level(membership=membership, level=form.cleaned_data[field.name])
+        messages.success(request, "Email from your sets is saved.")
+    else:
+        messages.error(request, "Choose every new post, digest and reminders, or no email for each set.")
+    return redirect("account_preferences")
 
 
 @login_required
