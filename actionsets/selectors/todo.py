@@ -37,6 +37,7 @@ class TodoItem:
     commitment: ActionCommitment | None = None
     round: Round | None = None
     phase: str = ""  # the airtime's current phase label, for "ask"
+    airtime_phase: str = ""  # …and its key (actionsets.phases), for the definition on hover
 
 
 @dataclass
@@ -106,7 +107,7 @@ def _items(user, m: Membership, current: Round | None, *, now, review_window, ro
         span = phases.current_phase(airtime, now)
         asked = airtime.my_last_question_at is not None and airtime.my_last_question_at >= span.starts_at
         if span.phase in QUESTION_PHASES and not asked:
-            items.append(TodoItem("ask", due=span.ends_at, airtime=airtime, phase=span.label))
+            items.append(TodoItem("ask", due=span.ends_at, airtime=airtime, phase=span.label, airtime_phase=span.phase))
     for c in commitments:
         items.append(TodoItem("report_back", due=c.due_round.closes_at if c.due_round else None, commitment=c))
     if is_open and not m.is_facilitator and not current.checked_in:  # facilitators hold the space

@@ -90,6 +90,15 @@ def email_levels(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def welcome_dismiss(request: HttpRequest, set_slug: str) -> HttpResponse:
+    """The set page's first-visit welcome, dismissed: a plain form, so it works without JavaScript."""
+    access = permissions.get_set_or_404(request.user, set_slug)
+    services.dismiss_welcome(membership=access.membership)
+    return redirect(access.action_set)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
