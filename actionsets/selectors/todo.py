@@ -98,7 +98,8 @@ def _items(user, m: Membership, current: Round | None, *, now, review_window, ro
     items = [TodoItem("waiting", due=r.airtime.round.closes_at, airtime=r.airtime, reply=r) for r in waiting]
     is_open = current is not None and current.state_at(now) == Round.State.OPEN
     mine = next((a for a in airtimes if a.presenter_id == user.pk), None)
-    if is_open and not m.is_facilitator:
+    takes_airtimes = m.action_set.state != ActionSet.State.FORMING  # a forming set has no airtimes yet
+    if is_open and not m.is_facilitator and (mine or takes_airtimes):
         items.append(TodoItem("presented", airtime=mine, round=current) if mine
                      else TodoItem("present", due=current.closes_at, round=current))
     for airtime in airtimes:

@@ -95,6 +95,12 @@ def test_a_member_who_has_not_accepted_the_rules_is_asked_to_first(circle):
     assert kinds(circle.cat) == ["rules"]
 
 
+def test_a_forming_set_does_not_ask_anyone_to_present(circle):
+    from actionsets.models import ActionSet
+    ActionSet.objects.filter(pk=circle.action_set.pk).update(state=ActionSet.State.FORMING)
+    assert "present" not in kinds(circle.cat)
+
+
 @pytest.mark.parametrize("size", [1, 4])
 def test_to_do_query_count_is_constant_in_sets_and_items(circle, size):
     extra_sets = [ActionSetFactory(name=f"Set {n}", slug=f"set-{n}") for n in range(size - 1)]
