@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .pages import preferences_page
 from .forms import PreferencesForm
 
 
@@ -23,4 +24,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your preferences are saved.")
             return redirect("account_preferences")
-    return render(request, "account/preferences.html", {"form": form})
+    return render(request, "account/preferences.html",
+                  {"form": form, **preferences_page.collect(user=request.user)})

@@ -153,16 +153,33 @@ class ReportBackForm(forms.Form):
         self.fields["status"].choices = self.STATUS_CHOICES + keep
 
 
+EMAIL_LEVELS = [
+    (Membership.NotificationLevel.WATCHING, "Every new post"),
+    (Membership.NotificationLevel.NORMAL, "Digest and reminders"),
+    (Membership.NotificationLevel.MUTED, "No email"),
+]
+
+
 class NotificationLevelForm(forms.Form):
-    # Short labels: the form sits in the set page's narrow sidebar.
-    notification_level = forms.ChoiceField(
-        label="Email from this set",
-        choices=[
-            (Membership.NotificationLevel.WATCHING, "Every new post"),
-            (Membership.NotificationLevel.NORMAL, "Digest and reminders"),
-            (Membership.NotificationLevel.MUTED, "No email"),
-        ],
-    )
+    # Radios, not a select: in the set page's narrow sidebar a select cut its choices short (issue 13).
+    notification_level = forms.ChoiceField(label="Email from this set", choices=EMAIL_LEVELS,
+                                           widget=forms.RadioSelect)
+
+
+class SetEmailLevelsForm(forms.Form):
+    """Preferences: every set of mine in one table, the same levels as the set page's sidebar."""
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = memberships
+        for m in memberships:
+            self.fields[f"set-{m.action_set_id}"] = forms.ChoiceField(
+                label=m.action_set.name, choices=EMAIL_LEVELS, widget=forms.RadioSelect,
+                initial=m.notification_level)
+
+    def rows(self):
+        """(membership, bound field) per set, for the table."""
+        return [(m, self[f"set-{m.action_set_id}"]) for m in self.memberships]
 
 
 # --- The set process: process choices, check-ins, reviews, journal, forming and ending ----------

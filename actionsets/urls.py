@@ -13,6 +13,7 @@ app_name = "actionsets"
 urlpatterns = [
     path("<slug:set_slug>/", sets.set_home, name="set_home"),
     path("<slug:set_slug>/rules/", sets.rules, name="rules"),
+    path("<slug:set_slug>/welcome/", sets.welcome_dismiss, name="welcome_dismiss"),
     path("<slug:set_slug>/notifications/", sets.notifications, name="notifications"),
     path("<slug:set_slug>/airtime/new/", threads.airtime_new, name="airtime_new"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/", threads.thread, name="thread"),

@@ -9,10 +9,12 @@ from config.health import healthz
 
 urlpatterns = [
     path("", set_views.home, name="home"),
+    path("how-rounds-work/", set_views.how_rounds_work, name="how_rounds_work"),
     # One URLconf and one namespace per app (docs/architecture.md, section 7). actionsets and
     # facilitation share the /sets/ prefix; their paths do not overlap.
     path("sets/", include("actionsets.urls")),
     path("sets/", include("facilitation.urls")),
+    path("accounts/preferences/sets/", set_views.email_levels, name="set_email_levels"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("personal_data.urls")),
     path("accounts/", include("allauth.urls")),

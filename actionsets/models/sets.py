@@ -109,6 +109,8 @@ class Membership(models.Model):
     facilitator_since = models.DateTimeField(null=True, blank=True)
     left_at = models.DateTimeField(null=True, blank=True)
     ground_rules_accepted_at = models.DateTimeField(null=True, blank=True)
+    # When the member dismissed the set page's first-visit welcome (issue 13); empty: show it.
+    welcomed_at = models.DateTimeField(null=True, blank=True)
     notification_level = models.CharField(
         max_length=10, choices=NotificationLevel.choices, default=NotificationLevel.NORMAL
     )

@@ -2,7 +2,9 @@
 
 - sets: home, the set page, rounds, members, commitments, process stewards;
 - threads: a thread's replies and who may see which (the visibility rule forms and emails share);
-- process: a round's page and a member's continuity view.
+- process: a round's page and a member's continuity view;
+- todo: what waits for me, per set (home and the set page);
+- waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too).
 """
 
 from .sets import (  # noqa: F401
@@ -34,6 +36,8 @@ from .threads import (  # noqa: F401
     visible_replies_for,
     withholds_questions,
 )
+from .todo import SetTodo, TodoItem, my_memberships, presented_in, todo_for  # noqa: F401
+from .waiting import AskFirst, waiting_for, waiting_replies  # noqa: F401
 from .process import (  # noqa: F401
     ContinuityRound,
     RoundPage,

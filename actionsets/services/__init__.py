@@ -47,6 +47,7 @@ from .posts import (  # noqa: F401
     AdviceNudge,
     accept_ground_rules,
     add_member,
+    dismiss_welcome,
     edit_airtime,
     edit_reply,
     mark_read,

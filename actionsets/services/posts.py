@@ -82,6 +82,14 @@ def _set_ground_rules(*, action_set: ActionSet, ground_rules: str, html: str, no
 
 
 @transaction.atomic
+def dismiss_welcome(*, membership: Membership, now: datetime | None = None) -> Membership:
+    """The member has read the set page's welcome: it is not shown again (the first time counts)."""
+    if membership.welcomed_at is None:
+        membership.welcomed_at = now or timezone.now()
+        membership.save(update_fields=["welcomed_at"])
+    return membership
+
+
 def set_notification_level(*, membership: Membership, level: str) -> Membership:
     if level not in Membership.NotificationLevel.values:
         raise ValidationError({"notification_level": "Choose watching, normal or muted."})

@@ -52,3 +52,24 @@ def ago(value, now=None) -> str:
             count = seconds // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
     return "moments"
+
+
+@register.simple_tag(takes_context=True)
+def term(context, key: str, text: str = ""):
+    """A process word with its one-line definition on hover and focus (issue 13): a link to "How a
+    round works" that describes itself with the definition (aria-describedby), so keyboard and
+    screen-reader users get it too; without CSS or JS it is a plain link to the long explanation."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    from ..glossary import TERMS
+
+    label, definition, anchor = TERMS[key]
+    count = context.render_context.get("term_count", 0) + 1
+    context.render_context["term_count"] = count
+    tip = f"term-{key}-{count}"
+    return format_html(
+        '<span class="term"><a class="term__word" href="{}#{}" aria-describedby="{}">{}</a>'
+        '<span class="term__tip" role="tooltip" id="{}">{}</span></span>',
+        reverse("how_rounds_work"), anchor, tip, text or label, tip, definition,
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors, services
+from .gate import rules_first
 from ..forms import (
     CheckInForm,
     ProcessReviewForm,
@@ -52,6 +53,8 @@ def _round_page(request, access, rnd, *, check_in_form=None, review_form=None, s
 @login_required
 def round_detail(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     return _round_page(request, access, get_round_by_number_or_404(access, number))
 
 
@@ -115,6 +118,8 @@ def continuity(request: HttpRequest, set_slug: str, user_id: int) -> HttpRespons
     """A member's issue across rounds. Any member of the set may read it (it is all set content
     they can already see); someone who was never in the set is a 404."""
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     member = (Membership.objects.filter(action_set=access.action_set, user_id=user_id).select_related("user")
               .order_by("-joined_at").first())
     if member is None:

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import permissions, selectors, services
+from .gate import rules_first, same_set_path
 from ..forms import (
     CommitmentForm,
     NotificationLevelForm,
+    SetEmailLevelsForm,
     ReportBackForm,
     apply_service_errors,
 )
@@ -23,8 +25,19 @@ from ..services import review_is_open
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    summaries, commitments = selectors.home_for(request.user, now=timezone.now())
+    now = timezone.now()
+    summaries, commitments = selectors.home_for(request.user, now=now)
+    todos = selectors.todo_for(request.user, [s.membership for s in summaries], now=now,
+                               review_window=services.review_window)
+    for summary, todo in zip(summaries, todos, strict=True):
+        summary.todo = todo
     return render(request, "actionsets/home.html", {"summaries": summaries, "commitments": commitments})
+
+
+@login_required
+def how_rounds_work(request: HttpRequest) -> HttpResponse:
+    """The set process in plain words, linked wherever it is used (home, set page, phase bars)."""
+    return render(request, "actionsets/how_rounds_work.html")
 
 
 @login_required
@@ -32,16 +45,11 @@ def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     now = timezone.now()
     page = selectors.set_home(request.user, access.action_set, now=now)
-    can_present = (
-        page.current is not None and page.current.state_at(now) == "open" and page.my_airtime is None
-        and permissions.can_post(access)
-    )
-    # Only the invitation to present mentions them: no query on the usual view.
-    open_commitments = selectors.open_commitment_count(request.user, access.action_set) if can_present else 0
+    # The same to-do list as home's, for this set: it says whether I can still present.
+    [todo] = selectors.todo_for(request.user, [access.membership], now=now, review_window=services.review_window)
     return render(
         request, "actionsets/set_home.html",
-        {"access": access, "action_set": access.action_set, "page": page, "can_present": can_present, "now": now,
-         "open_commitments": open_commitments,
+        {"access": access, "action_set": access.action_set, "page": page, "todo": todo, "now": now,
          "notification_form": NotificationLevelForm(initial={"notification_level": access.membership.notification_level}),
          # The round ends with a process review: prompt everyone while it is open (no query).
          "review_open": page.current is not None and review_is_open(page.current, now)},
@@ -61,20 +69,54 @@ def notifications(request: HttpRequest, set_slug: str) -> HttpResponse:
     return redirect(access.action_set)
 
 
+def email_levels_section(*, user) -> dict:
+    """Preferences' table of my sets' email levels (accounts.pages.preferences_page): one query."""
+    memberships = selectors.my_memberships(user)
+    return {"set_email_levels": SetEmailLevelsForm(memberships=memberships)} if memberships else {}
+
+
+@login_required
+@require_POST
+def email_levels(request: HttpRequest) -> HttpResponse:
+    """Every set's email level at once, from Preferences; the same service as the set sidebar."""
+    form = SetEmailLevelsForm(request.POST, memberships=selectors.my_memberships(request.user))
+    if form.is_valid():
+        for membership, field in form.rows():
+            services.set_notification_level(membership=membership, level=form.cleaned_data[field.name])
+        messages.success(request, "Email from your sets is saved.")
+    else:
+        messages.error(request, "Choose every new post, digest and reminders, or no email for each set.")
+    return redirect("account_preferences")
+
+
+@login_required
+@require_POST
+def welcome_dismiss(request: HttpRequest, set_slug: str) -> HttpResponse:
+    """The set page's first-visit welcome, dismissed: a plain form, so it works without JavaScript."""
+    access = permissions.get_set_or_404(request.user, set_slug)
+    services.dismiss_welcome(membership=access.membership)
+    return redirect(access.action_set)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    # Where the member was going when the gate sent them here (an email's link, say): same set only.
+    next_path = same_set_path(request, access, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST":
         services.accept_ground_rules(membership=access.membership)
         messages.success(request, "Thank you — you have accepted the ground rules. Welcome to the set.")
-        return redirect(access.action_set)
-    return render(request, "actionsets/rules.html", {"access": access, "action_set": access.action_set})
+        return redirect(next_path or access.action_set.get_absolute_url())
+    return render(request, "actionsets/rules.html",
+                  {"access": access, "action_set": access.action_set, "next_path": next_path})
 
 
 @login_required
 def commitments(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     items = list(selectors.commitments_in_set(access.action_set))
     mine = [c for c in items if c.owner_id == request.user.pk]
     others = [c for c in items if c.owner_id != request.user.pk]
@@ -111,6 +153,8 @@ def commitment_new(request: HttpRequest, set_slug: str, airtime_id: int) -> Http
 @require_http_methods(["GET", "POST"])
 def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     commitment = ActionCommitment.objects.select_related("airtime__round").filter(
         pk=commitment_id, airtime__action_set=access.action_set, owner=request.user
     ).first()

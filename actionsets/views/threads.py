@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from actionsets.advice import find_signals
 
 from .. import permissions, selectors, services
+from .gate import rules_first
 from ..forms import (
     AirtimeEditForm,
     AirtimeForm,
@@ -33,6 +34,10 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
     if not access.membership.has_accepted_rules:
         messages.info(request, "Please read and accept the ground rules before presenting.")
         return redirect("actionsets:rules", set_slug=set_slug)
+    now = timezone.now()
+    current = services.open_round(access.action_set, now=now)
+    # Say so before they write a whole airtime to be refused (issue 13): one per round, in an open one.
+    presented = selectors.presented_in(request.user, current)
     form = AirtimeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if over_limit(request, "post"):
@@ -47,12 +52,12 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
             else:
                 messages.success(request, "Your airtime is up. The set will be asked to respond with questions.")
                 return redirect(airtime)
-    now = timezone.now()
     return render(
         request, "actionsets/airtime_new.html",
         {
-            "access": access, "action_set": access.action_set, "form": form,
-            "round": services.open_round(access.action_set, now=now),
+            "access": access, "action_set": access.action_set, "form": form, "presented": presented,
+            "round": current, "can_present": current is not None and presented is None
+            and access.action_set.state != access.action_set.State.FORMING and permissions.can_post(access),
             "open_commitments": ActionCommitment.objects.filter(
                 owner=request.user, airtime__action_set=access.action_set, status=ActionCommitment.Status.OPEN
             ).select_related("airtime__round"),
@@ -64,6 +69,8 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 def thread(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     context = thread_context(request, access, airtime)
     last_read = context["thread"].last_read_at
@@ -176,6 +183,8 @@ def reply_edit(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: i
 @login_required
 def history(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int | None = None) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
+    if (gate := rules_first(request, access)) is not None:
+        return gate
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     post: Airtime | Reply = airtime
     if reply_id is not None:

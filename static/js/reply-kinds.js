@@ -1,7 +1,10 @@
 // Progressive enhancement for the reply box (the page works without it):
 // - as a member types a question or reflect-back, ask the server's advice heuristic
-//   (/sets/<set>/advice-check/, the same patterns as the confirm step) and show an inline hint;
-//   while the hint is shown, posting counts as "post anyway", so there is no second stop;
+//   (/sets/<set>/advice-check/, the same patterns as the confirm step) and show an inline hint
+//   with the same explicit second step as without JavaScript: "Post anyway" (recorded for the
+//   facilitators as the author's choice) or "Rewrite as a question". "Post" while the hint shows
+//   does not publish: it moves to the choice (issue 13). Had the hint not arrived yet, the server
+//   still stops the post and asks the same question;
 // - choosing "Reflect-back" on an empty box starts it with the set's template sentence.
 (function () {
   "use strict";
@@ -21,23 +24,17 @@
     return checked ? checked.value : "";
   }
 
-  function setConfirmed(on) {
-    var input = form.querySelector("input[name=post_anyway][type=hidden]");
-    if (on && !input) {
-      input = document.createElement("input");
-      input.type = "hidden";
-      input.name = "post_anyway";
-      input.value = "1";
-      form.appendChild(input);
-    } else if (!on && input) {
-      input.remove();
-    }
-  }
-
   function clearHint() {
     hint.hidden = true;
     hint.textContent = "";
-    setConfirmed(false);
+  }
+
+  function button(type, text, className) {
+    var b = document.createElement("button");
+    b.type = type;
+    b.className = className;
+    b.textContent = text;
+    return b;
   }
 
   function showHint(signals) {
@@ -52,11 +49,32 @@
       if (i) lead.appendChild(document.createTextNode(", "));
       lead.appendChild(mark);
     });
-    lead.appendChild(document.createTextNode(". Could you ask it as an open question (What…? How…?)? You can still post it as it is."));
+    lead.appendChild(document.createTextNode(". Could you ask it as an open question (What…? How…?)? If you mean it as it is, you can still post it."));
     hint.appendChild(lead);
+    var actions = document.createElement("div");
+    actions.className = "form-actions";
+    var anyway = button("submit", "Post anyway", "button button--secondary");
+    anyway.name = "post_anyway";
+    anyway.value = "1";
+    var rewrite = button("button", "Rewrite as a question", "button");
+    rewrite.addEventListener("click", function () {
+      clearHint();
+      body.focus();
+    });
+    actions.appendChild(rewrite);
+    actions.appendChild(anyway);
+    hint.appendChild(actions);
     hint.hidden = false;
-    setConfirmed(true);
   }
+
+  // "Post" while the hint shows: the member chooses first, as on the page without JavaScript.
+  form.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    if (hint.hidden || (submitter && submitter.name === "post_anyway")) return;
+    event.preventDefault();
+    var first = hint.querySelector("button");
+    if (first) first.focus();
+  });
 
   function check() {
     if (nudged.indexOf(kind()) === -1 || !body.value.trim()) {

@@ -11,7 +11,7 @@ from actionsets import urls as set_urls
 from tests.setprocess import test_privacy as setprocess_matrix
 
 POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_review", "review_summary", "introduce",
-             "rules_propose", "evaluate", "notifications"}
+             "rules_propose", "evaluate", "notifications", "welcome_dismiss"}
 # Pages a member may reach only for their own things (the fixtures make the learner the owner).
 # The journal is private to its author: the set's facilitator gets the same 404 as an outsider.
 OWNER_ONLY = {"commitment_report", "journal_entry"}
@@ -22,7 +22,7 @@ FACILITATOR_ONLY = {"review_summary"}
 def _kwargs(name, objects):
     base = {"set_slug": objects["set"].slug}
     by_name = {
-        "set_home": {}, "rules": {}, "airtime_new": {}, "commitments": {}, "advice_check": {}, "notifications": {},
+        "set_home": {}, "rules": {}, "welcome_dismiss": {}, "airtime_new": {}, "commitments": {}, "advice_check": {}, "notifications": {},
         "thread": {"airtime_id": objects["airtime"].pk},
         "reply": {"airtime_id": objects["airtime"].pk},
         "airtime_edit": {"airtime_id": objects["airtime"].pk},

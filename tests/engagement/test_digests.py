@@ -141,13 +141,27 @@ def test_questions_waiting_for_you_until_you_answer(circle, run_digests, mailout
 
 def test_a_reply_to_your_reply_waits_for_you(circle, run_digests, mailoutbox):
     airtime = circle.present(circle.ben, at=NOW - 40 * HOUR, title="Ben's airtime")
+    question = circle.reply(circle.ana, airtime, at=NOW - 35 * HOUR, body="Who decides?")
+    mine = circle.reply(circle.cat, airtime, at=NOW - 30 * HOUR, body="And who else?", parent=question)
+    circle.reply(circle.ana, airtime, at=NOW - 20 * HOUR, body="How do you cope?", parent=mine)
+
+    run_digests(NOW)
+
+    [email] = to(mailoutbox, circle.cat)
+    assert 'Ana (clarifying question) on "Ben\'s airtime":\n  "How do you cope?"' in email.body
+
+
+def test_the_presenters_response_is_news_not_waiting_for_your_answer(circle, run_digests, mailoutbox):
+    """Issue 13: a response answers my question; it waits for nobody (it was listed as waiting)."""
+    airtime = circle.present(circle.ben, at=NOW - 40 * HOUR, title="Ben's airtime")
     mine = circle.reply(circle.cat, airtime, at=NOW - 30 * HOUR, body="What have you tried?")
     circle.reply(circle.ben, airtime, at=NOW - 20 * HOUR, body="A rota. Why do you ask?", parent=mine)
 
     run_digests(NOW)
 
     [email] = to(mailoutbox, circle.cat)
-    assert 'Ben (response) on "Ben\'s airtime":\n  "A rota. Why do you ask?"' in email.body
+    assert "WAITING FOR YOUR ANSWER" not in email.body and "waiting for your answer" not in email.subject
+    assert '"A rota. Why do you ask?"' in email.body  # still news, under new replies
 
 
 def test_replies_of_every_kind_appear_with_their_labels(circle, run_digests, mailoutbox):

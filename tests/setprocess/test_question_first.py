@@ -100,7 +100,9 @@ def test_a_member_sees_others_questions_only_after_asking(client, ask_first, air
     client.force_login(learner3)
     page = client.get(airtime.get_absolute_url()).content.decode()
     assert "What have you tried so far?" not in page and "ANSWER-TEXT" not in page
-    assert "2 replies from other members will show once you have asked" in page
+    # One wording in the heading and the banner (issue 13; it was "…will show once you have asked").
+    assert '<h2 id="replies-heading">2 replies, shown once you ask</h2>' in page
+    assert "2 replies, shown once you ask your own question" in page
     assert selectors.visible_replies_for(learner3, airtime, airtime.created_at) == []
     services.post_reply(author=learner3, airtime=airtime, body="Who owns the timetable now?")
     page = client.get(airtime.get_absolute_url()).content.decode()
