@@ -23,6 +23,10 @@ from ..services import review_is_open
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    # Staff in no set have nothing here ("You are not in a set yet"): their home is the staff area.
+    # Staff who are members too see their sets, with the staff area in the navigation.
+    if request.user.is_staff and not selectors.is_in_a_set(request.user):
+        return redirect("manage:home")
     summaries, commitments = selectors.home_for(request.user, now=timezone.now())
     return render(request, "actionsets/home.html", {"summaries": summaries, "commitments": commitments})
 
