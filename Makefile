@@ -19,10 +19,17 @@ BENCH_ARGS  ?=
 
 DEMO_PASSWORD := demo-pass-123
 
-.PHONY: help venv run test test-fast audit bench bench-pg bench-smoke resilience resilience-short bench-digests bench-enrolment bench-dashboard test-browser test-integration worker beat check-deploy clean distclean
+# `make run PORT=8080`: the development server's port; links in emails follow it (SITE_URL)
+# unless SITE_URL is set in the environment or in .env.
+PORT ?= 8000
+# `make emails NOW=2026-11-24T07:30:00Z`: the moment the email commands evaluate (empty = now).
+NOW ?=
+
+.PHONY: help venv run emails test test-fast audit bench bench-pg bench-smoke resilience resilience-short bench-digests bench-enrolment bench-dashboard test-browser test-integration worker beat check-deploy clean distclean
 
 help:
-	@echo "make run           migrate, seed demo data, serve http://127.0.0.1:8000 (DEBUG=1, SQLite)"
+	@echo "make run           migrate, seed demo data, serve http://127.0.0.1:8000 (DEBUG=1, SQLite; PORT=8080)"
+	@echo "make emails        send the digests, nudges and outbox emails due now (NOW=2026-11-24T07:30:00Z)"
 	@echo "make test          the whole test suite, hermetic: no network (honours DATABASE_URL, REDIS_URL; PYTEST_ARGS=...)"
 	@echo "make test-fast     the edit-test loop: no browser/resilience/bench tests, every core, --reuse-db"
 	@echo "make audit         the pinned dependencies against PyPI today (needs the network; CI's own step)"
@@ -56,7 +63,16 @@ run: $(STAMP)
 	@echo "  a1@example.com ... a5@example.com     learners in Set A (a6 joined late; a7 was removed)"
 	@echo "  b1@example.com ... b6@example.com     learners in Set B"
 	@echo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@if [ -z "$${SITE_URL:-}" ] && ! grep -qs '^[[:space:]]*SITE_URL=' .env; then export SITE_URL=http://127.0.0.1:$(PORT); fi; \
+		echo "SITE_URL=$${SITE_URL:-(from .env)}"; \
+		DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# What the beat would send at NOW, printed to the terminal (the console email backend) unless
+# EMAIL_BACKEND says otherwise: digests, then nudges and round emails, then the outbox sweep.
+emails: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py send_digests $(if $(NOW),--now '$(NOW)')
+	DEBUG=1 $(BIN)/python manage.py send_nudges $(if $(NOW),--now '$(NOW)')
+	DEBUG=1 $(BIN)/python manage.py send_outbox
 
 # Hermetic: tests/network_guard.py refuses every connection beyond loopback, so an upstream
 # release or an outage can never turn the suite red. Checks that need today's internet are in `audit`.

@@ -173,8 +173,10 @@ def can_post(access: SetAccess) -> bool:
 
 
 def can_edit(access: SetAccess, post: Airtime | Reply) -> bool:
+    # Only the author edits a post: the words under a name stay that person's words. Facilitators
+    # hide a reply with a reason instead (docs/facilitation.md, "Hide, never edit").
     author_id = post.presenter_id if isinstance(post, Airtime) else post.author_id
-    return not is_read_only(access.action_set) and (author_id == access.user.pk or access.is_facilitator)
+    return not is_read_only(access.action_set) and author_id == access.user.pk
 
 
 def check_can_edit(access: SetAccess, post: Airtime | Reply) -> None:

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # Innermost, so it sees a view's Http404 first: the project's 404 page with DEBUG on too.
+    "config.not_found.ProjectNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -116,10 +116,29 @@ def recent_batches(cohort: Cohort, limit: int = 10) -> list[EnrolmentBatch]:
                 .defer("plan")[:limit])
 
 
-def staff_log(*, cohort: Cohort, limit: int = 20) -> list[ModerationAction]:
-    """Recent staff actions on the cohort and its sets (who, what, when)."""
+STAFF_LOG_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class StaffLogPage:
+    entries: list[ModerationAction]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def staff_log(*, cohort: Cohort, page: int = 1, per_page: int = STAFF_LOG_PAGE_SIZE) -> StaffLogPage:
+    """One page of staff actions on the cohort and its sets (who, what, when), newest first.
+
+    One query: a page asks for one row more than it shows to know whether an older page exists,
+    instead of counting the whole log."""
     set_ids = ActionSet.objects.filter(cohort=cohort).values("pk")
-    return list(
+    page = max(1, page)
+    start = (page - 1) * per_page
+    rows = list(
         ModerationAction.objects.filter(
             Q(action_set__in=set_ids) | Q(target_type="cohort", target_id=cohort.pk)
             | Q(target_type="enrolmentbatch", detail__cohort=cohort.pk)
@@ -128,5 +147,6 @@ def staff_log(*, cohort: Cohort, limit: int = 20) -> list[ModerationAction]:
         # file are summed up by that file's own "enrolled people" entry.
         .exclude(action__in=["hide", "restore", "lock", "unlock", "edit", "resolve_flag"])
         .exclude(action="add_member", detail__has_key="batch")
-        .select_related("actor", "action_set")[:limit]
+        .select_related("actor", "action_set").order_by("-created_at", "-pk")[start:start + per_page + 1]
     )
+    return StaffLogPage(entries=rows[:per_page], number=page, has_next=len(rows) > per_page)

@@ -24,6 +24,12 @@ from .uploads import LimitedMemoryUploadHandler
 PREVIEW_ROWS_SHOWN = 1000
 
 
+def _page_number(request: HttpRequest, name: str) -> int:
+    """?<name>=N as a page number; anything else is the first page."""
+    raw = request.GET.get(name, "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+
+
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "enrolment/home.html", {"cohorts": selectors.cohorts_overview()})
@@ -49,7 +55,8 @@ def cohort(request: HttpRequest, cohort_slug: str) -> HttpResponse:
     cohort = selectors.get_cohort_or_404(cohort_slug)
     return render(request, "enrolment/cohort.html", {
         "cohort": cohort, "figures": selectors.cohort_figures(cohort, now=timezone.now()),
-        "batches": selectors.recent_batches(cohort), "log": selectors.staff_log(cohort=cohort),
+        "batches": selectors.recent_batches(cohort),
+        "log": selectors.staff_log(cohort=cohort, page=_page_number(request, "log")),
         "set_form": SetForm(),
     })
 

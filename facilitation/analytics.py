@@ -12,6 +12,9 @@ Choices, also stated on the page:
 - Hidden replies were posted, so they count in participation and every figure; the table shows
   how many of each member's replies are hidden. Their text is never shown here or in the CSV.
 - Equity (Gini, evenness) is over learners only: a facilitator's summaries are a different job.
+  And only over the learners present for the whole scope — members when the round (or, for
+  the whole set, its first round) opened: someone who joined yesterday has had no time to post,
+  and counting them as silent would read as "a few members are carrying the conversation".
 - A reply's target is the author of the reply it answers (`in_reply_to`), else the presenter of
   the airtime. Replies to yourself (a presenter adding to their own airtime) are nobody's
   "given" or "received".
@@ -107,12 +110,30 @@ class Dashboard:
         return [m for m in self.members if not m.membership.is_facilitator]
 
     @property
+    def equity_since(self) -> Round | None:
+        """The round whose opening decides who counts for equity: the scope, or the set's first round."""
+        return self.round or min(self.rounds, key=lambda r: r.opens_at, default=None)
+
+    @property
+    def present_learners(self) -> list[MemberFigures]:
+        """Learners who were members when `equity_since` opened (all of them when there is no round)."""
+        since = self.equity_since
+        if since is None:
+            return self.learners
+        return [m for m in self.learners if m.membership.joined_at <= since.opens_at]
+
+    def _equity(self, values: list[int]) -> stats.Equity:
+        since = self.equity_since
+        label = "" if since is None else f"round {since.number} opened"
+        return stats.equity(values, since_label=label, left_out=len(self.learners) - len(self.present_learners))
+
+    @property
     def equity_posts(self) -> stats.Equity:
-        return stats.equity([m.posts for m in self.learners])
+        return self._equity([m.posts for m in self.present_learners])
 
     @property
     def equity_words(self) -> stats.Equity:
-        return stats.equity([m.words for m in self.learners])
+        return self._equity([m.words for m in self.present_learners])
 
     @property
     def silent(self) -> list[MemberFigures]:

@@ -129,10 +129,31 @@ def signal_posts(action_set: ActionSet, *, scope: Round | None, author_id: int |
     return qs.filter(has_advice_signal=True).select_related("author", "airtime__round").order_by("created_at", "pk")
 
 
+# What facilitators read for each advice pattern (actionsets/advice.py names them for code and docs;
+# a name like "you-should" is not a label).
+SIGNAL_LABELS = {
+    "you-should": "“You should…”",
+    "i-would": "“I would…”",
+    "if-i-were-you": "“If I were you…”",
+    "why-dont-you": "“Why don't you…”",
+    "have-you-tried": "“Have you tried…?”",
+    "what-about-trying": "“What about trying…”",
+    "in-my-experience": "“In my experience…”",
+    "i-suggest": "“I suggest…”",
+    "better-to": "“It would be better to…”",
+    "imperative": "An instruction (“Try…”, “Talk to…”)",
+}
+
+
+def signal_label(name: str) -> str:
+    return SIGNAL_LABELS.get(name) or name.replace("-", " ").capitalize()
+
+
 def with_signals(replies: list[Reply]) -> list[Reply]:
-    """Attach the matching phrases (`reply.signals`). Hidden replies' text is not read here."""
+    """Attach the matching phrases with their plain label (`reply.signals`). Hidden replies' text is not read here."""
     for reply in replies:
-        reply.signals = [] if reply.hidden else find_signals(reply.body)
+        found = [] if reply.hidden else find_signals(reply.body)
+        reply.signals = [{"label": signal_label(s.name), "phrase": s.phrase, "sentence": s.sentence} for s in found]
     return replies
 
 

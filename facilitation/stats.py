@@ -57,6 +57,9 @@ class Equity:
     g: float | None
     g_star: float | None
     j: float | None
+    # Who the figure is over (docs/facilitation.md, "Equity"): learners present for the whole scope.
+    since_label: str = ""      # e.g. "round 2 opened"; empty when every learner counts
+    left_out: int = 0          # learners who joined after that and are not counted
 
     @property
     def flagged(self) -> bool:
@@ -79,9 +82,21 @@ class Equity:
             "even": "Evenly spread: members are contributing similar amounts.",
             "mixed": "Somewhat uneven: some members contribute noticeably more than others.",
             "uneven": "Uneven: a few members are carrying the conversation. Worth a look.",
-        }[self.level] + top
+        }[self.level] + top + self.counted_over
+
+    @property
+    def counted_over(self) -> str:
+        """Whom the figure counts, in plain words: a newcomer is not read as a silent member."""
+        if not self.since_label:
+            return ""
+        over = f" Counted over the {self.n} learners who were members when {self.since_label}"
+        if not self.left_out:
+            return over + "."
+        joined = "1 who joined later is" if self.left_out == 1 else f"{self.left_out} who joined later are"
+        return f"{over}; {joined} not counted."
 
 
-def equity(values: list[int]) -> Equity:
+def equity(values: list[int], *, since_label: str = "", left_out: int = 0) -> Equity:
     return Equity(n=len(values), total=sum(values), top=max(values, default=0),
-                  g=gini(values), g_star=gini_normalised(values), j=evenness(values))
+                  g=gini(values), g_star=gini_normalised(values), j=evenness(values),
+                  since_label=since_label, left_out=left_out)

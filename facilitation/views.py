@@ -118,6 +118,7 @@ def signals(request: HttpRequest, set_slug: str) -> HttpResponse:
     posts = selectors.with_signals(list(page.object_list))
     return render(request, "facilitation/signals.html", _context(
         access, page=page, posts=posts, scope=scope, rounds=rounds, author_id=author_id,
+        signal_labels=selectors.SIGNAL_LABELS.values(),
     ))
 
 

@@ -14,6 +14,7 @@ from .sets import (  # noqa: F401
     commitments_in_set,
     current_round,
     home_for,
+    is_in_a_set,
     listed_airtimes,
     membership_prefetch,
     memberships_with_users,

@@ -268,3 +268,8 @@ def process_stewards(action_set: ActionSet, now: datetime) -> list:
     steward = steward_for_round(steward_rota(action_set), rnd.number if rnd else 0,
                                 action_set.self_managed_from_round or 1)
     return [steward.user] if steward else facilitators
+
+
+def is_in_a_set(user) -> bool:
+    """Whether the user is a current member of any set: staff who are not go to the staff area."""
+    return Membership.objects.current().filter(user=user).exists()

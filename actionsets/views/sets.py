@@ -25,6 +25,10 @@ from ..services import review_is_open
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    # Staff in no set have nothing here ("You are not in a set yet"): their home is the staff area.
+    # Staff who are members too see their sets, with the staff area in the navigation.
+    if request.user.is_staff and not selectors.is_in_a_set(request.user):
+        return redirect("enrolment:home")
     now = timezone.now()
     summaries, commitments = selectors.home_for(request.user, now=now)
     todos = selectors.todo_for(request.user, [s.membership for s in summaries], now=now,

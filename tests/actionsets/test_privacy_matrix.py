@@ -14,7 +14,8 @@ POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_rev
              "rules_propose", "evaluate", "notifications", "welcome_dismiss"}
 # Pages a member may reach only for their own things (the fixtures make the learner the owner).
 # The journal is private to its author: the set's facilitator gets the same 404 as an outsider.
-OWNER_ONLY = {"commitment_report", "journal_entry"}
+# Editing is the author's alone too: facilitators hide instead of editing (docs/facilitation.md).
+OWNER_ONLY = {"commitment_report", "journal_entry", "airtime_edit", "reply_edit"}
 # Facilitator (or process-steward) actions inside the member URLs: learners get 404.
 FACILITATOR_ONLY = {"review_summary"}
 

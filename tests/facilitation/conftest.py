@@ -48,6 +48,8 @@ def small_set(action_set, open_round, facilitator) -> SmallSet:
                                  user__email=f"{name.lower()}@example.com").user
 
     ann, ben, cat, dee = member("Ann"), member("Ben"), member("Cat"), member("Dee")
+    # Everyone was a member before the round opened, so equity counts them all (analytics.py).
+    Membership.objects.filter(action_set=action_set).update(joined_at=open_round.opens_at - timedelta(days=1))
     t0 = open_round.opens_at + timedelta(hours=1)
     # The story runs in hours, so the round's phase windows are hours too (actionsets/phases.py):
     # clarifying 0–4 h, probing 4–6 h, then reflection — each post below lands in its phase.

@@ -102,3 +102,39 @@ def test_one_round_at_a_time(small_set):
     assert by_name(whole)["Dee"].posts == 1 and by_name(whole)["Ann"].posts == 3
     assert by_name(two)["Dee"].posts == 1 and by_name(two)["Ann"].posts == 0
     assert [m.user.display_name for m in two.silent] == ["Ann", "Ben", "Cat"]
+
+
+def _set_with_posts(action_set, posts: list[int], *, joined, opens_at):
+    """Learners joined at `joined`, each presenting once and asking (posts − 1) questions on the first airtime."""
+    from actionsets import services as set_services
+    from tests.factories import MembershipFactory, RoundFactory
+
+    rnd = RoundFactory(action_set=action_set, number=1, opens_at=opens_at)
+    people = [MembershipFactory(action_set=action_set, joined_at=joined, user__display_name=f"L{i}").user
+              for i in range(len(posts))]
+    t0 = opens_at + timedelta(hours=1)
+    airtimes = [set_services.present_airtime(presenter=p, action_set=action_set, title="Issue", body="My issue.",
+                                             now=t0) for p in people]
+    for person, n in zip(people, posts):
+        for _ in range(n - 1):
+            set_services.post_reply(author=person, airtime=airtimes[0] if person != people[0] else airtimes[1],
+                                    body="What have you tried?", now=t0 + timedelta(hours=1))
+    return rnd
+
+
+def test_a_member_who_joined_yesterday_does_not_move_equity(action_set):
+    now = timezone.now()
+    rnd = _set_with_posts(action_set, [1, 1, 2, 3, 3], joined=now - timedelta(days=6), opens_at=now - timedelta(days=5))
+    before = analytics.dashboard(action_set, rounds=[rnd], scope=rnd, now=now).equity_posts
+    assert before.g_star == pytest.approx(0.30, abs=0.005) and before.left_out == 0
+    # With the newcomer counted as a silent member, G* would read 0.44: "a few members are carrying it".
+    assert stats.gini_normalised([1, 1, 2, 3, 3, 0]) == pytest.approx(0.44, abs=0.005)
+
+    from tests.factories import MembershipFactory
+    MembershipFactory(action_set=action_set, joined_at=now - timedelta(days=1), user__display_name="New")
+    for scope in (rnd, None):
+        after = analytics.dashboard(action_set, rounds=[rnd], scope=scope, now=now).equity_posts
+        assert (after.n, after.left_out) == (5, 1)
+        assert after.g_star == pytest.approx(0.30, abs=0.005) and not after.flagged
+        assert "Counted over the 5 learners who were members when round 1 opened; 1 who joined later is not counted." \
+            in after.reading

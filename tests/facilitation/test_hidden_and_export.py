@@ -46,10 +46,24 @@ def test_hidden_replies_are_counted_and_marked(client, small_set, hidden_advice)
 
 def test_signals_page_shows_the_matching_phrase_and_links_to_the_post(client, small_set):
     page = _get(client, small_set.facilitator, "signals", small_set.action_set.slug, f"?member={small_set.ben.pk}")
-    assert "Have you tried talking to Sam?" in page and "have-you-tried" in page
+    # The pattern shows by its plain label, not its code name (issue 13, item 10).
+    assert "Have you tried talking to Sam?" in page and "“Have you tried…?”" in page
     assert f"#reply-{small_set.q1.pk}" in page
     other = _get(client, small_set.facilitator, "signals", small_set.action_set.slug, f"?member={small_set.cat.pk}")
     assert "No replies with advice signals" in other
+
+
+def test_signals_page_shows_plain_labels_not_codes_or_repository_paths(client, small_set):
+    from actionsets.advice import PATTERNS
+    from facilitation.selectors import SIGNAL_LABELS
+
+    assert set(SIGNAL_LABELS) == {name for name, _, _ in PATTERNS}  # a new pattern needs its label
+    page = _get(client, small_set.facilitator, "signals", small_set.action_set.slug)
+    assert "Have you tried talking to Sam?" in page
+    for code in [name for name, _, _ in PATTERNS] + ["docs/advice-heuristic.md", ".md"]:
+        assert code not in page, code
+    for label in SIGNAL_LABELS.values():
+        assert label.replace("'", "&#x27;") in page
 
 
 def test_csv_has_the_member_table_and_the_figures(client, small_set):

@@ -118,12 +118,21 @@ def test_summary_posts_by_the_facilitator_stand_out(client, facilitator, airtime
     assert 'reply--summary' in page and "badge--facilitator" in page
 
 
-def test_facilitator_edit_with_a_reason_keeps_a_revision_and_logs(client, facilitator, question, airtime, action_set):
+def test_facilitators_hide_instead_of_editing_no_edit_link_and_the_edit_url_is_404(
+    client, facilitator, question, airtime, action_set
+):
     client.force_login(facilitator)
     edit = reverse("actionsets:reply_edit", args=[action_set.slug, airtime.pk, question.pk])
-    client.post(edit, {"body": "What have you tried?", "reason": "Removed a name"})
-    assert Revision.objects.get(reply=question).body == "What have you tried so far?"
-    assert logged(Action.EDIT).get().reason == "Removed a name"
+    airtime_edit = reverse("actionsets:airtime_edit", args=[action_set.slug, airtime.pk])
+    page = client.get(airtime.get_absolute_url()).content.decode()
+    assert edit not in page and airtime_edit not in page
+    assert url("reply_hide", action_set, reply_id=question.pk) in page  # hiding is what they do instead
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, {"body": "What have you tried?", "reason": "Removed a name"}).status_code == 404
+    assert client.post(airtime_edit, {"title": "x", "body": "y", "reason": "z"}).status_code == 404
+    question.refresh_from_db()
+    assert question.body == "What have you tried so far?" and not Revision.objects.exists()
+    assert not logged(Action.EDIT).exists()
 
 
 # --- Lock / unlock -------------------------------------------------------------------------------

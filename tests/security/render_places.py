@@ -71,7 +71,8 @@ def seed(payloads: list[str], *, slug: str = "xss") -> Seeded:
                                      parent=parent if n % 2 else None, now=earlier + timedelta(minutes=n))
         replies.append(parent)
     for n, (member, reply) in enumerate(zip(members, replies, strict=True)):
-        services.edit_reply(editor=facilitator, reply=reply, body=f"Edited {n}", reason=payloads[n][:300],
+        # Authors edit their own replies (facilitators hide instead: docs/facilitation.md).
+        services.edit_reply(editor=reply.author, reply=reply, body=f"Edited {n}", reason=payloads[n][:300],
                             now=earlier + timedelta(hours=5))
     presenter = members[0]
     commitments = []
