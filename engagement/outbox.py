@@ -25,7 +25,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from actionsets.events import Event
+from accounts.hooks import Event
 
 from .models import OutboundEmail
 

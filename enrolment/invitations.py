@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actionsets.events import Event
+from accounts.hooks import Event
 
 from .models import Invitation
 
