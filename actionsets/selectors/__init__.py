@@ -7,10 +7,17 @@
 - waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too).
 """
 
+from .process import (  # noqa: F401
+    ContinuityRound,
+    RoundPage,
+    continuity_for,
+    round_page,
+)
 from .sets import (  # noqa: F401
     SetHome,
     SetSummary,
     airtimes_with_read_state,
+    asks_before_seeing,
     commitments_in_set,
     current_round,
     home_for,
@@ -27,7 +34,6 @@ from .sets import (  # noqa: F401
 )
 from .threads import (  # noqa: F401
     Thread,
-    asks_before_seeing,
     filter_visible,
     members_yet_to_ask,
     reply_visible_in_thread,
@@ -39,9 +45,3 @@ from .threads import (  # noqa: F401
 )
 from .todo import SetTodo, TodoItem, my_memberships, presented_in, todo_for  # noqa: F401
 from .waiting import AskFirst, waiting_for, waiting_replies  # noqa: F401
-from .process import (  # noqa: F401
-    ContinuityRound,
-    RoundPage,
-    continuity_for,
-    round_page,
-)

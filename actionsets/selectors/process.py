@@ -8,7 +8,16 @@ from datetime import datetime
 from django.db.models import Q
 
 from ..kinds import QUESTION_KINDS
-from ..models import ActionCommitment, ActionSet, Airtime, CheckIn, Membership, ProcessReview, Reply, Round
+from ..models import (
+    ActionCommitment,
+    ActionSet,
+    Airtime,
+    CheckIn,
+    Membership,
+    ProcessReview,
+    Reply,
+    Round,
+)
 from .sets import rounds_of
 from .threads import filter_visible, withholds_questions
 

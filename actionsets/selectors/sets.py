@@ -10,11 +10,32 @@ from datetime import UTC, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    Count, Exists, F, FilteredRelation, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 
-from ..models import ActionCommitment, ActionSet, Airtime, Membership, ReadMarker, Reply, Round
+from .. import phases
+from ..kinds import QUESTION_KINDS
+from ..models import (
+    ActionCommitment,
+    ActionSet,
+    Airtime,
+    Membership,
+    ReadMarker,
+    Reply,
+    Round,
+)
+from ..phases import current_phase
 from ..templatetags.actionsets_tags import ago
 
 
@@ -184,14 +205,39 @@ def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     for airtime in listed:
         airtime.action_set = action_set  # links need its slug; never a query per row
         airtime.round = rounds_by_id[airtime.round_id]
-        _add_row_display(airtime, user, now)
+    withheld = _withheld_from(user, action_set, listed, members, now)
+    for airtime in listed:
+        _add_row_display(airtime, user, now, withheld=airtime.pk in withheld)
         airtimes_by_round.setdefault(airtime.round_id, []).append(airtime)
         if current and airtime.round_id == current.pk and airtime.presenter_id == user.pk:
             my_airtime = airtime
     return SetHome(rounds, current, airtimes_by_round, members, my_airtime)
 
 
-def _add_row_display(airtime: Airtime, user, now: datetime) -> None:
+def asks_before_seeing(airtime: Airtime, action_set: ActionSet) -> bool:
+    """The facilitator's choice: the round's, else the set's."""
+    chosen = airtime.round.ask_before_seeing
+    return action_set.ask_before_seeing if chosen is None else chosen
+
+
+def _withheld_from(user, action_set: ActionSet, airtimes: list[Airtime], members: list[Membership],
+                   now: datetime) -> set[int]:
+    """The airtimes whose replies ask-before-you-see holds back from this reader now, so the row
+    says so in the thread's own words ("3 replies, shown once you ask"). One query, and only when
+    some airtime is in an ask-first clarifying phase."""
+    me = next((m for m in members if m.user_id == user.pk), None)
+    if me is None or me.is_facilitator:
+        return set()
+    candidates = [a for a in airtimes if a.presenter_id != user.pk and asks_before_seeing(a, action_set)
+                  and current_phase(a, now).phase == phases.CLARIFYING]
+    if not candidates:
+        return set()
+    asked = set(Reply.objects.filter(author=user, airtime__in=candidates, kind__in=QUESTION_KINDS)
+                .values_list("airtime_id", flat=True))
+    return {a.pk for a in candidates if a.pk not in asked}
+
+
+def _add_row_display(airtime: Airtime, user, now: datetime, *, withheld: bool = False) -> None:
     """What the set page's airtime row shows, as plain values (the template escapes them).
 
     The row template resolved ~15 variables, filters and conditions per airtime (~100 µs a row,
@@ -201,7 +247,8 @@ def _add_row_display(airtime: Airtime, user, now: datetime) -> None:
     mine = " (you)" if airtime.presenter_id == user.pk else ""
     locked = " · locked" if airtime.locked else ""
     airtime.row_url = airtime.get_absolute_url()
-    airtime.row_meta = (f"{airtime.presenter.name}{mine} · {count} repl{'y' if count == 1 else 'ies'}"
+    shown = ", shown once you ask" if withheld and count else ""  # the thread's own wording
+    airtime.row_meta = (f"{airtime.presenter.name}{mine} · {count} repl{'y' if count == 1 else 'ies'}{shown}"
                         f" · last activity {ago(airtime.last_activity_at, now)} ago{locked}")
     airtime.row_unread = airtime.last_read_at is None or bool(airtime.new_reply_count)
     if airtime.last_read_at is None:

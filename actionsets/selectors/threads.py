@@ -11,7 +11,8 @@ from .. import phases
 from ..kinds import ANSWERABLE_KINDS, QUESTION_KINDS
 from ..models import ActionCommitment, ActionSet, Airtime, Membership, ReadMarker, Reply
 from ..phases import current_phase
-from .sets import memberships_with_users
+from .sets import asks_before_seeing, memberships_with_users
+
 
 @dataclass
 class Thread:
@@ -52,12 +53,6 @@ def thread_for(user, airtime: Airtime) -> Thread:
         .order_by("-airtime__round__number", "created_at")
     )
     return Thread(airtime, replies, marker, facilitator_ids, commitments, earlier, memberships)
-
-
-def asks_before_seeing(airtime: Airtime, action_set: ActionSet) -> bool:
-    """The facilitator's choice: the round's, else the set's."""
-    chosen = airtime.round.ask_before_seeing
-    return action_set.ask_before_seeing if chosen is None else chosen
 
 
 def withholds_questions(

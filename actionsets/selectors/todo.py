@@ -19,7 +19,16 @@ from django.db.models import Exists, OuterRef, Subquery
 
 from .. import phases
 from ..kinds import QUESTION_KINDS
-from ..models import ActionCommitment, ActionSet, Airtime, CheckIn, Membership, ProcessReview, Reply, Round
+from ..models import (
+    ActionCommitment,
+    ActionSet,
+    Airtime,
+    CheckIn,
+    Membership,
+    ProcessReview,
+    Reply,
+    Round,
+)
 from .sets import current_round
 from .waiting import AIRTIME_HEAVY, in_open_round, waiting_for
 

@@ -171,3 +171,18 @@ def test_a_withheld_question_cannot_be_read_through_the_flag_page(client, ask_fi
     assert client.get(url).status_code == 404
     services.post_reply(author=learner3, airtime=airtime, body="Who owns the timetable now?")
     assert client.get(url).status_code == 200
+
+
+def test_the_set_page_counts_withheld_replies_in_the_threads_words(client, ask_first, airtime, question, learner,
+                                                                   learner3):
+    """Issue 13, counts agree: the set page's row says what the thread heading says."""
+    services.post_reply(author=learner, airtime=airtime, body="ANSWER-TEXT", parent=question)
+    set_page = reverse("actionsets:set_home", kwargs={"set_slug": airtime.action_set.slug})
+    services.accept_ground_rules(membership=learner3.memberships.get(action_set=airtime.action_set))
+    client.force_login(learner3)
+    assert "2 replies, shown once you ask" in client.get(set_page).content.decode()
+    services.post_reply(author=learner3, airtime=airtime, body="Who owns the timetable now?")
+    page = client.get(set_page).content.decode()
+    assert "3 replies" in page and "shown once you ask" not in page
+    client.force_login(learner)  # the presenter is never held back on their own airtime
+    assert "shown once you ask" not in client.get(set_page).content.decode()
