@@ -23,7 +23,7 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-PHONE = {"width": 390, "height": 844}
+PHONE = {"width": 375, "height": 812}  # the issue-13 phone width (iPhone mini, SE 2nd/3rd gen)
 DESKTOP = {"width": 1280, "height": 900}
 
 # Collects `securitypolicyviolation` events from the first script that runs on each page.
