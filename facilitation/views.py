@@ -25,17 +25,26 @@ from actionsets.permissions import (
 )
 from actionsets.ratelimits import MESSAGES, over_limit
 from actionsets.selectors import rounds_of, visible_replies_for
+from actionsets.views.common import same_set_path, set_context
 
 from . import analytics, charts, exports, selectors, services
-from .forms import AnnotateForm, FlagForm, HideForm, ResolveForm, RoundDatesForm, RoundForm
-from .permissions import can_flag, get_annotation_or_404, get_facilitated_set_or_404, get_flag_or_404
+from .forms import (
+    AnnotateForm,
+    FlagForm,
+    HideForm,
+    ResolveForm,
+    RoundDatesForm,
+    RoundForm,
+)
+from .permissions import (
+    can_flag,
+    get_annotation_or_404,
+    get_facilitated_set_or_404,
+    get_flag_or_404,
+)
 
 LOG_PAGE_SIZE = 50
 SIGNALS_PAGE_SIZE = 50
-
-
-def _context(access, **extra) -> dict:
-    return {"access": access, "action_set": access.action_set, **extra}
 
 
 def _scope(request: HttpRequest, rounds):
@@ -51,10 +60,7 @@ def _scope(request: HttpRequest, rounds):
 
 def _back(request: HttpRequest, access, default: str):
     """Redirect to `next` when it is a page of this set, else to `default`."""
-    wanted = request.POST.get("next", "")
-    if wanted.startswith(f"/sets/{access.action_set.slug}/") and "//" not in wanted:
-        return redirect(wanted)
-    return redirect(default)
+    return redirect(same_set_path(request, access, request.POST.get("next")) or default)
 
 
 def _attempt(request: HttpRequest, action, success: str) -> bool:
@@ -86,7 +92,7 @@ def dashboard(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = get_facilitated_set_or_404(request.user, set_slug)
     rounds = rounds_of(access.action_set)
     board = analytics.dashboard(access.action_set, rounds=rounds, scope=_scope(request, rounds), now=timezone.now())
-    return render(request, "facilitation/dashboard.html", _context(
+    return render(request, "facilitation/dashboard.html", set_context(
         access, board=board, charts=charts.for_dashboard(board),
         open_flags=selectors.open_flag_count(access.action_set),
     ))
@@ -116,7 +122,7 @@ def signals(request: HttpRequest, set_slug: str) -> HttpResponse:
     page = Paginator(selectors.signal_posts(access.action_set, scope=scope, author_id=author_id),
                      SIGNALS_PAGE_SIZE).get_page(request.GET.get("page"))
     posts = selectors.with_signals(list(page.object_list))
-    return render(request, "facilitation/signals.html", _context(
+    return render(request, "facilitation/signals.html", set_context(
         access, page=page, posts=posts, scope=scope, rounds=rounds, author_id=author_id,
         signal_labels=selectors.SIGNAL_LABELS.values(),
     ))
@@ -128,7 +134,7 @@ def signals(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 def moderation(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = get_facilitated_set_or_404(request.user, set_slug)
-    return render(request, "facilitation/moderation.html", _context(
+    return render(request, "facilitation/moderation.html", set_context(
         access, queue=selectors.moderation_queue(access.action_set), resolve_form=ResolveForm(),
     ))
 
@@ -139,7 +145,7 @@ def log(request: HttpRequest, set_slug: str) -> HttpResponse:
     page = Paginator(selectors.moderation_log(access.action_set), LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     actions = list(page.object_list)
     selectors.attach_log_targets(access.action_set, actions)
-    return render(request, "facilitation/log.html", _context(access, page=page, actions=actions))
+    return render(request, "facilitation/log.html", set_context(access, page=page, actions=actions))
 
 
 @login_required
@@ -241,7 +247,7 @@ def _rounds_page(request, access, *, new_form=None, bound=None, status=200) -> H
         rnd.current_state = rnd.state_at(now)
         if rnd.current_state != "closed":
             rnd.form = bound if bound is not None and bound.prefix == f"round-{rnd.pk}" else RoundDatesForm.for_round(rnd)
-    return render(request, "facilitation/rounds.html", _context(
+    return render(request, "facilitation/rounds.html", set_context(
         access, rounds=rounds, new_form=new_form or RoundForm(prefix="new"),
     ), status=status)
 
@@ -346,5 +352,5 @@ def flag(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) ->
             else:
                 messages.success(request, "Thank you. The facilitator will look at it; nobody else sees your flag.")
                 return redirect(reply)
-    return render(request, "facilitation/flag.html", _context(access, airtime=airtime, reply=reply, form=form),
+    return render(request, "facilitation/flag.html", set_context(access, airtime=airtime, reply=reply, form=form),
                   status=status)

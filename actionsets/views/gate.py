@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..permissions import SetAccess
 
@@ -23,13 +22,3 @@ def rules_first(request: HttpRequest, access: SetAccess) -> HttpResponse | None:
         return None
     rules = reverse("actionsets:rules", args=[access.action_set.slug])
     return redirect(f"{rules}?{urlencode({'next': request.get_full_path()})}")
-
-
-def same_set_path(request: HttpRequest, access: SetAccess, target: str | None) -> str | None:
-    """`target` if it is a path inside this set (no scheme, no host, no `//`, no backslash)."""
-    prefix = access.action_set.get_absolute_url()
-    if not target or not target.startswith(prefix) or "\\" in target or "//" in target:
-        return None
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return None
-    return target

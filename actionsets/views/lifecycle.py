@@ -19,10 +19,7 @@ from ..forms import (
 )
 from ..models import GroundRulesVersion, Introduction, Membership, SetEvaluation
 from ..ratelimits import MESSAGES, over_limit
-
-
-def _ctx(access, **extra) -> dict:
-    return {"access": access, "action_set": access.action_set, **extra}
+from .common import set_context
 
 
 def _attempt(request, form, action, success) -> bool:
@@ -50,7 +47,7 @@ def _forming_page(request, access, *, intro_form=None, proposal_form=None, statu
     mine = next((i for i in intros if i.author_id == request.user.pk), None)
     versions = list(GroundRulesVersion.objects.filter(action_set=action_set).select_related("proposed_by")
                     .order_by("-number"))
-    return render(request, "actionsets/process/forming.html", _ctx(
+    return render(request, "actionsets/process/forming.html", set_context(
         access, introductions=intros, versions=versions, rules_open=services.rules_open(action_set),
         intro_form=intro_form or IntroductionForm(initial={"body": mine.body} if mine else None), my_intro=mine,
         proposal_form=proposal_form or RulesProposalForm(initial={"text": action_set.ground_rules}),
@@ -98,7 +95,7 @@ def _ending_page(request, access, *, form=None, status=200):
     evaluations = list(evaluations.order_by("created_at"))
     mine = next((e for e in evaluations if e.author_id == request.user.pk), None)
     tally = {c: sum(1 for e in evaluations if e.preference == c) for c in SetEvaluation.Choice.values}
-    return render(request, "actionsets/process/ending.html", _ctx(
+    return render(request, "actionsets/process/ending.html", set_context(
         access, evaluations=evaluations, mine=mine, choices=SetEvaluation.Choice.choices, tally=tally,
         form=form or EvaluationForm(initial={"usefulness": mine.usefulness, "learned": mine.learned,
                                              "process": mine.process, "preference": mine.preference} if mine else None),
@@ -149,7 +146,7 @@ def lifecycle(request: HttpRequest, set_slug: str) -> HttpResponse:
                    .order_by("-role", "user__display_name"))
     rota = selectors.steward_rota(action_set)
     current = selectors.current_round(selectors.rounds_of(action_set), now)
-    return render(request, "actionsets/process/lifecycle.html", _ctx(
+    return render(request, "actionsets/process/lifecycle.html", set_context(
         access, transitions=[(to, services.TRANSITION_LABELS[(action_set.state, to)])
                              for to in services.TRANSITIONS[action_set.state]],
         states=action_set.State.choices, members=members,

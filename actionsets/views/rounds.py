@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors, services
-from .gate import rules_first
 from ..forms import (
     CheckInForm,
     ProcessReviewForm,
@@ -20,6 +19,7 @@ from ..forms import (
 )
 from ..models import Membership, Round
 from ..ratelimits import MESSAGES, over_limit
+from .gate import rules_first
 
 
 def get_round_by_number_or_404(access: permissions.SetAccess, number: int) -> Round:

@@ -10,17 +10,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import permissions, selectors, services
-from .gate import rules_first, same_set_path
 from ..forms import (
     CommitmentForm,
     NotificationLevelForm,
-    SetEmailLevelsForm,
     ReportBackForm,
+    SetEmailLevelsForm,
     apply_service_errors,
 )
 from ..models import ActionCommitment
 from ..ratelimits import MESSAGES, over_limit
 from ..services import review_is_open
+from .common import same_set_path
+from .gate import rules_first
 
 
 @login_required
@@ -178,7 +179,7 @@ def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -
             apply_service_errors(form, error)
         else:
             messages.success(request, "Thank you for reporting back.")
-            return redirect(request.POST.get("next") if request.POST.get("next", "").startswith(f"/sets/{set_slug}/")
-                            else f"/sets/{set_slug}/commitments/")
+            return redirect(same_set_path(request, access, request.POST.get("next"))
+                            or f"/sets/{set_slug}/commitments/")
     return render(request, "actionsets/report_back.html",
                   {"access": access, "action_set": access.action_set, "commitment": commitment, "form": form})

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from actionsets.advice import find_signals
 
 from .. import permissions, selectors, services
-from .gate import rules_first
 from ..forms import (
     AirtimeEditForm,
     AirtimeForm,
@@ -24,6 +23,7 @@ from ..forms import (
 )
 from ..models import ActionCommitment, Airtime, Reply
 from ..ratelimits import MESSAGES, over_limit
+from .gate import rules_first
 from .thread_context import thread_context
 
 
