@@ -20,7 +20,7 @@ from ..forms import (
 from ..models import ActionCommitment
 from ..ratelimits import MESSAGES, over_limit
 from ..services import review_is_open
-from .common import same_set_path
+from .common import same_set_path, set_context
 from .gate import rules_first
 
 
@@ -54,10 +54,10 @@ def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     [todo] = selectors.todo_for(request.user, [access.membership], now=now, review_window=services.review_window)
     return render(
         request, "actionsets/set_home.html",
-        {"access": access, "action_set": access.action_set, "page": page, "todo": todo, "now": now,
-         "notification_form": NotificationLevelForm(initial={"notification_level": access.membership.notification_level}),
+        set_context(access, page=page, todo=todo, now=now,
+         notification_form=NotificationLevelForm(initial={"notification_level": access.membership.notification_level}),
          # The round ends with a process review: prompt everyone while it is open (no query).
-         "review_open": page.current is not None and review_is_open(page.current, now)},
+         review_open=page.current is not None and review_is_open(page.current, now)),
     )
 
 
@@ -114,7 +114,7 @@ def rules(request: HttpRequest, set_slug: str) -> HttpResponse:
         messages.success(request, "Thank you — you have accepted the ground rules. Welcome to the set.")
         return redirect(next_path or access.action_set.get_absolute_url())
     return render(request, "actionsets/rules.html",
-                  {"access": access, "action_set": access.action_set, "next_path": next_path})
+                  set_context(access, next_path=next_path))
 
 
 @login_required
@@ -126,8 +126,8 @@ def commitments(request: HttpRequest, set_slug: str) -> HttpResponse:
     mine = [c for c in items if c.owner_id == request.user.pk]
     others = [c for c in items if c.owner_id != request.user.pk]
     return render(request, "actionsets/commitments.html",
-                  {"access": access, "action_set": access.action_set, "mine": mine, "others": others,
-                   "report_form": ReportBackForm()})
+                  set_context(access, mine=mine, others=others,
+                   report_form=ReportBackForm()))
 
 
 @login_required
@@ -151,7 +151,7 @@ def commitment_new(request: HttpRequest, set_slug: str, airtime_id: int) -> Http
                 return redirect(f"{airtime.get_absolute_url()}#commitments")
     # Refused: the form again, with what was typed (a redirect would lose it).
     return render(request, "actionsets/commitment_new.html",
-                  {"access": access, "action_set": access.action_set, "airtime": airtime, "form": form}, status=status)
+                  set_context(access, airtime=airtime, form=form), status=status)
 
 
 @login_required
@@ -182,4 +182,4 @@ def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -
             return redirect(same_set_path(request, access, request.POST.get("next"))
                             or f"/sets/{set_slug}/commitments/")
     return render(request, "actionsets/report_back.html",
-                  {"access": access, "action_set": access.action_set, "commitment": commitment, "form": form})
+                  set_context(access, commitment=commitment, form=form))

@@ -23,6 +23,7 @@ from ..forms import (
 )
 from ..models import ActionCommitment, Airtime, Reply
 from ..ratelimits import MESSAGES, over_limit
+from .common import set_context
 from .gate import rules_first
 from .thread_context import thread_context
 
@@ -154,7 +155,7 @@ def airtime_edit(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpRe
             messages.success(request, "Saved. The earlier version is kept in the history.")
             return redirect(airtime)
     return render(request, "actionsets/edit.html",
-                  {"access": access, "action_set": access.action_set, "airtime": airtime, "form": form, "post": airtime})
+                  set_context(access, airtime=airtime, form=form, post=airtime))
 
 
 @login_required
@@ -177,7 +178,7 @@ def reply_edit(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: i
             messages.success(request, "Saved. The earlier version is kept in the history.")
             return redirect(target)
     return render(request, "actionsets/edit.html",
-                  {"access": access, "action_set": access.action_set, "airtime": airtime, "form": form, "post": target})
+                  set_context(access, airtime=airtime, form=form, post=target))
 
 
 @login_required
@@ -192,5 +193,5 @@ def history(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int 
     if not permissions.can_see_revisions(access, post):
         raise Http404
     return render(request, "actionsets/history.html",
-                  {"access": access, "action_set": access.action_set, "airtime": airtime, "post": post,
-                   "revisions": selectors.revisions_of(post)})
+                  set_context(access, airtime=airtime, post=post,
+                   revisions=selectors.revisions_of(post)))
