@@ -262,6 +262,10 @@ def diagnose(problem: Problem) -> list[Unmet]:
     if 0 < len(learners) < MIN_SIZE:
         found.append(Unmet("size", f"There are only {len(learners)} learners to allocate: a set has at least {MIN_SIZE}.",
                            [p.key for p in learners]))
+    k = problem.set_count()
+    if len(learners) >= MIN_SIZE and not MIN_SIZE * k <= len(learners) <= MAX_SIZE * k:
+        found.append(Unmet("size", f"{len(learners)} learners cannot be split into sets of {MIN_SIZE} to {MAX_SIZE}: "
+                                   f"they are proposed as {k} set(s)."))
     limit = problem.span_minutes
     if limit is not None and len(learners) >= MIN_SIZE:
         offsets = sorted(p.offset for p in learners)
