@@ -94,7 +94,7 @@ class CohortPerson(models.Model):
     managers, conflicts). It is shown on /manage/ pages only, never to learners or facilitators.
     """
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="people")
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="roster")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     role = models.CharField(max_length=12, choices=Membership.Role.choices, default=Membership.Role.LEARNER)
     department = models.CharField(max_length=120, blank=True)

@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('requested', models.JSONField(blank=True, default=list, help_text='Email addresses they asked to share a set with.')),
                 ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='enrolment.enrolmentbatch')),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='people', to='actionsets.cohort')),
+                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roster', to='actionsets.cohort')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
