@@ -234,7 +234,7 @@ def commit_allocation(*, allocation: Allocation, actor, now: datetime | None = N
     proposed = [(s["learners"] + s["facilitators"], s) for s in found.plan["sets"]]
     proposed = [(keys, s) for keys, s in proposed if any(k in users for k in s["learners"])]
     names = _set_names(cohort, len(proposed))
-    slugs = unique_slugs(cohort, dict(enumerate(names)))
+    slugs = unique_slugs(cohort, {i: f"{cohort.slug} {name}" for i, name in enumerate(names)})
     sets = ActionSet.objects.bulk_create(
         [ActionSet(cohort=cohort, name=name, slug=slugs[i], created_at=now) for i, name in enumerate(names)])
     new = [(user_id, action_set, role) for action_set, (_, s) in zip(sets, proposed)
