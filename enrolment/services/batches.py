@@ -6,6 +6,7 @@ so Django splits large bulk inserts there). Invitation emails go out after the c
 """
 
 import hashlib
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from actionsets.models import ModerationAction
 
 from .. import csvfile, planning
 from ..invitations import queue_invitation_email
-from ..models import CohortPerson, EnrolmentBatch, Invitation
+from ..models import Allocation, CohortPerson, EnrolmentBatch, Invitation
 
 
 def _parse(data: bytes) -> csvfile.ParsedFile:
@@ -222,11 +223,14 @@ def _field(column_label: str) -> str:
 
 
 def scrub_enrolment_files(*, email: str, replacement: str) -> int:
-    """Remove a person's name and address from stored enrolment files (account deletion)."""
+    """Remove a person's name and address from stored enrolment files, the cohort rosters and
+    allocation plans (account deletion): their own rows, and their address in other people's
+    must-not-share and requested lists."""
     from django.db.models import TextField
     from django.db.models.functions import Cast
 
     email = email.lower()
+    mentioned = re.compile(re.escape(email), re.IGNORECASE)
     changed = 0
     batches = EnrolmentBatch.objects.annotate(text=Cast("plan", TextField())).filter(text__icontains=email)
     for batch in batches.select_for_update():
@@ -234,7 +238,26 @@ def scrub_enrolment_files(*, email: str, replacement: str) -> int:
             if row.get("values", {}).get("email", "").strip().lower() == email:
                 row["values"] = {**row["values"], "email": replacement, "display_name": "Former member"}
                 row.update(email=replacement if row.get("email") else "", display_name="Former member")
+            for column in csvfile.ALLOCATION_COLUMNS[2:]:
+                if column in row.get("values", {}):
+                    row["values"][column] = mentioned.sub(replacement, row["values"][column])
+                if isinstance(row.get(column), list):
+                    row[column] = [replacement if a.lower() == email else a for a in row[column]]
         batch.filename = batch.filename.replace(email, replacement)
         batch.save(update_fields=["plan", "filename"])
         changed += 1
+    CohortPerson.objects.filter(Q(user__email__iexact=email) | Q(user__email__iexact=replacement)).delete()
+    lists = CohortPerson.objects.annotate(not_with=Cast("must_not_share", TextField()), wanted=Cast("requested", TextField()))
+    for person in lists.filter(Q(not_with__icontains=email) | Q(wanted__icontains=email)):
+        person.must_not_share = [a for a in person.must_not_share if a.lower() != email]
+        person.requested = [a for a in person.requested if a.lower() != email]
+        person.save(update_fields=["must_not_share", "requested"])
+    for allocation in Allocation.objects.annotate(text=Cast("plan", TextField())).filter(text__icontains=email):
+        for person in allocation.plan.get("people", {}).values():
+            if person.get("email", "").lower() == email:
+                name = person["name"]
+                person.update(email=replacement, name="Former member")
+                for found in allocation.plan.get("unmet", []) + allocation.plan.get("diagnosis", []):
+                    found["message"] = found["message"].replace(name, "Former member")
+        allocation.save(update_fields=["plan"])
     return changed

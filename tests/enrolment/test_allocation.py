@@ -242,3 +242,17 @@ def test_the_must_not_share_column_is_never_shown_to_learners(client_for, staff,
     # Staff see the conflict on the allocation's page only.
     page = client_for(staff).get(reverse("enrolment:allocation", kwargs={"allocation_id": allocation.pk}))
     assert page.status_code == 200
+
+
+def test_deleting_an_account_takes_it_off_rosters_lists_and_plans(rostered, staff):
+    from personal_data.services import delete_account
+
+    allocation = services.preview_allocation(cohort=rostered, actor=staff, options=options())
+    boss = User.objects.get(email="boss@example.org")
+    delete_account(user=boss)
+    assert not CohortPerson.objects.filter(user=boss).exists()
+    assert CohortPerson.objects.get(user__email="person0@example.org").must_not_share == []
+    allocation.refresh_from_db()
+    assert "boss@example.org" not in json.dumps(allocation.plan) and "The Boss" not in json.dumps(allocation.plan)
+    from enrolment.models import EnrolmentBatch
+    assert not [b for b in EnrolmentBatch.objects.all() if "boss@example.org" in json.dumps(b.plan)]
