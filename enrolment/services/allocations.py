@@ -7,6 +7,7 @@ organisation), the pairs, the proposed sets, and the score with what each constr
 holds the staff-only must-not-share pairs, so it is shown on /manage/ pages only.
 """
 
+import time
 import zoneinfo
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -130,18 +131,22 @@ def _summaries(problem: Problem, sets: list[dict], unmet: list[Unmet]) -> list[d
     return summaries
 
 
-def _score(plan: dict, options: dict) -> None:
-    """Score the plan's sets again (after the solver, or after a move) and store the summaries."""
-    problem = _problem(plan, options)
-    sets = [[int(k) for k in s["learners"]] for s in plan["sets"]]
-    facilitators = [[int(k) for k in s["facilitators"]] for s in plan["sets"]]
-    costs, unmet = evaluate(problem, sets, facilitators)
+def _score(plan: dict, options: dict, *, problem: Problem | None = None, scored=None) -> None:
+    """Score the plan's sets (after a move; the solver's own result comes scored) and store the summaries."""
+    problem = problem or _problem(plan, options)
+    if scored is None:
+        sets = [[int(k) for k in s["learners"]] for s in plan["sets"]]
+        facilitators = [[int(k) for k in s["facilitators"]] for s in plan["sets"]]
+        scored = evaluate(problem, sets, facilitators)
+    costs, unmet = scored
     plan.update(costs=costs, unmet=[u.as_dict() for u in unmet], summaries=_summaries(problem, plan["sets"], unmet))
 
 
 def propose(*, cohort: Cohort, options: AllocationOptions, now: datetime | None = None) -> dict:
-    """Read the roster and solve: the plan to store (or, from the shell, to print). Writes nothing."""
+    """Read the roster and solve: the plan to store (or, from the shell, to print). Writes nothing.
+    The time limit covers reading the roster too."""
     options.check()
+    started = time.monotonic()
     now = now or timezone.now()
     roster = read_roster(cohort, scope=options.scope, now=now)
     plan = {"people": {str(k): v for k, v in roster["people"].items()}, "pairs": roster["pairs"],
@@ -150,10 +155,10 @@ def propose(*, cohort: Cohort, options: AllocationOptions, now: datetime | None 
     if not problem.learners:
         raise ValidationError("There is nobody to allocate: every learner on the cohort's roster is already in a set. "
                               "Enrol people with an empty set cell (“allocate later”), or allocate all learners.")
-    result = allocate(problem, time_limit=options.time_limit)
+    result = allocate(problem, time_limit=max(1.0, options.time_limit - (time.monotonic() - started)))
     plan.update(sets=[{"learners": s, "facilitators": f} for s, f in zip(result.sets, result.facilitators)],
                 diagnosis=[u.as_dict() for u in result.diagnosis], solver=result.solver)
-    _score(plan, asdict(options))
+    _score(plan, asdict(options), problem=problem, scored=(result.costs, result.unmet))
     return plan
 
 
