@@ -212,6 +212,10 @@ def _solve(problem: Problem, people: list[Person], sets: int, hint: list[list[in
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, (deadline - time.monotonic()) / blocks_left)
     solver.parameters.num_workers = workers
+    # Blocks are small and their time short: presolve and the LP relaxation cost more than they
+    # give here (measured: with both off, eight-set blocks reach optimal in 0.1 s instead of 0.4 s).
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.linearization_level = 0
     status = solver.Solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return hint, "greedy (no solution in time)"
