@@ -13,8 +13,6 @@ bench/results/allocation-<learners>-<vendor>.json.
 """
 
 import argparse
-import json
-import os
 import random
 import sys
 import time
@@ -90,27 +88,13 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=20)
     parser.add_argument("--no-commit", action="store_true")
     args = parser.parse_args()
-
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("ACTIONSETS_TESTING", "1")  # embedded secret key; nothing is served
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    import django
+    from bench.enrolment_bench import save, setup_django
 
-    django.setup()
-    from django.core import mail
-    from django.core.management import call_command
-    from django.db import connection
-
-    call_command("migrate", verbosity=0)
-    mail.outbox = []
+    setup_django()
     cohort, staff = prepare(learners=args.learners)
-    results = measure(cohort, staff, size=args.size, span_hours=args.span_hours, time_limit=args.time_limit,
-                      commit=not args.no_commit)
-    out = ROOT / "bench" / "results" / f"allocation-{args.learners}-{connection.vendor}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    print(json.dumps(results, indent=2))
+    save(measure(cohort, staff, size=args.size, span_hours=args.span_hours, time_limit=args.time_limit,
+                 commit=not args.no_commit), f"allocation-{args.learners}")
 
 
 if __name__ == "__main__":

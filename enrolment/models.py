@@ -18,11 +18,31 @@ def new_invitation_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class EnrolmentBatch(models.Model):
+class Committable(models.Model):
+    """What a stored plan that staff preview and then commit has: its status, who committed it
+    and when, and what committing did (EnrolmentBatch, Allocation)."""
+
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Previewed"
         COMMITTED = "committed", "Committed"
 
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # What committing did: counts and the ids it created.
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == self.Status.COMMITTED
+
+
+class EnrolmentBatch(Committable):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolment_batches")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -36,13 +56,6 @@ class EnrolmentBatch(models.Model):
     allocate_later = models.BooleanField(default=False)
     # The validated plan: {"rows": [...], "file_errors": [...], "notes": [...], "totals": {...}}.
     plan = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    committed_at = models.DateTimeField(null=True, blank=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    # What committing did: counts and the ids it created.
-    result = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -51,10 +64,6 @@ class EnrolmentBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename or 'enrolment'} → {self.cohort} ({self.status})"
-
-    @property
-    def is_committed(self) -> bool:
-        return self.status == self.Status.COMMITTED
 
     @property
     def totals(self) -> dict:
@@ -111,13 +120,9 @@ class CohortPerson(models.Model):
         return f"{self.user} in {self.cohort} ({self.role})"
 
 
-class Allocation(models.Model):
+class Allocation(Committable):
     """A proposed allocation of a cohort's learners into new sets: previewed, adjusted by hand,
     then committed (sets, memberships and invitations in one transaction), like EnrolmentBatch."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
-        COMMITTED = "committed", "Committed"
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="allocations")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -127,22 +132,12 @@ class Allocation(models.Model):
     # {"sets": [{"learners": [ids], "facilitators": [ids]}], "people": {id: {...}}, "costs", "unmet",
     #  "diagnosis", "solver", "moves"}
     plan = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    committed_at = models.DateTimeField(null=True, blank=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    result = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"Allocation of {self.cohort} ({self.status})"
-
-    @property
-    def is_committed(self) -> bool:
-        return self.status == self.Status.COMMITTED
 
     @property
     def score(self) -> int:

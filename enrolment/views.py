@@ -213,19 +213,26 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     })
 
 
-@staff_required
-@require_POST
-def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = selectors.get_batch_or_404(batch_id)
+def _commit(request: HttpRequest, commit, *, again: str):
+    """Run a preview's commit service and say how it went; None when nothing was committed."""
     try:
-        batch = services.commit_enrolment(batch=batch, actor=request.user)
+        return commit()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except DatabaseError:  # a constraint or trigger refused a row: the transaction rolled back whole
         messages.error(request, "Something changed while committing (was someone else enrolling the same people?). "
-                                "Nothing was saved: upload the file again to see a fresh preview.")
-    else:
-        added = batch.result.get("new_memberships", 0)
+                                f"Nothing was saved: {again}")
+    return None
+
+
+@staff_required
+@require_POST
+def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.get_batch_or_404(batch_id)
+    done = _commit(request, lambda: services.commit_enrolment(batch=batch, actor=request.user),
+                   again="upload the file again to see a fresh preview.")
+    if done is not None:
+        added = done.result.get("new_memberships", 0)
         messages.success(request, f"Committed: {added} new membership{'s' if added != 1 else ''}; invitations are on their way.")
     return redirect("enrolment:batch", batch_id=batch.pk)
 
@@ -350,14 +357,9 @@ def allocation_move(request: HttpRequest, allocation_id: int) -> HttpResponse:
 @require_POST
 def allocation_commit(request: HttpRequest, allocation_id: int) -> HttpResponse:
     found = selectors.get_allocation_or_404(allocation_id)
-    try:
-        found = services.commit_allocation(allocation=found, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except DatabaseError:
-        messages.error(request, "Something changed while committing (was someone else enrolling the same people?). "
-                                "Nothing was saved: allocate again to see a fresh proposal.")
-    else:
-        made = found.result.get("sets", 0)
+    done = _commit(request, lambda: services.commit_allocation(allocation=found, actor=request.user),
+                   again="allocate again to see a fresh proposal.")
+    if done is not None:
+        made = done.result.get("sets", 0)
         messages.success(request, f"Committed: {made} set{'s' if made != 1 else ''} created; invitations are on their way.")
     return redirect("enrolment:allocation", allocation_id=found.pk)
