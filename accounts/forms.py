@@ -67,7 +67,7 @@ class PictureForm(forms.Form):
     """Upload a profile picture, or remove it. The file is checked and re-encoded by the service."""
 
     picture = forms.FileField(
-        required=False, label="Your picture",
+        required=False, label="Choose a picture",
         help_text="A JPEG, PNG, WebP or GIF up to 8 MB. We crop it to a square and keep no camera or "
                   "location data. Only the members of your sets see it.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),

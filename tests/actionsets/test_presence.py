@@ -257,3 +257,15 @@ def test_the_member_list_costs_the_same_with_more_members(client, action_set, le
         person = MembershipFactory(action_set=action_set).user
         account_services.set_profile_picture(user=person, upload=png_upload())
     assert count() == small
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_the_member_card_costs_seven_queries(client, action_set, learner, learner2, open_round, extra,
+                                             django_assert_num_queries):
+    for _ in range(extra):
+        MembershipFactory(action_set=action_set)
+    services.introduce(author=learner, action_set=action_set, body="Hello.")
+    client.force_login(learner2)
+    url = reverse("actionsets:member", args=[action_set.slug, learner.pk])
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
