@@ -55,10 +55,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     nudges_enabled = models.BooleanField(default=True)
     # Reciprocal, as in messaging apps: off, I am not shown as having read an airtime and I do not
     # see who has read one (issue 19).
-    read_receipts = models.BooleanField(default=True)
+    read_receipts = models.BooleanField(default=True, db_default=True)
     # Set when a profile picture is stored (ProfilePicture): part of its URL, so a new picture is a
     # new URL and browsers may cache each one. Empty: initials on a colour.
-    picture_version = models.CharField(max_length=16, blank=True, editable=False)
+    picture_version = models.CharField(max_length=16, blank=True, editable=False, default="", db_default="")
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=dj_timezone.now)
