@@ -14,14 +14,17 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "timezone", "digest_frequency", "digest_hour", "nudges_enabled"]
+        fields = ["display_name", "timezone", "digest_frequency", "digest_hour", "nudges_enabled", "read_receipts"]
         labels = {
             "display_name": "Name shown to your set",
             "timezone": "Time zone",
             "digest_frequency": "Email digest",
             "nudges_enabled": "Send me gentle reminders when something in my sets is waiting for me",
+            "read_receipts": "Read receipts",
         }
         help_texts = {
+            "read_receipts": "Show my set when I have read their airtime, and show me who has read mine. "
+                             "Off means neither, both ways.",
             "digest_frequency": "A summary of what is new in your sets. Nothing new, no email.",
         }
 
@@ -58,3 +61,21 @@ class LoginForm(AllauthLoginForm):
         self.fields["password"].help_text = ""
         if "remember" in self.fields:
             self.fields["remember"].label = "Remember me"
+
+
+class PictureForm(forms.Form):
+    """Upload a profile picture, or remove it. The file is checked and re-encoded by the service."""
+
+    picture = forms.FileField(
+        required=False, label="Choose a picture",
+        help_text="A JPEG, PNG, WebP or GIF up to 8 MB. We crop it to a square and keep no camera or "
+                  "location data. Only the members of your sets see it.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+    )
+    remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("remove") and not data.get("picture"):
+            raise forms.ValidationError("Choose a picture to upload.")
+        return data

@@ -53,6 +53,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=7, help_text="Local hour (0–23) at which the digest is sent."
     )
     nudges_enabled = models.BooleanField(default=True)
+    # Reciprocal, as in messaging apps: off, I am not shown as having read an airtime and I do not
+    # see who has read one (issue 19).
+    read_receipts = models.BooleanField(default=True, db_default=True)
+    # Set when a profile picture is stored (ProfilePicture): part of its URL, so a new picture is a
+    # new URL and browsers may cache each one. Empty: initials on a colour.
+    picture_version = models.CharField(max_length=16, blank=True, editable=False, default="", db_default="")
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=dj_timezone.now)
@@ -86,8 +92,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
     @property
+    def initials(self) -> str:
+        """One or two letters for the default picture: first letters of the first and last words."""
+        words = [w for w in self.name.replace(".", " ").split() if w[:1].isalnum()]
+        if not words:
+            return "?"
+        letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+        return letters.upper()
+
+    @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         try:
             return zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo("UTC")
+
+
+class ProfilePicture(models.Model):
+    """A member's face: re-encoded server-side (accounts/images.py), at most PICTURE_SIDE pixels
+    square, EXIF stripped. Small enough (tens of KB) to live in the database beside the user; it is
+    served only to people who share a current set with them (actionsets.views.people)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="picture")
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=40)
+    updated_at = models.DateTimeField(default=dj_timezone.now)
+
+    def __str__(self) -> str:
+        return f"Picture of {self.user}"

@@ -1,8 +1,14 @@
+import secrets
+
 from django.db import transaction
+from django.utils import timezone
 
-from .models import User
+from .models import ProfilePicture, User
+from .pictures import CONTENT_TYPE, make_picture
 
-PREFERENCE_FIELDS = ("display_name", "timezone", "digest_frequency", "digest_hour", "nudges_enabled")
+PREFERENCE_FIELDS = (
+    "display_name", "timezone", "digest_frequency", "digest_hour", "nudges_enabled", "read_receipts",
+)
 
 
 @transaction.atomic
@@ -14,6 +20,28 @@ def update_preferences(*, user: User, **changes) -> User:
         setattr(user, name, value)
     user.full_clean(exclude=["password", "email"])
     user.save(update_fields=list(changes))
+    return user
+
+
+def set_profile_picture(*, user: User, upload) -> User:
+    """Store the member's picture, re-encoded (accounts/pictures.py); a new URL each time.
+    Decoding and encoding happen before the transaction: they are the slow part."""
+    image = make_picture(upload)
+    with transaction.atomic():
+        ProfilePicture.objects.update_or_create(
+            user=user, defaults={"image": image, "content_type": CONTENT_TYPE, "updated_at": timezone.now()}
+        )
+        user.picture_version = secrets.token_hex(6)
+        User.objects.filter(pk=user.pk).update(picture_version=user.picture_version)
+    return user
+
+
+@transaction.atomic
+def remove_profile_picture(*, user: User) -> User:
+    """Back to initials on a colour."""
+    ProfilePicture.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(picture_version="")
+    user.picture_version = ""
     return user
 
 

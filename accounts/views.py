@@ -1,13 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
+from .forms import PictureForm, PreferencesForm
+from .models import ProfilePicture
 from .pages import preferences_page
-from .forms import PreferencesForm
+from .pictures import picture_response
 
 
 @login_required
@@ -24,5 +27,38 @@ def preferences(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your preferences are saved.")
             return redirect("account_preferences")
+    return _preferences_page(request, form, PictureForm())
+
+
+def _preferences_page(request, form, picture_form, status=200):
     return render(request, "account/preferences.html",
-                  {"form": form, **preferences_page.collect(user=request.user)})
+                  {"form": form, "picture_form": picture_form, **preferences_page.collect(user=request.user)},
+                  status=status)
+
+
+@login_required
+@require_POST
+def picture(request: HttpRequest) -> HttpResponse:
+    """Upload or remove my picture (Preferences). A refused file keeps the rest of the page as it was."""
+    form = PictureForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["remove"]:
+                services.remove_profile_picture(user=request.user)
+                messages.success(request, "Your picture is removed: your set sees your initials.")
+            else:
+                services.set_profile_picture(user=request.user, upload=form.cleaned_data["picture"])
+                messages.success(request, "Your picture is saved. The members of your sets see it beside your name.")
+            return redirect(f"{reverse('account_preferences')}#picture")
+        except ValidationError as error:
+            form.add_error("picture", error)
+    return _preferences_page(request, PreferencesForm(instance=request.user), form, status=400)
+
+
+@login_required
+def my_picture(request: HttpRequest, version: str) -> HttpResponse:
+    """My own picture, for Preferences (others see it through the set they share: actionsets)."""
+    stored = ProfilePicture.objects.filter(user=request.user).only("image", "content_type").first()
+    if stored is None or version != request.user.picture_version:
+        raise Http404
+    return picture_response(stored)

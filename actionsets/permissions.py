@@ -88,6 +88,20 @@ def get_airtime_or_404(access: SetAccess, airtime_id) -> Airtime:
         raise Http404 from None
 
 
+def get_member_or_404(access: SetAccess, user_id) -> Membership:
+    """A current member of this set, by user id (member cards, pictures, knocks): anyone else —
+    a former member, a stranger, a malformed id — is 404, as the set itself would be."""
+    try:
+        return Membership.objects.current().select_related("user").get(action_set=access.action_set, user_id=int(user_id))
+    except (Membership.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def can_knock(access: SetAccess, airtime: Airtime) -> bool:
+    """The presenter, or a facilitator, may send a gentle knock about the airtime (issue 19)."""
+    return airtime.presenter_id == access.membership.user_id or access.is_facilitator
+
+
 def get_reply_or_404(access: SetAccess, reply_id, *, airtime: Airtime | None = None) -> Reply:
     qs = Reply.objects.select_related("airtime", "author").filter(airtime__action_set=access.action_set)
     if airtime is not None:

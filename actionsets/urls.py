@@ -6,7 +6,7 @@ permanent redirect at the bottom of this file."""
 
 from django.urls import path
 
-from .views import journal, lifecycle, process, rounds, sets, threads
+from .views import journal, lifecycle, people, process, rounds, sets, threads
 
 app_name = "actionsets"
 
@@ -32,6 +32,8 @@ urlpatterns = [
     path("<slug:set_slug>/rounds/<int:number>/review/summary/", rounds.review_summary, name="review_summary"),
     path("<slug:set_slug>/me/", rounds.me, name="me"),
     path("<slug:set_slug>/continuity/<int:user_id>/", rounds.continuity, name="continuity"),
+    path("<slug:set_slug>/members/<int:user_id>/", people.member, name="member"),
+    path("<slug:set_slug>/members/<int:user_id>/picture/<str:version>/", people.member_picture, name="member_picture"),
     path("<slug:set_slug>/journal/", journal.journal_home, name="journal"),
     path("<slug:set_slug>/journal/<int:entry_id>/", journal.journal_entry, name="journal_entry"),
     path("<slug:set_slug>/journal/export.md", journal.journal_export, name="journal_export"),

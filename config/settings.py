@@ -256,6 +256,8 @@ CELERY_BEAT_SCHEDULE.update({
     "digests": {"task": "engagement.tasks.dispatch_digests_task", "schedule": 15 * 60},
     "round-emails": {"task": "engagement.tasks.dispatch_round_emails_task", "schedule": 15 * 60},
     "nudges": {"task": "engagement.tasks.dispatch_nudges_task", "schedule": 60 * 60},
+    # Knocks asked for at night wait for the member's morning (engagement/knocks.py).
+    "knocks": {"task": "engagement.tasks.dispatch_knocks_task", "schedule": 15 * 60},
     "outbox-sweep": {"task": "engagement.tasks.sweep_outbox_task", "schedule": 60},
 })
 EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)

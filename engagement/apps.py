@@ -25,3 +25,8 @@ class EngagementConfig(AppConfig):
             send_outbox_batch_task.delay(email_ids)
 
         emails_queued.connect(send_emails)
+
+        from .knocks import thread_contribution
+
+        # The thread page: who the presenter (or a facilitator) may knock, and who was knocked.
+        events.thread_page.connect(thread_contribution)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from actionsets.models import ActionSet
+from actionsets.models import ActionSet, Airtime
 
 
 class Nudge(models.Model):
@@ -20,6 +20,7 @@ class Nudge(models.Model):
         REPORT_BACK_DUE = "report_back_due", "Report-back due"
         ROUND_CLOSING = "round_closing", "Round closing in 24 h"
         ROUND_OPEN = "round_open", "Round open"
+        KNOCK = "knock", "A knock: your set is waiting to hear from you"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges")
     action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="nudges")
@@ -106,3 +107,22 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to} ({self.status})"
+
+
+class Knock(models.Model):
+    """"Your set is waiting to hear from you": asked for by an airtime's presenter (or a facilitator)
+    for a member who has not read it after 48 h. At most one per member per airtime. The email is a
+    nudge (kind `knock`, period `airtime:<id>`) sent by engagement/knocks.py under the nudge rules:
+    never at night, never to someone with reminders off — a knock asked for at night waits for the
+    morning's run, and one whose member reads the airtime first is never sent."""
+
+    airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    knocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["airtime", "user"], name="one_knock_per_member_per_airtime")]
+
+    def __str__(self) -> str:
+        return f"Knock for {self.user} on airtime {self.airtime_id}"

@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import digests, nudges, outbox, rounds, watching
+from . import digests, knocks, nudges, outbox, rounds, watching
 
 DB_HICCUPS = (OperationalError, InterfaceError)
 
@@ -49,6 +49,21 @@ def dispatch_nudges_task(now_iso: str | None = None) -> int:
 @shared_task(acks_late=True, autoretry_for=DB_HICCUPS, retry_backoff=True, max_retries=5)
 def send_nudge_batch_task(set_ids: list[int], now_iso: str) -> int:
     return len(nudges.run_nudge_batch(set_ids, now=_clock(now_iso)))
+
+
+@shared_task(acks_late=True)
+def dispatch_knocks_task(now_iso: str | None = None) -> int:
+    """Knocks asked for at night go out in the member's morning (engagement/knocks.py)."""
+    now = _clock(now_iso)
+    ids = knocks.sets_with_pending_knocks(now)
+    for batch in outbox.chunks(ids, knocks.BATCH_SIZE):
+        send_knock_batch_task.delay(batch, now.isoformat())
+    return len(ids)
+
+
+@shared_task(acks_late=True, autoretry_for=DB_HICCUPS, retry_backoff=True, max_retries=5)
+def send_knock_batch_task(set_ids: list[int], now_iso: str) -> int:
+    return len(knocks.run_knock_batch(set_ids, now=_clock(now_iso)))
 
 
 @shared_task(acks_late=True)

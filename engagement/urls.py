@@ -1,12 +1,14 @@
-"""The engagement app's pages, mounted at /email/ (config/urls.py): the one-click unsubscribe every
-email links to (a public interface: sent emails keep these paths)."""
+"""The engagement app's pages (config/urls.py mounts this at the site root): the one-click
+unsubscribe every email links to (a public interface: sent emails keep these paths), and the
+thread page's knock."""
 
 from django.urls import path
 
-from . import email_views
+from . import email_views, knock_views
 
 app_name = "engagement"
 
 urlpatterns = [
-    path("unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
+    path("email/unsubscribe/<str:token>/", email_views.unsubscribe, name="unsubscribe"),
+    path("sets/<slug:set_slug>/airtime/<int:airtime_id>/knock/", knock_views.knock, name="knock"),
 ]

@@ -1,14 +1,24 @@
 """Reads about the signed-in person's own account: the "download my data" export."""
 
+import base64
+
 from django.utils import timezone
 
+from accounts.models import ProfilePicture, User
 from actionsets.models import ActionCommitment, Airtime, Membership, Reply
-
-from accounts.models import User
 
 
 def _iso(value):
     return value.isoformat() if value else None
+
+
+def _picture(user: User) -> dict | None:
+    """My profile picture as stored (base64 WebP), or None."""
+    stored = ProfilePicture.objects.filter(user=user).first() if user.picture_version else None
+    if stored is None:
+        return None
+    return {"content_type": stored.content_type, "updated_at": _iso(stored.updated_at),
+            "base64": base64.b64encode(bytes(stored.image)).decode()}
 
 
 def my_data(user: User) -> dict:
@@ -24,11 +34,13 @@ def my_data(user: User) -> dict:
         "account": {
             "email": user.email, "display_name": user.display_name, "timezone": user.timezone,
             "digest_frequency": user.digest_frequency, "digest_hour": user.digest_hour,
-            "nudges_enabled": user.nudges_enabled, "date_joined": _iso(user.date_joined),
+            "nudges_enabled": user.nudges_enabled, "read_receipts": user.read_receipts,
+            "date_joined": _iso(user.date_joined), "picture": _picture(user),
         },
         "memberships": [
             {"set": m.action_set.name, "cohort": m.action_set.cohort.name, "role": m.role, "joined_at": _iso(m.joined_at),
-             "left_at": _iso(m.left_at), "ground_rules_accepted_at": _iso(m.ground_rules_accepted_at)}
+             "left_at": _iso(m.left_at), "ground_rules_accepted_at": _iso(m.ground_rules_accepted_at),
+             "last_visit_on": _iso(m.last_visit_on)}
             for m in memberships
         ],
         "airtimes": [

@@ -133,5 +133,6 @@ MAIN_PAGES: list[MainPage] = [
     MainPage("edit-reply", _set_url("reply_edit", airtime_id=lambda w: w.airtime1.pk,
                                     reply_id=lambda w: w.question.pk), "learner2"),
     MainPage("preferences", lambda w: reverse("account_preferences"), "presenter"),
+    MainPage("member-card", _set_url("member", user_id=lambda w: w.presenter.pk), "learner2"),
     MainPage("dashboard", lambda w: reverse("facilitation:dashboard", args=[w.action_set.slug]), "facilitator"),
 ]

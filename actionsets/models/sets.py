@@ -111,6 +111,9 @@ class Membership(models.Model):
     ground_rules_accepted_at = models.DateTimeField(null=True, blank=True)
     # When the member dismissed the set page's first-visit welcome (issue 13); empty: show it.
     welcomed_at = models.DateTimeField(null=True, blank=True)
+    # The day of the member's last visit to the set's pages (issue 19: "who is around"). Only the
+    # day is kept, and the member list shows it in plain words ("this week"): never exact times.
+    last_visit_on = models.DateField(null=True, blank=True)
     notification_level = models.CharField(
         max_length=10, choices=NotificationLevel.choices, default=NotificationLevel.NORMAL
     )

@@ -4,9 +4,11 @@
 - threads: a thread's replies and who may see which (the visibility rule forms and emails share);
 - process: a round's page and a member's continuity view;
 - todo: what waits for me, per set (home and the set page);
-- waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too).
+- waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too);
+- presence: read receipts, last visits in plain words, who has posted this round.
 """
 
+from .presence import MemberCard, ReadReceipts, member_card, posted_in_round, read_receipts, visit_words  # noqa: F401
 from .process import (  # noqa: F401
     ContinuityRound,
     RoundPage,

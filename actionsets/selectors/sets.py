@@ -36,6 +36,7 @@ from ..models import (
     Round,
 )
 from ..phases import current_phase
+from .presence import posted_in_round, visit_words
 from ..templatetags.actionsets_tags import ago
 
 
@@ -179,6 +180,7 @@ class SetHome:
     airtimes_by_round: dict[int, list[Airtime]]
     members: list[Membership]
     my_airtime: Airtime | None
+    posted: set[int] = field(default_factory=set)  # who has posted in the current round
 
     @property
     def facilitators(self) -> list[Membership]:
@@ -187,7 +189,7 @@ class SetHome:
 
 
 def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
-    """The set page. 3 queries, whatever the number of airtimes, replies or members."""
+    """The set page. 4 queries, whatever the number of airtimes, replies or members."""
     rounds = rounds_of(action_set)
     current = current_round(rounds, now)
     rounds_by_id = {r.pk: r for r in rounds}
@@ -211,7 +213,11 @@ def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
         airtimes_by_round.setdefault(airtime.round_id, []).append(airtime)
         if current and airtime.round_id == current.pk and airtime.presenter_id == user.pk:
             my_airtime = airtime
-    return SetHome(rounds, current, airtimes_by_round, members, my_airtime)
+    # Who is around (issue 19): each member's last visit in plain words, and who has posted.
+    today = now.date()
+    for m in members:
+        m.last_visit = visit_words(m.last_visit_on, today)
+    return SetHome(rounds, current, airtimes_by_round, members, my_airtime, posted_in_round(current))
 
 
 def asks_before_seeing(airtime: Airtime, action_set: ActionSet) -> bool:

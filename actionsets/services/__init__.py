@@ -4,7 +4,8 @@
 - posts: ground rules accepted, airtimes, replies, read state, commitments, rounds and members;
 - process: the facilitator's process choices, phase windows, check-ins, process reviews;
 - lifecycle: the set's stages, ground-rules versions, introductions, evaluation, self-management;
-- journal: the private journal.
+- journal: the private journal;
+- presence: the day of a member's last visit.
 """
 
 from .checks import (  # noqa: F401
@@ -41,6 +42,7 @@ from .lifecycle import (  # noqa: F401
     rules_open,
     take_back,
 )
+from .presence import note_visit  # noqa: F401
 from .posts import (  # noqa: F401
     REPORT_SECTIONS,
     REPORTED_STATUSES,

@@ -26,6 +26,15 @@ def dictget(mapping, key):
     return mapping.get(key) if mapping else None
 
 
+AVATAR_COLOURS = 8  # .avatar--0 … .avatar--7 in app.css: each dark enough for white initials (AA)
+
+
+@register.filter
+def avatar_colour(user) -> int:
+    """The default picture's colour: fixed per person, so a face stays the same colour everywhere."""
+    return (getattr(user, "pk", 0) or 0) * 7 % AVATAR_COLOURS
+
+
 @register.filter
 def indent(depth) -> str:
     """CSS class for a reply's nesting depth (capped: deeper levels share the last indent)."""

@@ -49,6 +49,7 @@ def how_rounds_work(request: HttpRequest) -> HttpResponse:
 def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     now = timezone.now()
+    services.note_visit(membership=access.membership, now=now)  # first: the member list shows me here
     page = selectors.set_home(request.user, access.action_set, now=now)
     # The same to-do list as home's, for this set: it says whether I can still present.
     [todo] = selectors.todo_for(request.user, [access.membership], now=now, review_window=services.review_window)

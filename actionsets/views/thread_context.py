@@ -67,7 +67,10 @@ def _kind_options(kinds: list[str], chosen: str | None) -> list[KindOption]:
 
 
 def _decorate(request, access, airtime, thread, replies) -> None:
+    members = {m.user_id for m in thread.memberships if m.left_at is None}
+    airtime.presenter_is_member = airtime.presenter_id in members
     for reply in replies:
+        reply.author_is_member = reply.author_id in members  # their name links to their card
         reply.visible_body = permissions.can_see_hidden_body(request.user, reply, is_facilitator=access.is_facilitator)
         reply.is_new = thread.last_read_at is not None and reply.created_at > thread.last_read_at \
             and reply.author_id != request.user.pk
@@ -102,6 +105,8 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         reply_form = ReplyForm(kinds=kinds, initial={"parent": reply_parent.pk if reply_parent else None})
     chosen = reply_form.data.get("kind") if reply_form.is_bound else None
     guide = permissions.can_guide_process(access)
+    # Read by: everyone with a read marker, and this reader, who is reading it now.
+    receipts = selectors.read_receipts(request.user, airtime, thread.memberships, thread.reader_ids | {request.user.pk})
     return {
         "access": access, "action_set": access.action_set, "airtime": airtime, "thread": thread,
         "replies": replies, "withheld": withheld, "kinds": kinds, "kind_options": _kind_options(kinds, chosen),
@@ -114,7 +119,7 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         "unanswered": selectors.unanswered_questions(airtime, replies) if is_presenter else [],
         "yet_to_ask": selectors.members_yet_to_ask(airtime, thread.replies, thread.memberships)
         if guide or access.action_set.show_who_hasnt_asked else None,
-        "can_guide": guide,
+        "can_guide": guide, "receipts": receipts, "presenter_is_member": airtime.presenter_is_member,
         "nudge": highlights(nudge) if nudge else None,
         # What higher apps add (facilitation: the annotations, for facilitators only).
         **events.thread_page.collect(access=access, airtime=airtime, replies=replies),

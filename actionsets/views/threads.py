@@ -74,6 +74,7 @@ def thread(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse
         return gate
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     context = thread_context(request, access, airtime)
+    services.note_visit(membership=access.membership)
     last_read = context["thread"].last_read_at
     if last_read is None or last_read < airtime.last_activity_at:
         # The activity time loaded before the replies: a reply posted while this page renders

@@ -36,6 +36,9 @@ def _kwargs(name, objects):
         "review_summary": {"number": 1}, "me": {}, "continuity": {"user_id": objects["airtime"].presenter_id},
         "journal": {}, "journal_entry": {"entry_id": objects["journal_entry"].pk}, "journal_export": {},
         "forming": {}, "introduce": {}, "rules_propose": {}, "ending": {}, "evaluate": {}, "export": {},
+        # Faces (issue 19): a member's card and picture — the presenter has one (see `objects`).
+        "member": {"user_id": objects["airtime"].presenter_id},
+        "member_picture": {"user_id": objects["airtime"].presenter_id, "version": objects["picture_version"]},
     }
     if name not in by_name:
         pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/actionsets/test_privacy_matrix.py")
@@ -52,9 +55,14 @@ ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator",
 def objects(action_set, airtime, own_reply, commitment, learner):
     from actionsets import services
 
+    from accounts.services import set_profile_picture
+    from tests.images import png_upload
+
     entry = services.write_entry(author=learner, action_set=action_set, body="Getting my team: PRIVATE-JOURNAL")
+    set_profile_picture(user=learner, upload=png_upload())
+    learner.refresh_from_db()
     return {"set": action_set, "airtime": airtime, "reply": own_reply, "commitment": commitment,
-            "journal_entry": entry}
+            "journal_entry": entry, "picture_version": learner.picture_version}
 
 
 def _expected(role, name):

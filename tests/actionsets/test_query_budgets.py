@@ -1,11 +1,14 @@
 """Query counts are part of the contract: the same budget at 5 and at 200 replies/members.
 
 Thread page (9): session, user, membership+set, airtime, replies (one ordered query on the
-materialised path), read marker, facilitator ids, this airtime's commitments, earlier commitments.
-Set page (11): session, user, membership+set, rounds, members, airtimes with read state, and the
-to-do list's five (actionsets/selectors/todo.py: rounds with my check-in and review, open airtimes
-with my last question, waiting replies, questions ask-before-you-see may withhold, my open
-commitments) — the same whether or not the page invites me to present. Home (11): session, user,
+materialised path), every reader's read marker (mine, and "read by"), facilitator ids, this
+airtime's commitments, earlier commitments. The presenter's (and a facilitator's) view adds one:
+who they have knocked (engagement/knocks.py). Set page (12): session, user, membership+set,
+rounds, members, airtimes with read state, who has posted this round, and the to-do list's five
+(actionsets/selectors/todo.py: rounds with my check-in and review, open airtimes with my last
+question, waiting replies, questions ask-before-you-see may withhold, my open commitments) — the
+same whether or not the page invites me to present. The first visit of a day also writes the
+member's last-visit day (one UPDATE; a second visit that day writes nothing). Home (11): session, user,
 memberships with unread counts, rounds, my airtimes, my open commitments, and the to-do list's five
 for all my sets at once.
 """
@@ -48,11 +51,24 @@ def test_thread_page_query_count_is_constant(client, airtime, action_set, learne
 
 
 @pytest.mark.parametrize("size", [5, 200])
+def test_presenters_thread_page_with_read_by_and_knocks_is_constant(client, airtime, action_set, learner, size):
+    from engagement.models import Knock
+
+    _grow(airtime, action_set, replies=size, members=max(3, size // 20))
+    for member in Membership.objects.filter(action_set=action_set).exclude(user=learner)[:3]:
+        Knock.objects.create(airtime=airtime, user=member.user, knocked_by=learner)
+    client.force_login(learner)
+    client.get(airtime.get_absolute_url())
+    assert _count(client, airtime.get_absolute_url()) == 10
+
+
+@pytest.mark.parametrize("size", [5, 200])
 def test_set_page_query_count_is_constant(client, airtime, action_set, learner2, size):
     _grow(airtime, action_set, replies=size, members=max(3, size // 20))
     services.present_airtime(presenter=learner2, action_set=action_set, title="Mine", body="Presented already")
     client.force_login(learner2)
-    assert _count(client, action_set.get_absolute_url()) == 11
+    client.get(action_set.get_absolute_url())  # the day's first visit writes the last-visit day
+    assert _count(client, action_set.get_absolute_url()) == 12
 
 
 @pytest.mark.parametrize("size", [5, 200])
@@ -60,7 +76,8 @@ def test_set_page_inviting_to_present_costs_the_same(client, airtime, action_set
     _grow(airtime, action_set, replies=size, members=max(3, size // 20))
     newcomer = MembershipFactory(action_set=action_set).user  # has not presented this round
     client.force_login(newcomer)
-    assert _count(client, action_set.get_absolute_url()) == 11
+    client.get(action_set.get_absolute_url())
+    assert _count(client, action_set.get_absolute_url()) == 12
 
 
 @pytest.mark.parametrize("size", [5, 200])

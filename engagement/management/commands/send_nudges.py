@@ -2,13 +2,13 @@
 
 from django.core.management.base import BaseCommand
 
-from engagement import nudges, rounds
+from engagement import knocks, nudges, rounds
 from engagement.management.clock import add_clock_arguments, parse_now
 from engagement.outbox import chunks
 
 
 class Command(BaseCommand):
-    help = "Send due nudges, round-open emails and closing reminders (--now to evaluate another time, --dry-run)."
+    help = "Send due nudges, knocks, round-open emails and closing reminders (--now to evaluate another time, --dry-run)."
 
     def add_arguments(self, parser):
         add_clock_arguments(parser)
@@ -19,6 +19,7 @@ class Command(BaseCommand):
             ("round emails", rounds.sets_with_round_news, rounds.plan_round_emails, rounds.run_round_email_batch,
              rounds.BATCH_SIZE),
             ("nudges", nudges.sets_with_open_round, nudges.plan_nudges, nudges.run_nudge_batch, nudges.BATCH_SIZE),
+            ("knocks", knocks.sets_with_pending_knocks, knocks.plan_knocks, knocks.run_knock_batch, knocks.BATCH_SIZE),
         )
         for label, due_sets, plan, run, size in jobs:
             set_ids = due_sets(now)
