@@ -25,6 +25,7 @@ ALLOWED_TAGS = frozenset(
         "a", "abbr", "b", "blockquote", "br", "code", "del", "dd", "dl", "dt", "em", "h1", "h2",
         "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
         "table", "tbody", "td", "th", "thead", "tr", "ul",
+        "img",  # only a set's own files (_image_as_link): every other image becomes a link
     }
 )
 ALLOWED_ATTRIBUTES = {
@@ -33,6 +34,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
     "td": {"align"},
     "ol": {"start"},
+    "img": {"src", "alt", "loading"},
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -102,10 +104,18 @@ def check_outside_write_transaction() -> None:
         raise RenderedInsideTransaction("markdown rendered inside a write transaction")
 
 
+# A set's own file, as the editor's upload writes it: a path on this site, served only through the
+# permission-checked view (actionsets/views/files.py), so embedding it tells no third party anything.
+_SET_FILE = re.compile(r"/sets/[A-Za-z0-9_-]+/files/[A-Za-z0-9_-]{16,48}/")
+
+
 def _image_as_link(match: re.Match) -> str:
-    # Images are not embedded (no uploads yet, and remote images leak readers' IP addresses to
-    # third parties); the image becomes a link carrying its alt text, so nothing written is lost.
+    # Remote images are not embedded (they leak readers' IP addresses to third parties): the image
+    # becomes a link carrying its alt text, so nothing written is lost. A set's own uploaded image
+    # is shown; a reader who may not open it gets the same 404 as for the file's address.
     src, alt = match.group(1), match.group(2) or "image"
+    if _SET_FILE.fullmatch(src):
+        return f'<img src="{src}" alt="{alt}" loading="lazy" />'
     return f'<a href="{src}">[image: {alt}]</a>'
 
 

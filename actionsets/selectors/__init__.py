@@ -4,9 +4,11 @@
 - threads: a thread's replies and who may see which (the visibility rule forms and emails share);
 - process: a round's page and a member's continuity view;
 - todo: what waits for me, per set (home and the set page);
-- waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too).
+- waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too);
+- files: a thread's, a journal's and a person's files.
 """
 
+from .files import files_uploaded_by, journal_files, post_files, thread_files  # noqa: F401
 from .process import (  # noqa: F401
     ContinuityRound,
     RoundPage,

@@ -4,7 +4,8 @@
 - posts: ground rules accepted, airtimes, replies, read state, commitments, rounds and members;
 - process: the facilitator's process choices, phase windows, check-ins, process reviews;
 - lifecycle: the set's stages, ground-rules versions, introductions, evaluation, self-management;
-- journal: the private journal.
+- journal: the private journal;
+- files: files private to a set (attachments, the editor's uploads).
 """
 
 from .checks import (  # noqa: F401
@@ -20,6 +21,12 @@ from .checks import (  # noqa: F401
     require_facilitator,
     require_guide,
     require_title,
+)
+from .files import (  # noqa: F401
+    attach_files,
+    delete_files,
+    prepare_files,
+    upload_pending,
 )
 from .journal import (  # noqa: F401
     PROMPTS,
