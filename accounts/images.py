@@ -53,6 +53,12 @@ class CleanImage:
     height: int
 
 
+def _too_many(max_pixels: int, width: int | None = None, height: int | None = None) -> str:
+    size = f"{width:,} × {height:,} pixels" if width else "far more pixels than that"
+    return (f"This image is too large to process: {size}; the limit is {max_pixels:,} pixels in all. "
+            "Save a smaller copy and upload that.")
+
+
 def clean_image(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int | None = None) -> CleanImage:
     """Decode `fileobj` (a binary file object, read from its current position) and return it
     re-encoded in the same format without metadata. Raises ValidationError when it is refused."""
@@ -62,14 +68,14 @@ def clean_image(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int 
             # must not be the first thing to fire.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(fileobj, formats=list(FORMATS))
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+    except Image.DecompressionBombError:  # Pillow's own limit, twice its MAX_IMAGE_PIXELS, read from the header
+        raise ValidationError(_too_many(max_pixels), code="too_many_pixels") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError(NOT_AN_IMAGE, code="not_image") from None
     with image:
         width, height = image.size
         if width < 1 or height < 1 or width * height > max_pixels:
-            raise ValidationError(
-                f"This image is too large to process: {width:,} × {height:,} pixels; the limit is "
-                f"{max_pixels:,} pixels in all.", code="too_many_pixels")
+            raise ValidationError(_too_many(max_pixels, width, height), code="too_many_pixels")
         if getattr(image, "is_animated", False) and getattr(image, "n_frames", 1) > 1:
             raise ValidationError("Animated images are not accepted: upload a still image (PNG, JPEG or WebP).",
                                   code="animated")

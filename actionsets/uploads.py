@@ -7,8 +7,9 @@ limit; past it, it keeps nothing and passes nothing, and at the end gives the fo
 `TooLargeUpload` — a file with no content that knows its name and how far it went — so the form
 says "this file is too large" and the rest of the post (its text, the other files) is kept.
 The rest of that file's bytes are read from the socket and dropped, so fields that follow it still
-arrive; a request that sends more than REQUEST_FILES_CAP in files altogether is cut off instead
-(a web server in front should refuse such bodies first: docs/files.md).
+arrive; a request that sends more than `request_files_cap()` in files altogether (1 GB at the
+default limit) is cut off instead (a web server in front should refuse such bodies first:
+docs/files.md).
 """
 
 from django.conf import settings
@@ -21,8 +22,8 @@ def max_bytes() -> int:
 
 
 def request_files_cap() -> int:
-    """All files of one request together: every file of a post at the limit, twice over."""
-    return 2 * (settings.ATTACHMENTS_PER_POST + 1) * max_bytes()
+    """All files of one request together: past this the request is cut off, not read to its end."""
+    return 100 * max_bytes()
 
 
 class TooLargeUpload(UploadedFile):
