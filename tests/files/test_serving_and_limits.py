@@ -178,3 +178,25 @@ def test_journal_files_through_the_journal_form(client, learner, action_set, ope
     assert attachment.journal_entry is not None and attachment.name == "scan.pdf"
     page = client.get(reverse("actionsets:journal", args=[action_set.slug])).content.decode()
     assert attachment.token in page
+
+
+@pytest.mark.parametrize("source, embedded", [
+    ("![board](/sets/set-a/files/AbCdEfGhIjKlMnOpQrStUvWx/)", True),
+    ("![board](https://evil.example/sets/set-a/files/AbCdEfGhIjKlMnOpQrStUvWx/)", False),
+    ("![board](//evil.example/sets/set-a/files/AbCdEfGhIjKlMnOpQrStUvWx/)", False),
+    ("![board](/sets/set-a/files/AbCdEfGhIjKlMnOpQrStUvWx/?x=1)", False),
+    ("![board](/sets/set-a/files/../../accounts/my-data/export.json)", False),
+    ('![x" onerror="alert(1)](/sets/set-a/files/AbCdEfGhIjKlMnOpQrStUvWx/)', True),
+    ("![board](javascript:alert(1))", False),
+])
+def test_only_a_sets_own_file_is_embedded_as_an_image(source, embedded):
+    import html5lib
+
+    from actionsets.markdown import render_markdown
+
+    rendered = render_markdown(source)
+    images = [e for e in html5lib.parseFragment(rendered, namespaceHTMLElements=False).iter() if e.tag == "img"]
+    assert bool(images) == embedded, rendered
+    for image in images:
+        assert set(image.attrib) == {"src", "alt", "loading"}
+        assert image.attrib["src"] == "/sets/set-a/files/AbCdEfGhIjKlMnOpQrStUvWx/"
