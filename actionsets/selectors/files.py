@@ -10,9 +10,12 @@ from ..models import Airtime, Attachment, JournalEntry
 
 def thread_files(airtime: Airtime, replies) -> None:
     """Give the airtime and each reply their `files` (a list), in one query. The template shows a
-    reply's files only where it shows the reply's text (hidden and withheld replies: none)."""
+    reply's files only where it shows the reply's text (hidden and withheld replies: none). A
+    thread that never had a file (`has_files`) costs no query."""
     by_post = defaultdict(list)
-    for attachment in Attachment.objects.filter(Q(airtime=airtime) | Q(reply__airtime=airtime)).order_by("pk"):
+    found = Attachment.objects.filter(Q(airtime=airtime) | Q(reply__airtime=airtime)).order_by("pk") \
+        if airtime.has_files else []
+    for attachment in found:
         by_post[("reply", attachment.reply_id) if attachment.reply_id else ("airtime", airtime.pk)].append(attachment)
     airtime.files = by_post[("airtime", airtime.pk)]
     for reply in replies:

@@ -110,6 +110,9 @@ def attach_files(
                                       "Ask your facilitator, or share a link instead."})
     if linking:
         Attachment.objects.filter(pk__in=linking).update(**target)
+    thread_id = airtime.pk if airtime is not None else reply.airtime_id if reply is not None else None
+    if thread_id is not None and (linking or prepared):
+        Airtime.objects.filter(pk=thread_id, has_files=False).update(has_files=True)
     now = timezone.now()
     return Attachment.objects.bulk_create([
         Attachment(action_set=action_set, uploader=uploader, token=s.token, key=s.key, name=s.checked.name,
