@@ -29,9 +29,11 @@ def post_files(post) -> list[Attachment]:
 
 
 def journal_files(entries) -> None:
-    """Each journal entry's `files`, in one query."""
+    """Each journal entry's `files`, in one query (none when no entry has files: `has_files`)."""
     by_entry = defaultdict(list)
-    for attachment in Attachment.objects.filter(journal_entry__in=[e.pk for e in entries]).order_by("pk"):
+    with_files = [e.pk for e in entries if e.has_files]
+    found = Attachment.objects.filter(journal_entry__in=with_files).order_by("pk") if with_files else []
+    for attachment in found:
         by_entry[attachment.journal_entry_id].append(attachment)
     for entry in entries:
         entry.files = by_entry[entry.pk]

@@ -113,6 +113,8 @@ def attach_files(
     thread_id = airtime.pk if airtime is not None else reply.airtime_id if reply is not None else None
     if thread_id is not None and (linking or prepared):
         Airtime.objects.filter(pk=thread_id, has_files=False).update(has_files=True)
+    if journal_entry is not None and (linking or prepared):
+        JournalEntry.objects.filter(pk=journal_entry.pk, has_files=False).update(has_files=True)
     now = timezone.now()
     return Attachment.objects.bulk_create([
         Attachment(action_set=action_set, uploader=uploader, token=s.token, key=s.key, name=s.checked.name,
