@@ -116,12 +116,15 @@ def attach_files(
     if journal_entry is not None and (linking or prepared):
         JournalEntry.objects.filter(pk=journal_entry.pk, has_files=False).update(has_files=True)
     now = timezone.now()
-    return Attachment.objects.bulk_create([
-        Attachment(action_set=action_set, uploader=uploader, token=s.token, key=s.key, name=s.checked.name,
-                   content_type=s.checked.content_type, size=s.checked.size, width=s.checked.width,
-                   height=s.checked.height, created_at=now, **target)
-        for s in prepared
-    ])
+    return Attachment.objects.bulk_create([_row(s, uploader=uploader, action_set=action_set, now=now, **target)
+                                           for s in prepared])
+
+
+def _row(item: StoredFile, *, uploader, action_set: ActionSet, now, **target) -> Attachment:
+    checked = item.checked
+    return Attachment(action_set=action_set, uploader=uploader, token=item.token, key=item.key, name=checked.name,
+                      content_type=checked.content_type, size=checked.size, width=checked.width,
+                      height=checked.height, created_at=now, **target)
 
 
 def upload_pending(*, uploader, action_set: ActionSet, upload) -> Attachment:
@@ -134,10 +137,9 @@ def upload_pending(*, uploader, action_set: ActionSet, upload) -> Attachment:
         item = prepared[0]
         if used + item.checked.size > settings.SET_QUOTA_MB * 1024 * 1024:
             raise ValidationError({FIELD: f"This set's file space is full ({settings.SET_QUOTA_MB} MB)."})
-        return Attachment.objects.create(
-            action_set=action_set, uploader=uploader, token=item.token, key=item.key, name=item.checked.name,
-            content_type=item.checked.content_type, size=item.checked.size, width=item.checked.width,
-            height=item.checked.height)
+        attachment = _row(item, uploader=uploader, action_set=action_set, now=timezone.now())
+        attachment.save()
+        return attachment
 
 
 def delete_files(attachments) -> None:
