@@ -25,7 +25,6 @@ def file_headers(response: HttpResponse, attachment) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_CSP
     response["Cache-Control"] = "private, no-store"
-    response["Content-Length"] = str(attachment.size)
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
 
