@@ -19,10 +19,11 @@ RUN pip install .
 COPY . .
 
 # Runs as an unprivileged user. The code stays owned by root (read-only to the app);
-# only STATIC_ROOT is writable, because the web service runs collectstatic on start.
+# only STATIC_ROOT is writable, because the web service runs collectstatic on start, and
+# MEDIA_ROOT, where members' files are kept (a volume in docker-compose.yml; docs/files.md).
 RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin app \
-    && mkdir -p /app/staticfiles \
-    && chown app:app /app/staticfiles
+    && mkdir -p /app/staticfiles /app/media \
+    && chown app:app /app/staticfiles /app/media
 USER app
 
 EXPOSE 8000

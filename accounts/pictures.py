@@ -1,42 +1,34 @@
 """Profile pictures (issue 19): whatever image a member uploads becomes a small square WebP that we
-encoded ourselves — cropped to the centre, EXIF (camera, GPS) gone because nothing of the upload's
-metadata is copied, and refused before decoding when its header claims more pixels than a photo
-needs (a decompression bomb). Only the re-encoded bytes are ever stored or served."""
+encoded ourselves — checked and stripped by the one image cleaner (accounts/images.py: EXIF and GPS
+gone, bombs refused from the header), then cropped to the centre. Only those bytes are ever stored
+or served."""
 
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
+
+from .images import clean_image
 
 PICTURE_SIDE = 256                     # pixels, square; shown at 28–96 CSS px, sharp on 2x screens
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024     # a phone photo is 2–6 MB
 MAX_PIXELS = 50_000_000                # 50 megapixels: any camera; a bomb claims far more
-FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 CONTENT_TYPE = "image/webp"
 
 
 def make_picture(upload) -> bytes:
-    """The upload as a PICTURE_SIDE square WebP, or a ValidationError saying what is wrong."""
+    """The upload as a PICTURE_SIDE square WebP, or a ValidationError saying what is wrong.
+
+    `accounts.images.clean_image` does the checking (format from the content, pixel limit from the
+    header, no animation), the orientation and the metadata stripping, shrinking on the way; this
+    crops the centre square and encodes the small WebP we store."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(f"That picture is {upload.size / 1024 / 1024:.1f} MB; the limit is "
                               f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Try a smaller copy.")
-    try:
-        with Image.open(upload) as image:  # reads the header only
-            if image.format not in FORMATS:
-                raise ValidationError("Use a JPEG, PNG, WebP or GIF picture.")
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(f"That picture is {width}×{height} pixels; the limit is "
-                                      f"{MAX_PIXELS // 1_000_000} megapixels.")
-            image.seek(0)  # an animated GIF: its first frame
-            upright = ImageOps.exif_transpose(image)  # as the camera meant it, before EXIF is dropped
-            flat = _flatten(upright)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
-        if isinstance(error, ValidationError):
-            raise
-        raise ValidationError("That file is not a picture we can read. Use a JPEG, PNG, WebP or GIF.") from None
-    square = ImageOps.fit(flat, (PICTURE_SIDE, PICTURE_SIDE), Image.Resampling.LANCZOS)
+    cleaned = clean_image(upload, max_pixels=MAX_PIXELS, max_side=4 * PICTURE_SIDE)
+    with Image.open(BytesIO(cleaned.data)) as image:
+        square = ImageOps.fit(_flatten(image), (PICTURE_SIDE, PICTURE_SIDE), Image.Resampling.LANCZOS)
     out = BytesIO()
     square.save(out, "WEBP", quality=85, method=4)  # a new image: no EXIF, no ICC, no comments
     return out.getvalue()
@@ -44,7 +36,7 @@ def make_picture(upload) -> bytes:
 
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB on white (transparent PNGs and GIFs would otherwise turn black)."""
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
         background.paste(rgba, mask=rgba.getchannel("A"))

@@ -19,7 +19,18 @@ from .models import (
 
 
 class EditorWidget(MarkdownxWidget):
-    """markdownx's editor, with Tab left to move focus (static/js/editor.js: no keyboard trap)."""
+    """markdownx's editor, with Tab left to move focus (static/js/editor.js: no keyboard trap).
+
+    Dropping or pasting a file into it uploads the file to the set's own upload address
+    (`upload_url`, set by `enable_uploads`) and puts a link to it in the text; without one the
+    editor takes no uploads (markdownx's global upload URL is not routed)."""
+
+    upload_url = ""
+
+    def get_context(self, name, value, attrs=None):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-markdownx-upload-urls-path"] = self.upload_url
+        return context
 
     class Media:
         js = ("js/editor.js",)
@@ -56,6 +67,42 @@ def markdown_field(label: str, *, rows: int = 8, help_text: str = "") -> forms.C
     return MarkdownField(label=label, help_text=f"{help_text} {limit_help()}", widget=EditorWidget(attrs={"rows": rows}))
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once (Django's documented pattern). The files are checked by the service
+    (content sniffing, limits, re-encoding: actionsets/files.py), not here."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={
+            "accept": ".pdf,.png,.jpg,.jpeg,.webp,.gif,.txt,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp"}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def attachments_field() -> AttachmentsField:
+    return AttachmentsField(
+        label="Attach files (optional)",
+        help_text=f"Up to {settings.ATTACHMENTS_PER_POST} files, {settings.ATTACHMENT_MAX_MB} MB each: PDF, images, "
+        "plain text or office documents. Only this set's current members can open them.")
+
+
+def enable_uploads(form: forms.Form, url: str) -> forms.Form:
+    """Let the form's editors upload to `url` (the set's upload address), and the form take files."""
+    for field in form.fields.values():
+        if isinstance(field.widget, EditorWidget):
+            field.widget.upload_url = url
+    return form
+
+
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on its field where it names one."""
     if hasattr(error, "error_dict"):
@@ -81,6 +128,7 @@ class AirtimeForm(forms.Form):
         required=False, label="Offers welcome: after the questions, members may share experience or resources",
         help_text="Leave it unticked for questions only. Either way, questions come first.",
     )
+    attachments = attachments_field()
 
 
 class AirtimeEditForm(AirtimeForm):
@@ -99,6 +147,7 @@ class KindField(forms.ChoiceField):
 
 class ReplyForm(forms.Form):
     body = markdown_field("Your reply", rows=5)
+    attachments = attachments_field()
     kind = KindField(
         label="This is a…", choices=Reply.Kind.choices, required=False, widget=forms.RadioSelect
     )
@@ -115,6 +164,7 @@ class ReplyForm(forms.Form):
 
 class ReplyEditForm(forms.Form):
     body = markdown_field("Reply", rows=6)
+    attachments = attachments_field()
     reason = forms.CharField(max_length=300, required=False, label="Why are you editing?")
 
 
@@ -250,6 +300,8 @@ class JournalEntryForm(forms.Form):
     title = forms.CharField(max_length=200, required=False, label="Title (optional)")
     airtime = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="About my airtime (optional)")
     body = markdown_field("Entry", rows=10, help_text="Private: only you can read this. Markdown works.")
+    attachments = AttachmentsField(label="Attach files (optional)", help_text="Private like the entry: only you "
+                                   "can open them.")
 
     def __init__(self, *args, airtimes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -102,10 +102,25 @@ def check_outside_write_transaction() -> None:
         raise RenderedInsideTransaction("markdown rendered inside a write transaction")
 
 
-def _image_as_link(match: re.Match) -> str:
-    # Images are not embedded (no uploads yet, and remote images leak readers' IP addresses to
-    # third parties); the image becomes a link carrying its alt text, so nothing written is lost.
+# A set's own file, as the editor's upload writes it: a path on this site, served only through the
+# permission-checked view (actionsets/views/files.py), so embedding it tells no third party anything.
+_SET_FILE = re.compile(r"/sets/[A-Za-z0-9_-]+/files/[A-Za-z0-9_-]{16,48}/")
+
+
+# A set's own image stands as `_IMG<n>_IMG` while nh3 runs (nh3 allows no <img> at all), and is
+# put back after it from what cmark wrote: a src matching _SET_FILE and cmark's escaped alt text.
+_IMG = "\ue001"
+_IMG_MARK = re.compile(_IMG + r"(\d+)" + _IMG)
+
+
+def _image_as_link(match: re.Match, images: list[tuple[str, str]] | None = None) -> str:
+    # Remote images are not embedded (they leak readers' IP addresses to third parties): the image
+    # becomes a link carrying its alt text, so nothing written is lost. A set's own uploaded image
+    # is shown; a reader who may not open it gets the same 404 as for the file's address.
     src, alt = match.group(1), match.group(2) or "image"
+    if images is not None and _SET_FILE.fullmatch(src):
+        images.append((src, alt))
+        return f"{_IMG}{len(images) - 1}{_IMG}"
     return f'<a href="{src}">[image: {alt}]</a>'
 
 
@@ -131,7 +146,7 @@ def _flatten_deep_nesting(html: str) -> str:
 
 
 def _neutralise_html(text: str) -> str:
-    return _HTML_OPENER.sub(_LT, text.replace(_LT, "\ufffd"))
+    return _HTML_OPENER.sub(_LT, text.replace(_LT, "\ufffd").replace(_IMG, "\ufffd"))
 
 
 def sanitise_html(html: str) -> str:
@@ -153,8 +168,12 @@ def render_stored(text: str) -> str:
         return ""
     html = cmark.markdown_to_html_with_extensions(_neutralise_html(text), options=_OPTIONS, extensions=_EXTENSIONS)
     # rstrip: cmark ends with a newline, python-markdown did not; stored HTML keeps its old shape.
-    html = _flatten_deep_nesting(_CMARK_IMAGE.sub(_image_as_link, html.rstrip("\n")))
-    return sanitise_html(html.replace(_LT, "&lt;").replace(_LT_IN_URL, "%3C"))
+    images: list[tuple[str, str]] = []
+    html = _CMARK_IMAGE.sub(lambda m: _image_as_link(m, images), html.rstrip("\n"))
+    html = sanitise_html(_flatten_deep_nesting(html).replace(_LT, "&lt;").replace(_LT_IN_URL, "%3C"))
+    if images:
+        html = _IMG_MARK.sub(lambda m: '<img src="{}" alt="{}" loading="lazy">'.format(*images[int(m.group(1))]), html)
+    return html
 
 
 def render_markdown(text: str) -> str:

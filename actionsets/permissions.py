@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from . import phases
 from .phases import current_phase  # noqa: F401 - part of this module's interface
-from .models import ActionSet, Airtime, JournalEntry, Membership, Reply, Round
+from .models import ActionSet, Airtime, Attachment, JournalEntry, Membership, Reply, Round
 
 
 @dataclass(frozen=True)
@@ -258,6 +258,38 @@ def get_journal_entry_or_404(access: SetAccess, entry_id) -> JournalEntry:
         )
     except (JournalEntry.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+# --- Files private to a set (docs/files.md) -----------------------------------------------------
+
+
+def get_attachment_or_404(access: SetAccess, token: str, *, now) -> Attachment:
+    """A file, only for whoever may read the post it belongs to — under the same rule as the post:
+    an airtime's files for every current member; a reply's for those the thread shows it to
+    (ask-before-you-see), and while it is hidden only for its author and the set's facilitators;
+    a journal entry's, and a file the editor uploaded for a post not yet saved, for its uploader
+    alone. Anything else is the same 404 as a file that does not exist."""
+    attachment = (Attachment.objects.select_related("reply__airtime")
+                  .filter(action_set=access.action_set, token=str(token)[:48]).first())
+    if attachment is None or not can_open_attachment(access, attachment, now=now):
+        raise Http404
+    return attachment
+
+
+def can_open_attachment(access: SetAccess, attachment: Attachment, *, now) -> bool:
+    if attachment.action_set_id != access.action_set.pk:
+        return False
+    if attachment.journal_entry_id is not None or attachment.is_pending:
+        return attachment.uploader_id == access.user.pk
+    if attachment.reply_id is not None:
+        from .selectors import reply_visible_in_thread
+
+        reply = reply_visible_in_thread(
+            user_id=access.user.pk, airtime=attachment.reply.airtime, action_set=access.action_set,
+            reply_id=attachment.reply_id, is_facilitator=access.is_facilitator, now=now,
+        )
+        return reply is not None and can_see_hidden_body(access.user, reply, is_facilitator=access.is_facilitator)
+    return True  # an airtime's: every current member reads the airtime
 
 
 def can_flag(access: SetAccess, reply: Reply) -> bool:

@@ -6,7 +6,7 @@ permanent redirect at the bottom of this file."""
 
 from django.urls import path
 
-from .views import journal, lifecycle, people, process, rounds, sets, threads
+from .views import files, journal, lifecycle, people, process, rounds, sets, threads
 
 app_name = "actionsets"
 
@@ -37,6 +37,9 @@ urlpatterns = [
     path("<slug:set_slug>/journal/", journal.journal_home, name="journal"),
     path("<slug:set_slug>/journal/<int:entry_id>/", journal.journal_entry, name="journal_entry"),
     path("<slug:set_slug>/journal/export.md", journal.journal_export, name="journal_export"),
+    # Files private to the set (docs/files.md): the one way they are served, and the editor's upload.
+    path("<slug:set_slug>/files/upload/", files.upload, name="file_upload"),
+    path("<slug:set_slug>/files/<str:token>/", files.file, name="file"),
     path("<slug:set_slug>/forming/", lifecycle.forming, name="forming"),
     path("<slug:set_slug>/forming/introduce/", lifecycle.introduce, name="introduce"),
     path("<slug:set_slug>/rules/propose/", lifecycle.rules_propose, name="rules_propose"),

@@ -213,7 +213,45 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files (docs/files.md). Outside the static folder and never served by WhiteNoise or a
+# web server's static location: every file goes through the permission-checked view.
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+
+# --- Files private to a set (actionsets/files.py, docs/files.md) -------------------------------
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=10)
+ATTACHMENTS_PER_POST = env.int("ATTACHMENTS_PER_POST", default=5)
+SET_QUOTA_MB = env.int("SET_QUOTA_MB", default=500)
+# A clamd unix socket (e.g. /run/clamav/clamd.ctl): every file is scanned before it is stored and
+# refused when clamd flags it. Unset: no scanning.
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+CLAMD_TIMEOUT = env.int("CLAMD_TIMEOUT", default=30)
+# "" (Django streams the file), "X-Accel-Redirect" (nginx) or "X-Sendfile" (Apache mod_xsendfile).
+FILES_SERVE_HEADER = env.str("FILES_SERVE_HEADER", default="")
+# For X-Accel-Redirect: the internal nginx location that maps to MEDIA_ROOT/attachments/.
+FILES_ACCEL_PREFIX = env.str("FILES_ACCEL_PREFIX", default="/protected-files/")
+# S3-compatible object storage (django-storages) when a bucket is named; local files otherwise.
+FILES_S3_BUCKET = env.str("FILES_S3_BUCKET", default="")
+STORAGES["attachments"] = (
+    {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": FILES_S3_BUCKET,
+        "endpoint_url": env.str("FILES_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("FILES_S3_REGION", default="") or None,
+        "access_key": env.str("FILES_S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("FILES_S3_SECRET_ACCESS_KEY", default="") or None,
+        "default_acl": "private", "querystring_auth": True, "file_overwrite": False,
+    }}
+    if FILES_S3_BUCKET else
+    {"BACKEND": "django.core.files.storage.FileSystemStorage",
+     "OPTIONS": {"location": MEDIA_ROOT / "attachments", "base_url": None,
+                 "file_permissions_mode": 0o640, "directory_permissions_mode": 0o750}}
+)
+# The first handler counts each file's bytes and drops what passes ATTACHMENT_MAX_MB, so a 200 MB
+# upload is never held (docs/files.md); Django's own two keep small files in memory, large on disk.
+FILE_UPLOAD_HANDLERS = [
+    "actionsets.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

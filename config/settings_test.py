@@ -12,3 +12,13 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Live-server threads must not keep connections open past a test, or PostgreSQL cannot drop the
 # test database at the end of the run.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# Uploaded files go to a folder of this run's own, never the checkout's media/.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="actionsets-media-"))  # noqa: F405
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+if "location" in STORAGES["attachments"]["OPTIONS"]:  # noqa: F405
+    STORAGES["attachments"]["OPTIONS"]["location"] = MEDIA_ROOT / "attachments"  # noqa: F405

@@ -1,11 +1,15 @@
 """Reads about the signed-in person's own account: the "download my data" export."""
 
 import base64
+import zipfile
+from tempfile import SpooledTemporaryFile
 
 from django.utils import timezone
 
 from accounts.models import ProfilePicture, User
-from actionsets.models import ActionCommitment, Airtime, Membership, Reply
+from actionsets.files import storage
+from actionsets.models import ActionCommitment, Airtime, Attachment, Membership, Reply
+from actionsets.selectors import files_uploaded_by
 
 
 def _iso(value):
@@ -54,12 +58,38 @@ def my_data(user: User) -> dict:
              "created_at": _iso(r.created_at), "edited_at": _iso(r.edited_at), "hidden": r.hidden}
             for r in replies
         ],
+        "files": [_file_entry(f) for f in files_uploaded_by(user)],
         "commitments": [
             {"set": c.airtime.action_set.name, "round": c.airtime.round.number, "text": c.text, "status": c.status,
              "report_back": c.report_back, "created_at": _iso(c.created_at), "reported_at": _iso(c.reported_at)}
             for c in commitments
         ],
     }
+
+
+def _file_entry(f: Attachment) -> dict:
+    post = (f"airtime {f.airtime_id}" if f.airtime_id else f"reply {f.reply_id}" if f.reply_id
+            else f"journal entry {f.journal_entry_id}" if f.journal_entry_id else "not posted (an editor upload)")
+    return {"set": f.action_set.name, "name": f.name, "content_type": f.content_type, "size": f.size,
+            "attached_to": post, "uploaded_at": _iso(f.created_at), "in_zip": _zip_path(f)}
+
+
+def _zip_path(f: Attachment) -> str:
+    # The set's slug and the file's id keep two "notes.pdf" apart; the name is already sanitised.
+    return f"files/{f.action_set.slug}/{f.pk}-{f.name}"
+
+
+def my_files_zip(user: User):
+    """Every file the person uploaded, in one ZIP (their data export): a file object at its start.
+    Kept in memory up to 8 MB and on disk past that, copied from the storage in chunks."""
+    out = SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+        for f in files_uploaded_by(user):
+            with storage().open(f.key, "rb") as source, archive.open(_zip_path(f), "w", force_zip64=True) as target:
+                for chunk in iter(lambda: source.read(1024 * 1024), b""):
+                    target.write(chunk)
+    out.seek(0)
+    return out
 
 
 def my_data_markdown(data: dict) -> str:
@@ -78,7 +108,10 @@ def my_data_markdown(data: dict) -> str:
         where = "on my airtime" if r["on_my_airtime"] else f"on airtime {r['airtime_id']}"
         lines += [f"### {r['kind'].capitalize()} — {r['set']}, round {r['round']}, {where}", "",
                   f"*{r['created_at'][:16]}*", "", r["body"], ""]
-    lines += ["## My commitments", ""]
+    lines += ["## My files", ""]
+    lines += [f"- {f['name']} ({f['set']}, {f['attached_to']}, {f['size']:,} bytes): `{f['in_zip']}` in the files ZIP"
+              for f in data["files"]] or ["None."]
+    lines += ["", "## My commitments", ""]
     for c in data["commitments"]:
         lines += [f"- **{c['text']}** ({c['set']}, round {c['round']}) — {c['status']}"]
         if c["report_back"]:

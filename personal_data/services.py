@@ -5,11 +5,13 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from allauth.usersessions.models import UserSession
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import ProfilePicture, User
 from accounts.services import FORMER_MEMBER_NAME, tombstone_email
-from actionsets.models import Membership, ReadMarker
+from actionsets.models import Attachment, Membership, ReadMarker
+from actionsets.services import delete_files
 from engagement.models import DigestDelivery, Knock, Nudge, OutboundEmail
 from enrolment.models import Invitation
 from enrolment.services import scrub_enrolment_files
@@ -20,7 +22,7 @@ from facilitation.models import Flag
 def delete_account(*, user: User) -> User:
     """Delete an account by anonymising it (docs/accounts.md).
 
-    What they wrote in their sets stays in the threads, attributed to "Former member", so the
+    What they wrote in their sets stays in the threads (with its files), attributed to "Former member", so the
     others' questions and answers still make sense. Everything else about them goes: addresses,
     sessions, SSO links, read state, their picture, nudges and knocks, digests, queued email, flags they raised, their
     invitations, and their name and address in stored enrolment files. The row itself stays
@@ -47,4 +49,8 @@ def delete_account(*, user: User) -> User:
     user.groups.clear()
     user.user_permissions.clear()
     scrub_enrolment_files(email=old_email, replacement=user.email)
+    # Files in threads stay with their posts, under "Former member" (the uploader is this row);
+    # journal files and editor uploads no post took were theirs alone: deleted, bytes after commit.
+    delete_files(list(Attachment.objects.filter(uploader=user).filter(
+        Q(journal_entry__isnull=False) | Q(airtime=None, reply=None, journal_entry=None))))
     return user

@@ -4,7 +4,7 @@ import json
 
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -35,6 +35,15 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 def my_data_markdown(request: HttpRequest) -> HttpResponse:
     return _download(selectors.my_data_markdown(selectors.my_data(request.user)), "actionsets-my-data.md",
                      "text/markdown")
+
+
+@login_required
+def my_data_files(request: HttpRequest) -> HttpResponse:
+    """Every file I uploaded, as one ZIP."""
+    response = FileResponse(selectors.my_files_zip(request.user), as_attachment=True,
+                            filename="actionsets-my-files.zip", content_type="application/zip")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

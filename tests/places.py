@@ -79,7 +79,8 @@ def build_world(*, slug: str = "design-team", text: Callable[[str], str] = lambd
     response = services.post_reply(author=people["presenter"], airtime=airtime1, parent=question,
                                    now=earlier + timedelta(hours=5), body=text("A shared calendar, twice."))
     services.post_reply(author=people["learner2"], airtime=airtime1, kind="reflection",
-                        now=earlier + timedelta(hours=7), body=text("I notice you say *I* a lot."))
+                        now=earlier + timedelta(hours=7), body=text("I notice you say *I* a lot."),
+                        attachments=_sample_files())  # the thread page's file list (docs/files.md)
     commitment = services.record_commitment(owner=people["presenter"], airtime=airtime1, now=earlier + timedelta(days=1),
                                             text=text("Ask Sam for 20 minutes to agree the rota"))
     services.report_back(owner=people["presenter"], commitment=commitment, status="done", now=now - timedelta(days=5),
@@ -92,6 +93,17 @@ def build_world(*, slug: str = "design-team", text: Callable[[str], str] = lambd
     )
     return World(action_set, round1, round2, people["presenter"], people["learner2"], people["facilitator"],
                  newcomer, airtime1, airtime2, question, response, commitment)
+
+
+def _sample_files():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(image, "PNG")
+    return [SimpleUploadedFile("whiteboard.png", image.getvalue()), SimpleUploadedFile("rota notes.txt", b"Mon: Sam")]
 
 
 @dataclass(frozen=True)

@@ -51,10 +51,11 @@ def matrix_names(module) -> set[str]:
 
 
 class _Any(SimpleNamespace):
-    """Stands in for any fixture object the matrix's `_kwargs` reads (`.pk`, `.slug`, `.presenter_id`, `.number`)."""
+    """Stands in for any fixture object the matrix's `_kwargs` reads (`.pk`, `.slug`, `.presenter_id`, `.number`,
+    `.token`)."""
 
     def __init__(self):
-        super().__init__(pk=1, slug="some-set", presenter_id=1, number=1)
+        super().__init__(pk=1, slug="some-set", presenter_id=1, number=1, token="a-file-token-of-24-chars")
 
 
 class _Objects(dict):

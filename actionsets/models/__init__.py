@@ -4,9 +4,11 @@
 - posts: airtimes, replies, commitments, read markers, revisions;
 - process: check-ins, process reviews, the journal, ground-rules versions, introductions, the
   ending evaluation, the steward rota;
-- log: the moderation log.
+- log: the moderation log;
+- files: attachments, files private to a set.
 """
 
+from .files import Attachment  # noqa: F401
 from .log import ModerationAction  # noqa: F401
 from .posts import (  # noqa: F401
     MAX_REPLY_DEPTH,

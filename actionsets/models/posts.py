@@ -37,6 +37,9 @@ class Airtime(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     # The presenter asked for offers of experience and resources: the offers phase runs.
     offers_welcome = models.BooleanField(default=False)
+    # The airtime or one of its replies has files (services.files sets it): the thread page looks
+    # files up only then, so a thread without any costs no query for them.
+    has_files = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["round__number", "created_at"]

@@ -77,6 +77,8 @@ class JournalEntry(models.Model):
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Set by services.files: the journal page looks files up only for entries that have them.
+    has_files = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,7 +5,8 @@
 - process: the facilitator's process choices, phase windows, check-ins, process reviews;
 - lifecycle: the set's stages, ground-rules versions, introductions, evaluation, self-management;
 - journal: the private journal;
-- presence: the day of a member's last visit.
+- presence: the day of a member's last visit;
+- files: files private to a set (attachments, the editor's uploads).
 """
 
 from .checks import (  # noqa: F401
@@ -21,6 +22,12 @@ from .checks import (  # noqa: F401
     require_facilitator,
     require_guide,
     require_title,
+)
+from .files import (  # noqa: F401
+    attach_files,
+    delete_files,
+    prepare_files,
+    upload_pending,
 )
 from .journal import (  # noqa: F401
     PROMPTS,

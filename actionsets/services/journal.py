@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ActionSet, Airtime, JournalEntry
+from ..selectors.files import journal_files
 from .checks import access_for, prepare, require_body
+from .files import attach_files, prepare_files, stored
 
 Level = JournalEntry.Level
 
@@ -43,23 +45,27 @@ def _check(author, action_set: ActionSet, *, body: str, level: str, title: str, 
 
 
 def write_entry(*, author, action_set: ActionSet, body: str, level: str = Level.DESCRIBE, title: str = "",
-                airtime: Airtime | None = None, now: datetime | None = None) -> JournalEntry:
+                airtime: Airtime | None = None, attachments=(), now: datetime | None = None) -> JournalEntry:
     prepared = prepare(body)  # rendered before the write transaction opens (services.prepare)
-    with transaction.atomic():
+    with stored(prepare_files(attachments)) as files, transaction.atomic():
         _check(author, action_set, body=prepared.body, level=level, title=title, airtime=airtime)
-        return JournalEntry.objects.create(
+        entry = JournalEntry.objects.create(
             action_set=action_set, author=author, airtime=airtime, level=level, title=(title or "").strip(),
             body=prepared.body, body_html=prepared.html, created_at=now or timezone.now(),
         )
+        attach_files(prepared=files, uploader=author, action_set=action_set, journal_entry=entry, body=prepared.body)
+        return entry
 
 
 def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str = "",
-               airtime: Airtime | None = None, now: datetime | None = None) -> JournalEntry:
+               airtime: Airtime | None = None, attachments=(), now: datetime | None = None) -> JournalEntry:
     if entry.author_id != author.pk:
         raise ValidationError("Only the author edits a journal entry.")
     prepared = prepare(body)
-    with transaction.atomic():
+    with stored(prepare_files(attachments)) as files, transaction.atomic():
         _check(author, entry.action_set, body=prepared.body, level=level, title=title, airtime=airtime)
+        attach_files(prepared=files, uploader=author, action_set=entry.action_set, journal_entry=entry,
+                     body=prepared.body)
         entry.body, entry.body_html, entry.level, entry.title = prepared.body, prepared.html, level, (title or "").strip()
         entry.airtime, entry.edited_at = airtime, now or timezone.now()
         entry.save(update_fields=["body", "body_html", "level", "title", "airtime", "edited_at"])
@@ -73,6 +79,7 @@ def entries_for(author, action_set: ActionSet) -> list[JournalEntry]:
     for entry in entries:
         if entry.airtime is not None:
             entry.airtime.action_set = action_set  # its link needs the slug: not a query per entry
+    journal_files(entries)
     return entries
 
 

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..permissions import SetAccess
 from ..reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F401 - AdviceNudge is re-exported
+from .files import StoredFile, attach_files, prepare_files, stored
 from .checks import (
     Prepared,
     access_for,
@@ -101,16 +102,19 @@ def set_notification_level(*, membership: Membership, level: str) -> Membership:
 
 def present_airtime(
     *, presenter, action_set: ActionSet, title: str, body: str, offers_welcome: bool = False,
-    now: datetime | None = None,
+    attachments=(), now: datetime | None = None,
 ) -> Airtime:
+    """`attachments`: uploaded files (services.files); checked and stored before the transaction."""
     title, prepared = require_title(title), prepare(body)
-    return _present_airtime(presenter=presenter, action_set=action_set, title=title, prepared=prepared,
-                            offers_welcome=offers_welcome, now=now or timezone.now())
+    with stored(prepare_files(attachments)) as files:
+        return _present_airtime(presenter=presenter, action_set=action_set, title=title, prepared=prepared,
+                                offers_welcome=offers_welcome, files=files, now=now or timezone.now())
 
 
 @transaction.atomic
 def _present_airtime(
-    *, presenter, action_set: ActionSet, title: str, prepared: Prepared, offers_welcome: bool, now: datetime
+    *, presenter, action_set: ActionSet, title: str, prepared: Prepared, offers_welcome: bool,
+    files: list[StoredFile], now: datetime,
 ) -> Airtime:
     access = access_for(presenter, action_set)
     require_can_post(access)
@@ -132,6 +136,7 @@ def _present_airtime(
     except IntegrityError:  # a double-submit racing the check above
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
+    attach_files(prepared=files, uploader=presenter, action_set=action_set, airtime=airtime, body=prepared.body)
     events.airtime_presented.send_on_commit(airtime_id=airtime.pk)
     return airtime
 
@@ -144,19 +149,25 @@ def _require_author(editor, author_id: int) -> None:
 
 
 def edit_airtime(
-    *, editor, airtime: Airtime, title: str, body: str, reason: str = "", now: datetime | None = None
+    *, editor, airtime: Airtime, title: str, body: str, reason: str = "", attachments=(),
+    now: datetime | None = None,
 ) -> Airtime:
+    """Files already attached stay (the revisions' text may show them); `attachments` adds more."""
     _require_author(editor, airtime.presenter_id)
     title, prepared = require_title(title), prepare(body)
-    return _edit_airtime(editor=editor, airtime=airtime, title=title, prepared=prepared, reason=reason,
-                         now=now or timezone.now())
+    with stored(prepare_files(attachments)) as files:
+        return _edit_airtime(editor=editor, airtime=airtime, title=title, prepared=prepared, reason=reason,
+                             files=files, now=now or timezone.now())
 
 
 @transaction.atomic
-def _edit_airtime(*, editor, airtime: Airtime, title: str, prepared: Prepared, reason: str, now: datetime) -> Airtime:
+def _edit_airtime(
+    *, editor, airtime: Airtime, title: str, prepared: Prepared, reason: str, files: list[StoredFile], now: datetime,
+) -> Airtime:
     body = prepared.body
     airtime = Airtime.objects.select_for_update().select_related("action_set").get(pk=airtime.pk)
     require_editable(airtime.action_set)
+    attach_files(prepared=files, uploader=editor, action_set=airtime.action_set, airtime=airtime, body=body)
     if title == airtime.title and body == airtime.body:
         return airtime
     Revision.objects.create(
@@ -183,7 +194,7 @@ def _placement(airtime: Airtime, parent: Reply | None) -> tuple[Reply | None, Re
 def post_reply(
     *, author, airtime: Airtime, body: str, kind: str | None = None, parent: Reply | None = None,
     now: datetime | None = None, check_advice: bool = False, advice_confirmed: bool = False,
-    access: SetAccess | None = None,
+    access: SetAccess | None = None, attachments=(),
 ) -> Reply:
     """Post a reply of a kind the airtime's phase and the author's role allow.
 
@@ -196,14 +207,16 @@ def post_reply(
     """
     access = checked_access(author, airtime.action_set_id, access)
     prepared = prepare(body, advice=True, signals=check_advice or advice_confirmed)
-    return _post_reply(author=author, airtime=airtime, access=access, prepared=prepared, kind=kind, parent=parent,
-                       now=now or timezone.now(), check_advice=check_advice, advice_confirmed=advice_confirmed)
+    with stored(prepare_files(attachments)) as files:
+        return _post_reply(author=author, airtime=airtime, access=access, prepared=prepared, kind=kind,
+                           parent=parent, now=now or timezone.now(), check_advice=check_advice,
+                           advice_confirmed=advice_confirmed, files=files)
 
 
 @transaction.atomic
 def _post_reply(
     *, author, airtime: Airtime, access: SetAccess | None, prepared: Prepared, kind: str | None,
-    parent: Reply | None, now: datetime, check_advice: bool, advice_confirmed: bool,
+    parent: Reply | None, now: datetime, check_advice: bool, advice_confirmed: bool, files: list[StoredFile],
 ) -> Reply:
     body = prepared.body
     # Lock the thread root: serialises path allocation and the counter update.
@@ -232,21 +245,28 @@ def _post_reply(
         reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), Value(now))
     )
     mark_read(user=author, airtime=airtime, at=now)
+    attach_files(prepared=files, uploader=author, action_set=airtime.action_set, reply=reply, body=body)
     events.reply_posted.send_on_commit(reply_id=reply.pk)
     return reply
 
 
-def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: datetime | None = None) -> Reply:
+def edit_reply(
+    *, editor, reply: Reply, body: str, reason: str = "", attachments=(), now: datetime | None = None,
+) -> Reply:
     _require_author(editor, reply.author_id)
     prepared = prepare(body, advice=True)
-    return _edit_reply(editor=editor, reply=reply, prepared=prepared, reason=reason, now=now or timezone.now())
+    with stored(prepare_files(attachments)) as files:
+        return _edit_reply(editor=editor, reply=reply, prepared=prepared, reason=reason, files=files,
+                           now=now or timezone.now())
 
 
 @transaction.atomic
-def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, now: datetime) -> Reply:
+def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, files: list[StoredFile],
+                now: datetime) -> Reply:
     body = prepared.body
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
     require_editable(reply.airtime.action_set)
+    attach_files(prepared=files, uploader=editor, action_set=reply.airtime.action_set, reply=reply, body=body)
     if body == reply.body:
         return reply
     Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)

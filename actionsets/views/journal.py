@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from .. import permissions, services
-from ..forms import JournalEntryForm, apply_service_errors
+from ..forms import JournalEntryForm, apply_service_errors, enable_uploads
 from ..models import Airtime
 from ..ratelimits import MESSAGES, over_limit
 
@@ -46,7 +47,8 @@ def journal_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     airtimes = _my_airtimes(access)
     wanted = request.GET.get("airtime", "")
     initial = {"airtime": int(wanted)} if wanted.isdigit() and _airtime(airtimes, int(wanted)) else None
-    form = JournalEntryForm(request.POST or None, airtimes=airtimes, initial=initial)
+    form = JournalEntryForm(request.POST or None, request.FILES or None, airtimes=airtimes, initial=initial)
+    enable_uploads(form, reverse("actionsets:file_upload", args=[set_slug]))
     if request.method == "POST" and _save(request, form, airtimes, lambda **data: services.write_entry(
             author=request.user, action_set=access.action_set, **data), rate_group="post"):
         messages.success(request, "Saved in your services. Only you can read it.")
@@ -64,8 +66,9 @@ def journal_entry(request: HttpRequest, set_slug: str, entry_id: int) -> HttpRes
     entry = permissions.get_journal_entry_or_404(access, entry_id)
     entry.action_set = access.action_set
     airtimes = _my_airtimes(access)
-    form = JournalEntryForm(request.POST or None, airtimes=airtimes, initial={
+    form = JournalEntryForm(request.POST or None, request.FILES or None, airtimes=airtimes, initial={
         "level": entry.level, "title": entry.title, "airtime": entry.airtime_id, "body": entry.body})
+    enable_uploads(form, reverse("actionsets:file_upload", args=[set_slug]))
     if request.method == "POST" and _save(request, form, airtimes, lambda **data: services.edit_entry(
             author=request.user, entry=entry, **data), rate_group="edit"):
         messages.success(request, "Entry saved.")

@@ -6,10 +6,11 @@ advice nudge when a question came back for a second look."""
 import re
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import events, permissions, phases, selectors
-from ..forms import CommitmentForm, ReplyForm
+from ..forms import CommitmentForm, ReplyForm, enable_uploads
 from ..kinds import NUDGED_KINDS
 from ..models import Reply
 
@@ -93,6 +94,7 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
     )
     replies, withheld = selectors.filter_visible(thread.replies, user_id=request.user.pk, withhold=withhold)
     _decorate(request, access, airtime, thread, replies)
+    selectors.thread_files(airtime, replies)
     is_presenter = airtime.presenter_id == request.user.pk
     if reply_parent is not None:
         # Defence in depth: the form names its parent (author, text) only if this reader sees it
@@ -103,6 +105,7 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         wanted = request.GET.get("reply_to", "")
         reply_parent = next((r for r in replies if str(r.pk) == wanted and not r.hidden), None)
         reply_form = ReplyForm(kinds=kinds, initial={"parent": reply_parent.pk if reply_parent else None})
+    enable_uploads(reply_form, reverse("actionsets:file_upload", args=[access.action_set.slug]))
     chosen = reply_form.data.get("kind") if reply_form.is_bound else None
     guide = permissions.can_guide_process(access)
     # Read by: everyone with a read marker, and this reader, who is reading it now.

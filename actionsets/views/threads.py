@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,12 +21,17 @@ from ..forms import (
     ReplyForm,
     ReportBackForm,
     apply_service_errors,
+    enable_uploads,
 )
 from ..models import ActionCommitment, Airtime, Reply
 from ..ratelimits import MESSAGES, over_limit
 from .common import set_context
 from .gate import rules_first
 from .thread_context import thread_context
+
+
+def upload_url(access) -> str:
+    return reverse("actionsets:file_upload", args=[access.action_set.slug])
 
 
 @login_required
@@ -39,7 +45,7 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
     current = services.open_round(access.action_set, now=now)
     # Say so before they write a whole airtime to be refused (issue 13): one per round, in an open one.
     presented = selectors.presented_in(request.user, current)
-    form = AirtimeForm(request.POST or None)
+    form = enable_uploads(AirtimeForm(request.POST or None, request.FILES or None), upload_url(access))
     if request.method == "POST" and form.is_valid():
         if over_limit(request, "post"):
             form.add_error(None, MESSAGES["post"])
@@ -90,7 +96,7 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     # Any known kind passes the form (forms.KindField); the service decides which kinds this member
     # may post, once, under the airtime's lock.
-    form = ReplyForm(request.POST)
+    form = ReplyForm(request.POST, request.FILES)
     parent, nudge, status = None, None, 400
     if form.is_valid() and form.cleaned_data["parent"]:
         # Only a reply this reader sees on this airtime: the refusal names no post (issue 11).
@@ -107,6 +113,7 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
                     author=request.user, access=access, airtime=airtime, body=form.cleaned_data["body"],
                     kind=form.cleaned_data["kind"] or None, parent=parent,
                     check_advice=True, advice_confirmed=bool(request.POST.get("post_anyway")),
+                    attachments=form.cleaned_data["attachments"],
                 )
             except services.AdviceNudge as advice:
                 # Not an error: a second look. The text stays in the box; "Post anyway" confirms.
@@ -146,7 +153,8 @@ def airtime_edit(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpRe
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     if not permissions.can_edit(access, airtime):
         raise Http404
-    form = AirtimeEditForm(request.POST or None, initial={"title": airtime.title, "body": airtime.body})
+    form = enable_uploads(AirtimeEditForm(request.POST or None, request.FILES or None,
+                                          initial={"title": airtime.title, "body": airtime.body}), upload_url(access))
     if request.method == "POST" and form.is_valid() and not _edit_over_limit(request, form):
         try:
             services.edit_airtime(editor=request.user, airtime=airtime, **form.cleaned_data)
@@ -169,7 +177,8 @@ def reply_edit(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: i
         request.user, target, is_facilitator=access.is_facilitator
     ):
         raise Http404
-    form = ReplyEditForm(request.POST or None, initial={"body": target.body})
+    form = enable_uploads(ReplyEditForm(request.POST or None, request.FILES or None, initial={"body": target.body}),
+                          upload_url(access))
     if request.method == "POST" and form.is_valid() and not _edit_over_limit(request, form):
         try:
             services.edit_reply(editor=request.user, reply=target, **form.cleaned_data)

@@ -163,10 +163,10 @@ def test_a_picture_is_cropped_square_and_re_encoded_without_exif(learner):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "not a picture"),
-    ("notes.txt", b"just text", "not a picture"),
-    ("fake.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "not a picture"),
-    ("scan.tiff", image_bytes("TIFF"), "JPEG, PNG, WebP or GIF"),
+    ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image we can read"),
+    ("notes.txt", b"just text", "image we can read"),
+    ("fake.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "image we can read|damaged"),
+    ("scan.tiff", image_bytes("TIFF"), "PNG, JPEG, WebP or GIF"),
 ])
 def test_what_is_not_a_usable_picture_is_refused(learner, name, content, message):
     with pytest.raises(ValidationError, match=message):
@@ -178,7 +178,7 @@ def test_a_decompression_bomb_is_refused_from_its_header(learner):
     buffer = BytesIO()
     Image.new("1", (9000, 9000)).save(buffer, "PNG")  # 81 megapixels that compress to almost nothing
     assert len(buffer.getvalue()) < 200_000
-    with pytest.raises(ValidationError, match="megapixels"):
+    with pytest.raises(ValidationError, match="too large to process"):
         account_services.set_profile_picture(user=learner, upload=SimpleUploadedFile("bomb.png", buffer.getvalue()))
 
 
@@ -192,7 +192,7 @@ def test_uploading_and_removing_a_picture_from_preferences(client, learner):
     assert mine["Content-Type"] == "image/webp" and mine["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in mine["Content-Security-Policy"]
     refused = client.post(reverse("account_picture"), {"picture": SimpleUploadedFile("x.svg", b"<svg/>")})
-    assert refused.status_code == 400 and "not a picture we can read" in refused.content.decode()
+    assert refused.status_code == 400 and "image we can read" in refused.content.decode()
     client.post(reverse("account_picture"), {"remove": "1"})
     learner.refresh_from_db()
     assert learner.picture_version == "" and not ProfilePicture.objects.exists()

@@ -11,7 +11,7 @@ from actionsets import urls as set_urls
 from tests.setprocess import test_privacy as setprocess_matrix
 
 POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_review", "review_summary", "introduce",
-             "rules_propose", "evaluate", "notifications", "welcome_dismiss"}
+             "rules_propose", "evaluate", "notifications", "welcome_dismiss", "file_upload"}
 # Pages a member may reach only for their own things (the fixtures make the learner the owner).
 # The journal is private to its author: the set's facilitator gets the same 404 as an outsider.
 # Editing is the author's alone too: facilitators hide instead of editing (docs/facilitation.md).
@@ -35,6 +35,9 @@ def _kwargs(name, objects):
         "round": {"number": 1}, "check_in": {"number": 1}, "process_review": {"number": 1},
         "review_summary": {"number": 1}, "me": {}, "continuity": {"user_id": objects["airtime"].presenter_id},
         "journal": {}, "journal_entry": {"entry_id": objects["journal_entry"].pk}, "journal_export": {},
+        # Files (docs/files.md): the airtime's file; tests/files/test_file_privacy.py runs every other
+        # kind of file (a reply's, a hidden or withheld reply's, a journal's, an editor upload's).
+        "file": {"token": objects["file"].token}, "file_upload": {},
         "forming": {}, "introduce": {}, "rules_propose": {}, "ending": {}, "evaluate": {}, "export": {},
         # Faces (issue 19): a member's card and picture — the presenter has one (see `objects`).
         "member": {"user_id": objects["airtime"].presenter_id},
@@ -55,14 +58,18 @@ ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator",
 def objects(action_set, airtime, own_reply, commitment, learner):
     from actionsets import services
 
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from accounts.services import set_profile_picture
     from tests.images import png_upload
 
     entry = services.write_entry(author=learner, action_set=action_set, body="Getting my team: PRIVATE-JOURNAL")
+    services.edit_airtime(editor=learner, airtime=airtime, title=airtime.title, body=airtime.body,
+                          attachments=[SimpleUploadedFile("rota.txt", b"Getting my team: the rota")])
     set_profile_picture(user=learner, upload=png_upload())
     learner.refresh_from_db()
     return {"set": action_set, "airtime": airtime, "reply": own_reply, "commitment": commitment,
-            "journal_entry": entry, "picture_version": learner.picture_version}
+            "journal_entry": entry, "file": airtime.attachments.get(), "picture_version": learner.picture_version}
 
 
 def _expected(role, name):
@@ -86,14 +93,15 @@ def test_set_url_is_visible_only_to_current_members(request, client, objects, na
     method = client.post if name in POST_ONLY else client.get
     response = method(url, {"body": ""} if name in POST_ONLY else None)
     expected = _expected(role, name)
+    content = response.getvalue()  # a file is a streaming response
     if role != "learner":
-        assert b"PRIVATE-JOURNAL" not in response.content, f"{role} read a journal on {url}"
+        assert b"PRIVATE-JOURNAL" not in content, f"{role} read a journal on {url}"
     if expected == "login":
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
     elif expected == 404:
         assert response.status_code == 404, f"{role} got {response.status_code} on {url}"
-        assert b"Getting my team" not in response.content
+        assert b"Getting my team" not in content
     else:
         assert response.status_code in {200, 302, 400}, f"{role} got {response.status_code} on {url}"
 

@@ -1,0 +1,149 @@
+"""Writes of files private to a set (docs/files.md).
+
+A post's files are checked and stored *before* its write transaction opens (sniffing, re-encoding
+an image and scanning are slow, like rendering markdown): `prepare_files` returns them under new
+random keys. Inside the transaction `attach_files` checks the per-post and per-set limits under
+the set's lock and writes the rows; `stored` deletes the stored bytes again if the write fails.
+The editor's upload (`upload_pending`) stores a file that belongs to no post yet; the post that
+shows it (its text holds the file's address) takes it when it is saved.
+"""
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from .. import files
+from ..models import ActionSet, Airtime, Attachment, JournalEntry, Reply
+from .checks import access_for, require_can_post
+
+FIELD = "attachments"
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    checked: files.CheckedFile
+    token: str
+    key: str
+
+
+def prepare_files(uploads) -> list[StoredFile]:
+    """Check every upload and store those that pass. Every refusal is collected, one message per
+    file, so the member learns all at once; nothing is stored when one is refused."""
+    uploads = [u for u in (uploads or []) if u is not None]
+    if len(uploads) > settings.ATTACHMENTS_PER_POST:
+        raise ValidationError({FIELD: f"At most {settings.ATTACHMENTS_PER_POST} files per post: you chose "
+                                      f"{len(uploads)}."})
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append(files.check_upload(upload))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({FIELD: errors})
+    stored = []
+    try:
+        for item in checked:
+            token = files.new_token()
+            key = files.key_for(token)
+            files.save_bytes(key, item.data)
+            stored.append(StoredFile(checked=item, token=token, key=key))
+    except Exception:
+        files.delete_quietly(s.key for s in stored)
+        raise
+    return stored
+
+
+@contextmanager
+def stored(prepared: list[StoredFile]):
+    """Around a post's write: if it raises, the files stored for it are deleted again."""
+    try:
+        yield prepared
+    except BaseException:
+        files.delete_quietly(s.key for s in prepared)
+        raise
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _file_urls(body: str, set_slug: str) -> set[str]:
+    return set(re.findall(rf"/sets/{re.escape(set_slug)}/files/([A-Za-z0-9_-]{{16,48}})/", body or ""))
+
+
+def attach_files(
+    *, prepared: list[StoredFile], uploader, action_set: ActionSet, airtime: Airtime | None = None,
+    reply: Reply | None = None, journal_entry: JournalEntry | None = None, body: str = "",
+) -> list[Attachment]:
+    """Inside the post's transaction: the post takes its new files and the editor uploads its text
+    shows, within ATTACHMENTS_PER_POST per post and SET_QUOTA_MB per set."""
+    target = {"airtime": airtime, "reply": reply, "journal_entry": journal_entry}
+    pending = Attachment.objects.none()
+    tokens = _file_urls(body, action_set.slug)
+    if tokens:
+        pending = Attachment.objects.filter(action_set=action_set, uploader=uploader, airtime=None, reply=None,
+                                            journal_entry=None, token__in=tokens)
+    if not prepared and not tokens:
+        return []
+    # One writer at a time per set: the quota below is read and used under this lock.
+    ActionSet.objects.select_for_update().filter(pk=action_set.pk).first()
+    post_filter = Q(**{k: v for k, v in target.items() if v is not None})
+    counts = Attachment.objects.filter(action_set=action_set).aggregate(
+        used=Sum("size", default=0), on_post=Count("pk", filter=post_filter))
+    linking = list(pending.values_list("pk", flat=True))
+    total = counts["on_post"] + len(linking) + len(prepared)
+    if total > settings.ATTACHMENTS_PER_POST:
+        raise ValidationError({FIELD: f"At most {settings.ATTACHMENTS_PER_POST} files per post: this one would "
+                                      f"have {total}. Remove some and try again."})
+    adding = sum(s.checked.size for s in prepared)
+    quota = settings.SET_QUOTA_MB * 1024 * 1024
+    if counts["used"] + adding > quota:
+        raise ValidationError({FIELD: f"This set's file space is full: {_mb(counts['used'])} of "
+                                      f"{settings.SET_QUOTA_MB} MB is used and these files need {_mb(adding)}. "
+                                      "Ask your facilitator, or share a link instead."})
+    if linking:
+        Attachment.objects.filter(pk__in=linking).update(**target)
+    thread_id = airtime.pk if airtime is not None else reply.airtime_id if reply is not None else None
+    if thread_id is not None and (linking or prepared):
+        Airtime.objects.filter(pk=thread_id, has_files=False).update(has_files=True)
+    if journal_entry is not None and (linking or prepared):
+        JournalEntry.objects.filter(pk=journal_entry.pk, has_files=False).update(has_files=True)
+    now = timezone.now()
+    return Attachment.objects.bulk_create([_row(s, uploader=uploader, action_set=action_set, now=now, **target)
+                                           for s in prepared])
+
+
+def _row(item: StoredFile, *, uploader, action_set: ActionSet, now, **target) -> Attachment:
+    checked = item.checked
+    return Attachment(action_set=action_set, uploader=uploader, token=item.token, key=item.key, name=checked.name,
+                      content_type=checked.content_type, size=checked.size, width=checked.width,
+                      height=checked.height, created_at=now, **target)
+
+
+def upload_pending(*, uploader, action_set: ActionSet, upload) -> Attachment:
+    """The editor's upload: a file stored now, shown only to its uploader until a post takes it."""
+    prepared = prepare_files([upload])
+    with stored(prepared), transaction.atomic():
+        require_can_post(access_for(uploader, action_set))
+        ActionSet.objects.select_for_update().filter(pk=action_set.pk).first()
+        used = Attachment.objects.filter(action_set=action_set).aggregate(used=Sum("size", default=0))["used"]
+        item = prepared[0]
+        if used + item.checked.size > settings.SET_QUOTA_MB * 1024 * 1024:
+            raise ValidationError({FIELD: f"This set's file space is full ({settings.SET_QUOTA_MB} MB)."})
+        attachment = _row(item, uploader=uploader, action_set=action_set, now=timezone.now())
+        attachment.save()
+        return attachment
+
+
+def delete_files(attachments) -> None:
+    """Delete rows and, after the commit, their bytes (erasing a journal, say)."""
+    keys = [a.key for a in attachments]
+    Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+    transaction.on_commit(lambda: files.delete_quietly(keys))
