@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import FORMER_MEMBER_NAME, tombstone_email
-from actionsets.models import Membership, ReadMarker
+from actionsets.models import Draft, Membership, ReadMarker
 from engagement.models import DigestDelivery, Nudge, OutboundEmail
 from enrolment.models import Invitation
 from enrolment.services import scrub_enrolment_files
@@ -22,7 +22,7 @@ def delete_account(*, user: User) -> User:
 
     What they wrote in their sets stays in the threads, attributed to "Former member", so the
     others' questions and answers still make sense. Everything else about them goes: addresses,
-    sessions, SSO links, read state, nudges, digests, queued email, flags they raised, their
+    sessions, SSO links, read state, drafts, nudges, digests, queued email, flags they raised, their
     invitations, and their name and address in stored enrolment files. The row itself stays
     (posts point at it), with no usable password and no way to sign in.
     """
@@ -32,7 +32,7 @@ def delete_account(*, user: User) -> User:
     Invitation.objects.filter(membership__user=user).delete()
     for session in UserSession.objects.filter(user=user):
         session.end()
-    for model, lookup in [(EmailAddress, "user"), (SocialAccount, "user"), (ReadMarker, "user"), (Nudge, "user"),
+    for model, lookup in [(EmailAddress, "user"), (SocialAccount, "user"), (ReadMarker, "user"), (Draft, "author"), (Nudge, "user"),
                           (Nudge, "about_user"), (DigestDelivery, "user"), (Flag, "flagged_by"), (OutboundEmail, "user")]:
         model.objects.filter(**{lookup: user}).delete()
     OutboundEmail.objects.filter(to__iexact=old_email).delete()
