@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # `?via=` on a link from a nudge or digest: record the visit, redirect without it (issue 14).
+    "engagement.effects.VisitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
