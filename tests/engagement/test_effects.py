@@ -170,3 +170,33 @@ def test_two_queries_whatever_the_number_of_emails(circle, size):
         result = by_kind([circle.action_set.pk], sent + 3 * DAY)
     assert len(ctx.captured_queries) == 2
     assert result[Kind.QUIET_MEMBER].sent == size and result["digest"].sent == size
+
+
+def _one_quiet_nudge_settled(circle, *, opened: bool):
+    sent = circle.round.opens_at + DAY
+    email = OutboundEmail.objects.create(to=circle.ana.email, user=circle.ana, subject="s", body_text="t",
+                                         message_id="<page@x>", opened_at=sent + HOUR if opened else None)
+    Nudge.objects.create(user=circle.ana, action_set=circle.action_set, kind=Kind.QUIET_MEMBER, period="p",
+                         sent_at=sent, email=email)
+    airtime = circle.present(circle.ben, at=sent - HOUR)
+    circle.reply(circle.ana, airtime, at=sent + 2 * HOUR)
+
+
+def test_the_facilitator_dashboard_shows_counts_beside_shares(client, circle, settings):
+    _one_quiet_nudge_settled(circle, opened=True)
+    client.force_login(circle.fac)
+    page = client.get(f"/sets/{circle.action_set.slug}/facilitate/").content.decode()
+    assert "Do the emails help?" in page
+    row = re.search(r"<th scope=\"row\">Quiet member</th>(.*?)</tr>", page, re.S).group(1)
+    assert re.findall(r"<td class=\"num\">(.*?)</td>", row) == [
+        "1", '1 <span class="meta">(100%)</span>', '1 <span class="meta">(100%)</span>', "0"]
+
+
+def test_the_cohort_page_under_manage_shows_the_cohorts_counts(client, circle, staff):
+    _one_quiet_nudge_settled(circle, opened=False)
+    client.force_login(staff)
+    page = client.get(f"/manage/cohorts/{circle.action_set.cohort.slug}/").content.decode()
+    row = re.search(r"<th scope=\"row\">Quiet member</th>(.*?)</tr>", page, re.S).group(1)
+    assert re.findall(r"<td class=\"num\">(.*?)</td>", row) == [
+        "1", '0 <span class="meta">(0%)</span>', '1 <span class="meta">(100%)</span>', "0"]
+    assert "What have you tried so far?" not in page  # counts, never content

@@ -94,8 +94,9 @@ def _page_queries(client, url):
     return len(ctx.captured_queries)
 
 
-# Cohort page (6): session, user, cohort, sets with their figures (one query of correlated
-# subqueries), recent batches, staff log (the cohort's sets are a subquery inside it).
+# Cohort page (8): session, user, cohort, sets with their figures (one query of correlated
+# subqueries), recent batches, staff log (the cohort's sets are a subquery inside it); + 2 for
+# "do the emails help?" (engagement/effects.py).
 # Set page (4): session, user, set+cohort, members with invitation state.
 # Home (3): session, user, cohorts with counts.
 @pytest.mark.parametrize("size", [2, 12])
@@ -103,6 +104,6 @@ def test_staff_pages_query_counts_are_constant(client_for, staff, cohort, size):
     _grow_cohort(cohort, staff, sets=size, per_set=size)
     client = client_for(staff)
     action_set = cohort.action_sets.first()
-    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 6
+    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 8
     assert _page_queries(client, f"/manage/sets/{action_set.slug}/") == 4
     assert _page_queries(client, "/manage/") == 3
