@@ -146,9 +146,11 @@
       window.setTimeout(function () { submitting = false; }, 2000);
     });
     form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) return; // held back (the advice hint): nothing was sent
       // Posting (or the buttons' own save / discard) settles the draft on the server.
       submitting = true;
       cancel();
+      window.setTimeout(function () { submitting = false; }, 2000);
       var submitter = event.submitter;
       if (store && !(submitter && submitter.value === "save")) store.removeItem(keyFor(fieldsOf(form)));
     });
