@@ -57,7 +57,8 @@ def with_visit_links(email: OutboundEmail) -> OutboundEmail:
     link into the site, in the text and the HTML part alike."""
     email.link_id = link_id_for(email.message_id)
     token = visit_token(email.link_id)
-    pattern = re.compile(re.escape(settings.SITE_URL) + r"/[^\s\"'<>)]*")
+    # A link ends before a sentence's closing punctuation: "… see https://…/airtime/5/." keeps its full stop.
+    pattern = re.compile(re.escape(settings.SITE_URL) + r"/(?:[^\s\"'<>)]*[^\s\"'<>).,;:!?])?")
     email.body_text = pattern.sub(lambda m: _with_param(m.group(0), token, "&"), email.body_text)
     email.body_html = pattern.sub(lambda m: _with_param(m.group(0), token, "&amp;"), email.body_html)
     return email

@@ -200,3 +200,14 @@ def test_the_cohort_page_under_manage_shows_the_cohorts_counts(client, circle, s
     assert re.findall(r"<td class=\"num\">(.*?)</td>", row) == [
         "1", '0 <span class="meta">(0%)</span>', '1 <span class="meta">(100%)</span>', "0"]
     assert "What have you tried so far?" not in page  # counts, never content
+
+
+def test_links_keep_their_query_fragment_and_closing_punctuation(settings):
+    settings.SITE_URL = SITE
+    email = effects.with_visit_links(OutboundEmail(
+        message_id="<one@x>", body_text=f"See {SITE}/sets/a/airtime/5/. Or {SITE}/?x=1#top, and {SITE}/email/u/t/",
+        body_html=f'<a href="{SITE}/sets/a/?x=1&amp;y=2#r">a</a>'))
+    token = effects.visit_token(email.link_id)
+    assert email.body_text == (f"See {SITE}/sets/a/airtime/5/?via={token}. Or {SITE}/?x=1&via={token}#top, "
+                               f"and {SITE}/email/u/t/")
+    assert email.body_html == f'<a href="{SITE}/sets/a/?x=1&amp;y=2&amp;via={token}#r">a</a>'
