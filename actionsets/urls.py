@@ -6,7 +6,7 @@ permanent redirect at the bottom of this file."""
 
 from django.urls import path
 
-from .views import files, journal, lifecycle, people, process, rounds, sets, threads
+from .views import drafts, files, journal, lifecycle, people, process, rounds, sets, threads
 
 app_name = "actionsets"
 
@@ -16,7 +16,9 @@ urlpatterns = [
     path("<slug:set_slug>/welcome/", sets.welcome_dismiss, name="welcome_dismiss"),
     path("<slug:set_slug>/notifications/", sets.notifications, name="notifications"),
     path("<slug:set_slug>/airtime/new/", threads.airtime_new, name="airtime_new"),
+    path("<slug:set_slug>/airtime/new/draft/", drafts.airtime_draft, name="airtime_draft"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/", threads.thread, name="thread"),
+    path("<slug:set_slug>/airtime/<int:airtime_id>/draft/", drafts.reply_draft, name="reply_draft"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/reply/", threads.reply, name="reply"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/edit/", threads.airtime_edit, name="airtime_edit"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/history/", threads.history, name="airtime_history"),

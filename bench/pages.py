@@ -43,6 +43,11 @@ CEILING = BenchPage(
 PAGES: list[BenchPage] = [
     BenchPage("thread-20", "thread, 20 replies", _thread("thread20"), "member", 0.025),
     BenchPage("thread-200", "thread, 200 replies", _thread("thread200"), "member", 0.005),
+    BenchPage(
+        "thread-drafts", "thread, 20 replies, the reader's drafts", lambda w: _thread("threaddrafts")(w)
+        + (f"?reply_to={w['draft_parent']}" if w.get("draft_parent") else ""), "member", 0.025,
+        note="issue 14: the reply box filled from a draft, the other drafts linked",
+    ),
     BenchPage("set", "set page", lambda w: reverse("actionsets:set_home", args=[w["main_set"]]), "member", 0.06),
     BenchPage("home", "/ (my sets)", lambda w: reverse("home"), "member", 0.06),
     BenchPage(

@@ -22,7 +22,7 @@ from actionsets.markdown import render_markdown
 from actionsets.services import count_words
 from actionsets.advice import has_signal
 from actionsets.models import (
-    MAX_REPLY_DEPTH, PATH_SEGMENT_WIDTH, ActionCommitment, ActionSet, Airtime, Cohort, Membership,
+    MAX_REPLY_DEPTH, PATH_SEGMENT_WIDTH, ActionCommitment, ActionSet, Airtime, Cohort, Draft, Membership,
     ReadMarker, Reply, Round,
 )
 
@@ -45,8 +45,10 @@ class Size:
 
 FULL = Size("full", sets=200, learners_per_set=6, replies=60_000, big_set_replies=2_000)
 SMOKE = Size("smoke", sets=3, learners_per_set=4, replies=90, big_set_replies=60)
-SPECIAL_THREADS = {"thread20": 20, "thread200": 200}
-MODELS = [User, Cohort, ActionSet, Round, Membership, Airtime, Reply, ActionCommitment, ReadMarker]
+SPECIAL_THREADS = {"thread20": 20, "thread200": 200, "threaddrafts": 20}
+# The thread the member reads with drafts of their own in it (issue 14): one per this many replies.
+DRAFT_EVERY = 4
+MODELS = [User, Cohort, ActionSet, Round, Membership, Airtime, Reply, ActionCommitment, ReadMarker, Draft]
 
 
 class NotScratch(Exception):
@@ -81,8 +83,10 @@ def describe(size: Size) -> dict:
         key: Airtime.objects.get(action_set=main, title__startswith=f"[{key}]").pk for key in SPECIAL_THREADS
     }
     facilitator = Membership.objects.get(action_set=big, role=Membership.Role.FACILITATOR).user
+    draft_parent = (Draft.objects.filter(airtime_id=threads["threaddrafts"], parent__isnull=False)
+                    .values_list("parent_id", flat=True).order_by("pk").first())
     return {
-        "size": size.name, "main_set": main.slug, "big_set": big.slug, **threads,
+        "size": size.name, "main_set": main.slug, "big_set": big.slug, **threads, "draft_parent": draft_parent,
         "member": User.objects.get(email=f"learner0@{BENCH_DOMAIN}"), "facilitator": facilitator,
         "counts": {m.__name__: m.objects.count() for m in (User, ActionSet, Round, Airtime, Reply)},
     }
@@ -192,7 +196,9 @@ class Seeder:
         for index, (rnd, presenter) in enumerate(airtimes):
             title, n_replies = budget[index]
             airtime = self._airtime(action_set, rnd, presenter, title)
-            self._thread(airtime, people, facilitator, n_replies)
+            replies = self._thread(airtime, people, facilitator, n_replies)
+            if title.startswith("[threaddrafts]"):
+                self._drafts(airtime, members[0], replies)
             self._commitments(airtime, rounds)
             self._read_markers(airtime, people)
 
@@ -206,7 +212,7 @@ class Seeder:
             plan = [max(0, ordinary + rng.randint(-ordinary // 2, ordinary // 2)) for _ in range(n_airtimes)]
         titles = [texts.title(rng) for _ in plan]
         if action_set.slug == "bench-main":  # the two measured threads, in the open round
-            for slot, (key, n) in zip((-1, -2), SPECIAL_THREADS.items(), strict=True):
+            for slot, (key, n) in zip((-1, -2, -3), SPECIAL_THREADS.items(), strict=True):
                 titles[slot], plan[slot] = f"[{key}] {titles[slot]}", n
         return list(zip(titles, plan, strict=True))
 
@@ -239,6 +245,14 @@ class Seeder:
             ))
         airtime.reply_count = n
         airtime.last_activity_at = replies[-1].created_at if replies else airtime.created_at
+        return replies
+
+    def _drafts(self, airtime, author, replies) -> None:
+        """The member's unposted drafts in one thread: to the airtime, and to every DRAFT_EVERY-th reply."""
+        for parent in [None, *replies[::DRAFT_EVERY]]:
+            self._new(Draft, author=author, action_set=airtime.action_set, round=airtime.round, airtime=airtime,
+                      parent=parent, kind="", body=self.rng.choice(self.reply_bodies)["body"],
+                      created_at=self.now - timedelta(hours=2), updated_at=self.now - timedelta(hours=1))
 
     def _commitments(self, airtime, rounds) -> None:
         number = airtime.round.number

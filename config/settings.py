@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "accounts.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # `?via=` on a link from a nudge or digest: record the visit, redirect without it (issue 14).
+    "engagement.effects.VisitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -297,6 +299,8 @@ CELERY_BEAT_SCHEDULE.update({
     # Knocks asked for at night wait for the member's morning (engagement/knocks.py).
     "knocks": {"task": "engagement.tasks.dispatch_knocks_task", "schedule": 15 * 60},
     "outbox-sweep": {"task": "engagement.tasks.sweep_outbox_task", "schedule": 60},
+    # Drafts 30 days after their round closed (actionsets/tasks.py; idempotent).
+    "purge-drafts": {"task": "actionsets.tasks.purge_drafts_task", "schedule": 24 * 60 * 60},
 })
 EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
 

@@ -96,6 +96,11 @@ class OutboundEmail(models.Model):
     # Not before this time: set by the backoff after a failed attempt; the sweep honours it.
     next_attempt_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Did the person open the site from this email? Nudges, round emails and digests carry a signed
+    # per-email link parameter (`?via=`, engagement/effects.py); the first visit through it is
+    # recorded here. No pixels: an email that is only read is not counted.
+    link_id = models.CharField(max_length=24, blank=True, db_index=True, editable=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         db_table = "facilitation_outboundemail"

@@ -27,6 +27,7 @@ from actionsets.models import ActionCommitment, ActionSet, Airtime, Membership, 
 
 from . import activity
 from .decisions import PlannedEmail, email_key, existing_keys, nudge_key, record_planned
+from .effects import with_visit_links
 from .emails import build_email, set_url, thread_url
 from .models import Nudge
 from .outbox import chunks
@@ -264,6 +265,7 @@ def plan_nudges(set_ids: list[int], *, now: datetime) -> list[PlannedEmail]:
     done = existing_keys([c[2] for c in candidates])
     groups: dict[tuple, list] = defaultdict(list)
     for state, m, nudge, detail in candidates:
+        nudge.sent_at = now  # the tick's time: the 48 hours of engagement/effects.py run from it
         if nudge_key(nudge) not in done:
             escalation = nudge.kind == Kind.QUIET_ESCALATION
             groups[(escalation, m.user_id, state.action_set.pk)].append((state, m, nudge, detail))
@@ -276,10 +278,12 @@ def plan_nudges(set_ids: list[int], *, now: datetime) -> list[PlannedEmail]:
             email = build_email(user=m.user, template="quiet_escalation", category="nudge.escalation",
                                 context=_escalation_context(state, m, items, now),
                                 key=email_key("escalation", nudges), unsubscribe_scope=set_scope(state.action_set.pk))
+            email = with_visit_links(email)
         else:
             email = build_email(user=m.user, template="nudge", category="nudge",
                                 context=_member_context(state, m, items, now),
                                 key=email_key("nudge", nudges), unsubscribe_scope=NUDGES)
+            email = with_visit_links(email)
         lines = [f"{n.get_kind_display()} ({n.period})" for n in nudges]
         planned.append(PlannedEmail(m.user, state.action_set, nudges, email, state.action_set.pk, lines))
     return planned

@@ -21,6 +21,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from actionsets.models import ActionCommitment, ActionSet, Airtime, Membership, Reply, Round
 
 from .decisions import PlannedEmail, existing_keys, nudge_key, record_planned
+from .effects import with_visit_links
 from .emails import build_email, set_url
 from .models import Nudge
 from .nudges import reachable, when
@@ -81,7 +82,7 @@ def plan_round_emails(set_ids: list[int], *, now: datetime) -> list[PlannedEmail
             missing = _missing(m, rnd, presented, replied)
             if rnd.closes_at - now <= CLOSING_NOTICE and missing and reachable(m, now):
                 candidates.append((rnd, m, Nudge.Kind.ROUND_CLOSING))
-    nudges = [Nudge(user=m.user, action_set=rnd.action_set, kind=kind, period=f"round:{rnd.pk}")
+    nudges = [Nudge(user=m.user, action_set=rnd.action_set, kind=kind, period=f"round:{rnd.pk}", sent_at=now)
               for rnd, m, kind in candidates]
     done = existing_keys(nudges)
     return [
@@ -117,6 +118,7 @@ def _plan(rnd: Round, m: Membership, nudge: Nudge, now: datetime, *, owed, missi
         user=m.user, template=template, context=context, category=f"round.{template}",
         key=f"{template}.{m.user_id}.{rnd.pk}", unsubscribe_scope=set_scope(action_set.pk),
     )
+    with_visit_links(email)  # measured like the nudges (engagement/effects.py)
     line = f"{nudge.get_kind_display()} (round {rnd.number})"
     return PlannedEmail(m.user, action_set, [nudge], email, rnd.pk, [line])
 

@@ -11,6 +11,8 @@ from django.http import Http404
 from actionsets.models import ActionSet, Airtime, Cohort, Membership, Reply
 from actionsets.models import ModerationAction
 
+from engagement.effects import Effect, effects
+
 from .models import Allocation, CohortPerson, EnrolmentBatch, Invitation
 
 ACTIVE_DAYS = 7
@@ -50,6 +52,11 @@ class CohortFigures:
     accepted: int
     invited: int
     active: int
+
+
+def cohort_email_effects(cohort: Cohort, *, now: datetime) -> list[Effect]:
+    """Do the emails help, across the cohort's sets: counts per kind, no content (issue 14). Two queries."""
+    return effects(ActionSet.objects.filter(cohort=cohort).values("pk"), now=now)
 
 
 def cohort_figures(cohort: Cohort, *, now: datetime) -> CohortFigures:

@@ -60,6 +60,7 @@ def cohort(request: HttpRequest, cohort_slug: str) -> HttpResponse:
     cohort = selectors.get_cohort_or_404(cohort_slug)
     return render(request, "enrolment/cohort.html", {
         "cohort": cohort, "figures": selectors.cohort_figures(cohort, now=timezone.now()),
+        "effects": selectors.cohort_email_effects(cohort, now=timezone.now()),
         "batches": selectors.recent_batches(cohort), "allocations": selectors.recent_allocations(cohort),
         "log": selectors.staff_log(cohort=cohort, page=_page_number(request, "log")),
         "set_form": SetForm(),

@@ -26,6 +26,7 @@ from actionsets.permissions import (
 from actionsets.ratelimits import MESSAGES, over_limit
 from actionsets.selectors import rounds_of, visible_replies_for
 from actionsets.views.common import same_set_path, set_context
+from engagement.effects import effects as email_effects
 
 from . import analytics, charts, exports, selectors, services
 from .forms import (
@@ -95,6 +96,7 @@ def dashboard(request: HttpRequest, set_slug: str) -> HttpResponse:
     return render(request, "facilitation/dashboard.html", set_context(
         access, board=board, charts=charts.for_dashboard(board),
         open_flags=selectors.open_flag_count(access.action_set),
+        effects=email_effects([access.action_set.pk], now=timezone.now()),
     ))
 
 

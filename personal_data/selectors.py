@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import ProfilePicture, User
 from actionsets.files import storage
 from actionsets.models import ActionCommitment, Airtime, Attachment, Membership, Reply
-from actionsets.selectors import files_uploaded_by
+from actionsets.selectors import drafts_of, files_uploaded_by
 
 
 def _iso(value):
@@ -64,6 +64,13 @@ def my_data(user: User) -> dict:
              "report_back": c.report_back, "created_at": _iso(c.created_at), "reported_at": _iso(c.reported_at)}
             for c in commitments
         ],
+        # Drafts are private to their writer: this export is the one place outside the writer's own
+        # forms that shows them (issue 14).
+        "drafts": [
+            {"set": d.action_set.name, "round": d.round.number, "airtime_id": d.airtime_id,
+             "reply_to_id": d.parent_id, "title": d.title, "body": d.body, "updated_at": _iso(d.updated_at)}
+            for d in drafts_of(user)
+        ],
     }
 
 
@@ -116,4 +123,10 @@ def my_data_markdown(data: dict) -> str:
         lines += [f"- **{c['text']}** ({c['set']}, round {c['round']}) — {c['status']}"]
         if c["report_back"]:
             lines += ["", "  Report-back: " + c["report_back"].replace("\n", "\n  "), ""]
+    lines += ["", "## My drafts (not posted)", ""]
+    for d in data.get("drafts", []):
+        where = f"reply to {d['reply_to_id']}" if d["reply_to_id"] else (
+            f"on airtime {d['airtime_id']}" if d["airtime_id"] else "airtime")
+        lines += [f"### {d['title'] or 'Draft'} — {d['set']}, round {d['round']}, {where}", "",
+                  f"*saved {d['updated_at'][:16]}*", "", d["body"], ""]
     return "\n".join(lines) + "\n"

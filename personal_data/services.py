@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import ProfilePicture, User
 from accounts.services import FORMER_MEMBER_NAME, tombstone_email
-from actionsets.models import Attachment, Membership, ReadMarker
+from actionsets.models import Attachment, Draft, Membership, ReadMarker
 from actionsets.services import delete_files
 from engagement.models import DigestDelivery, Knock, Nudge, OutboundEmail
 from enrolment.models import Invitation
@@ -24,7 +24,7 @@ def delete_account(*, user: User) -> User:
 
     What they wrote in their sets stays in the threads (with its files), attributed to "Former member", so the
     others' questions and answers still make sense. Everything else about them goes: addresses,
-    sessions, SSO links, read state, their picture, nudges and knocks, digests, queued email, flags they raised, their
+    sessions, SSO links, read state, drafts, their picture, nudges and knocks, digests, queued email, flags they raised, their
     invitations, and their name and address in stored enrolment files. The row itself stays
     (posts point at it), with no usable password and no way to sign in.
     """
@@ -34,9 +34,9 @@ def delete_account(*, user: User) -> User:
     Invitation.objects.filter(membership__user=user).delete()
     for session in UserSession.objects.filter(user=user):
         session.end()
-    for model, lookup in [(EmailAddress, "user"), (SocialAccount, "user"), (ReadMarker, "user"), (Nudge, "user"),
-                          (Nudge, "about_user"), (DigestDelivery, "user"), (Flag, "flagged_by"), (OutboundEmail, "user"),
-                          (ProfilePicture, "user"), (Knock, "user"), (Knock, "knocked_by")]:
+    for model, lookup in [(EmailAddress, "user"), (SocialAccount, "user"), (ReadMarker, "user"), (Draft, "author"),
+                          (Nudge, "user"), (Nudge, "about_user"), (DigestDelivery, "user"), (Flag, "flagged_by"),
+                          (OutboundEmail, "user"), (ProfilePicture, "user"), (Knock, "user"), (Knock, "knocked_by")]:
         model.objects.filter(**{lookup: user}).delete()
     OutboundEmail.objects.filter(to__iexact=old_email).delete()
     user.picture_version = ""

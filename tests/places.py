@@ -91,6 +91,12 @@ def build_world(*, slug: str = "design-team", text: Callable[[str], str] = lambd
         presenter=people["presenter"], action_set=action_set, now=now - timedelta(hours=30),
         title=text("Saying no to one more committee"), body=text("I have said yes to four this year."),
     )
+    # Ben's drafts (issue 14): his unposted question fills the open thread's reply box ("thread-open"),
+    # and his half-written airtime the present page ("present").
+    services.save_draft(author=people["learner2"], action_set=action_set, airtime=airtime2,
+                        body=text("What would saying no *cost* you?"))
+    services.save_draft(author=people["learner2"], action_set=action_set, title=text("Half a title"),
+                        body=text("My airtime, **half** written."))
     return World(action_set, round1, round2, people["presenter"], people["learner2"], people["facilitator"],
                  newcomer, airtime1, airtime2, question, response, commitment)
 

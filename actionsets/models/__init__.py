@@ -5,9 +5,11 @@
 - process: check-ins, process reviews, the journal, ground-rules versions, introductions, the
   ending evaluation, the steward rota;
 - log: the moderation log;
-- files: attachments, files private to a set.
+- files: attachments, files private to a set;
+- drafts: what a member is writing and has not posted yet.
 """
 
+from .drafts import DRAFT_RETENTION_DAYS, Draft  # noqa: F401
 from .files import Attachment  # noqa: F401
 from .log import ModerationAction  # noqa: F401
 from .posts import (  # noqa: F401

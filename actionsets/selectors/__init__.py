@@ -6,9 +6,11 @@
 - todo: what waits for me, per set (home and the set page);
 - waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too);
 - presence: read receipts, last visits in plain words, who has posted this round;
-- files: a thread's, a journal's and a person's files.
+- files: a thread's, a journal's and a person's files;
+- drafts: a member's own drafts (only ever the writer's).
 """
 
+from .drafts import draft_for, drafts_in_thread, drafts_of  # noqa: F401
 from .files import files_uploaded_by, journal_files, post_files, thread_files  # noqa: F401
 from .presence import MemberCard, ReadReceipts, member_card, posted_in_round, read_receipts, visit_words  # noqa: F401
 from .process import (  # noqa: F401

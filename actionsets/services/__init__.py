@@ -6,7 +6,8 @@
 - lifecycle: the set's stages, ground-rules versions, introductions, evaluation, self-management;
 - journal: the private journal;
 - presence: the day of a member's last visit;
-- files: files private to a set (attachments, the editor's uploads).
+- files: files private to a set (attachments, the editor's uploads);
+- drafts: what a member writes before posting (saved as they write, private to them).
 """
 
 from .checks import (  # noqa: F401
@@ -23,6 +24,7 @@ from .checks import (  # noqa: F401
     require_guide,
     require_title,
 )
+from .drafts import discard_draft, draft_place, purge_drafts, save_draft  # noqa: F401
 from .files import (  # noqa: F401
     attach_files,
     delete_files,

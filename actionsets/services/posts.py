@@ -42,6 +42,7 @@ from .checks import (
     require_editable,
     require_title,
 )
+from .drafts import remove_posted_draft
 
 
 def open_round(action_set: ActionSet, *, now: datetime | None = None) -> Round | None:
@@ -137,6 +138,7 @@ def _present_airtime(
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
     attach_files(prepared=files, uploader=presenter, action_set=action_set, airtime=airtime, body=prepared.body)
+    remove_posted_draft(author=presenter, round=current)
     events.airtime_presented.send_on_commit(airtime_id=airtime.pk)
     return airtime
 
@@ -246,6 +248,7 @@ def _post_reply(
     )
     mark_read(user=author, airtime=airtime, at=now)
     attach_files(prepared=files, uploader=author, action_set=airtime.action_set, reply=reply, body=body)
+    remove_posted_draft(author=author, airtime=airtime, answered=answered)
     events.reply_posted.send_on_commit(reply_id=reply.pk)
     return reply
 

@@ -100,13 +100,27 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         # Defence in depth: the form names its parent (author, text) only if this reader sees it
         # in this thread, unhidden — whatever id the request carried.
         reply_parent = next((r for r in replies if r.pk == reply_parent.pk and not r.hidden), None)
+    # The reader's own drafts on this thread, one query (private to them: issue 14).
+    drafts = selectors.drafts_in_thread(request.user, airtime)
     if reply_form is None:
         # "Reply" links work without JavaScript: ?reply_to=<id> preselects the parent.
         wanted = request.GET.get("reply_to", "")
         reply_parent = next((r for r in replies if str(r.pk) == wanted and not r.hidden), None)
-        reply_form = ReplyForm(kinds=kinds, initial={"parent": reply_parent.pk if reply_parent else None})
+        draft = drafts.get(reply_parent.pk if reply_parent else None)
+        reply_form = ReplyForm(kinds=kinds, initial={"parent": reply_parent.pk if reply_parent else None,
+                                                     "body": draft.body if draft else ""})
+        chosen = draft.kind if draft else None
+    else:
+        chosen = reply_form.data.get("kind") if reply_form.is_bound else None
     enable_uploads(reply_form, reverse("actionsets:file_upload", args=[access.action_set.slug]))
-    chosen = reply_form.data.get("kind") if reply_form.is_bound else None
+    parent_id = reply_parent.pk if reply_parent else None
+    by_id = {r.pk: r for r in replies}
+    # Drafts elsewhere in this thread (to other posts), linked so they come back with their parent.
+    # A draft whose post the reader no longer sees (hidden since) is left out.
+    other_drafts = [(by_id[pid], d) for pid, d in drafts.items()
+                    if pid != parent_id and pid is not None and pid in by_id and not by_id[pid].hidden]
+    if parent_id is not None and None in drafts:
+        other_drafts.insert(0, (None, drafts[None]))
     guide = permissions.can_guide_process(access)
     # Read by: everyone with a read marker, and this reader, who is reading it now.
     receipts = selectors.read_receipts(request.user, airtime, thread.memberships, thread.reader_ids | {request.user.pk})
@@ -115,6 +129,7 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         "replies": replies, "withheld": withheld, "kinds": kinds, "kind_options": _kind_options(kinds, chosen),
         "nudged_kinds": list(NUDGED_KINDS), "reflect_back_template": REFLECT_BACK_TEMPLATE,
         "reply_form": reply_form, "reply_parent": reply_parent, "is_presenter": is_presenter,
+        "draft": drafts.get(parent_id), "other_drafts": other_drafts,
         "can_edit_airtime": permissions.can_edit(access, airtime),
         "commitment_form": CommitmentForm(), "round_state": airtime.round.state_at(now),
         "never_read": thread.last_read_at is None,

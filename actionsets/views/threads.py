@@ -45,7 +45,13 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
     current = services.open_round(access.action_set, now=now)
     # Say so before they write a whole airtime to be refused (issue 13): one per round, in an open one.
     presented = selectors.presented_in(request.user, current)
-    form = enable_uploads(AirtimeForm(request.POST or None, request.FILES or None), upload_url(access))
+    # The member's draft of this round's airtime comes back here, on any device (issue 14).
+    draft = selectors.draft_for(request.user, action_set=access.action_set, round=current) if current else None
+    form = enable_uploads(
+        AirtimeForm(request.POST or None, request.FILES or None,
+                    initial={"title": draft.title, "body": draft.body} if draft else None),
+        upload_url(access),
+    )
     if request.method == "POST" and form.is_valid():
         if over_limit(request, "post"):
             form.add_error(None, MESSAGES["post"])
@@ -68,7 +74,7 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
             "open_commitments": ActionCommitment.objects.filter(
                 owner=request.user, airtime__action_set=access.action_set, status=ActionCommitment.Status.OPEN
             ).select_related("airtime__round"),
-            "report_form": ReportBackForm(),
+            "report_form": ReportBackForm(), "draft": draft,
         },
     )
 

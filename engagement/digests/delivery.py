@@ -19,6 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .. import activity
+from ..effects import with_visit_links
 from ..emails import build_email
 from ..models import DigestDelivery, OutboundEmail
 from ..outbox import chunks, queue_emails
@@ -69,11 +70,11 @@ class BatchResult:
 
 def digest_email(digest: Digest) -> OutboundEmail:
     period = digest.period
-    return build_email(
+    return with_visit_links(build_email(
         user=digest.user, template="digest", context={"digest": digest}, category=f"digest.{period.frequency}",
         key=f"digest.{period.frequency}.{digest.user.pk}.{period.period_start:%Y%m%dT%H%MZ}",
         unsubscribe_scope=DIGEST,
-    )
+    ))
 
 
 def record_digests(digests: list[Digest]) -> BatchResult:

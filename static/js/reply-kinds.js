@@ -68,9 +68,10 @@
   }
 
   // "Post" while the hint shows: the member chooses first, as on the page without JavaScript.
+  // "Save draft" / "Discard draft" post nothing, so they pass (static/js/drafts.js).
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
-    if (hint.hidden || (submitter && submitter.name === "post_anyway")) return;
+    if (hint.hidden || (submitter && (submitter.name === "post_anyway" || submitter.name === "draft"))) return;
     event.preventDefault();
     var first = hint.querySelector("button");
     if (first) first.focus();

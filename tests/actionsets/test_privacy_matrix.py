@@ -11,7 +11,8 @@ from actionsets import urls as set_urls
 from tests.setprocess import test_privacy as setprocess_matrix
 
 POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_review", "review_summary", "introduce",
-             "rules_propose", "evaluate", "notifications", "welcome_dismiss", "file_upload"}
+             "rules_propose", "evaluate", "notifications", "welcome_dismiss", "file_upload", "reply_draft",
+             "airtime_draft"}
 # Pages a member may reach only for their own things (the fixtures make the learner the owner).
 # The journal is private to its author: the set's facilitator gets the same 404 as an outsider.
 # Editing is the author's alone too: facilitators hide instead of editing (docs/facilitation.md).
@@ -26,6 +27,7 @@ def _kwargs(name, objects):
         "set_home": {}, "rules": {}, "welcome_dismiss": {}, "airtime_new": {}, "commitments": {}, "advice_check": {}, "notifications": {},
         "thread": {"airtime_id": objects["airtime"].pk},
         "reply": {"airtime_id": objects["airtime"].pk},
+        "reply_draft": {"airtime_id": objects["airtime"].pk}, "airtime_draft": {},
         "airtime_edit": {"airtime_id": objects["airtime"].pk},
         "airtime_history": {"airtime_id": objects["airtime"].pk},
         "commitment_new": {"airtime_id": objects["airtime"].pk},

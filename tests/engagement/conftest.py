@@ -11,6 +11,7 @@ summary and actions, then reflections; a presenter's response answers a specific
 (`circle.phase_hours(...)`), before anyone presents.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -114,6 +115,12 @@ def run_round_emails(django_capture_on_commit_callbacks):
             tasks.dispatch_round_emails_task.delay(now.isoformat())
 
     return _run
+
+
+def without_via(text: str) -> str:
+    """An email's text with the per-email visit parameter taken off its links (engagement/effects.py),
+    so tests can name a link as the reader will land on it."""
+    return re.sub(r"[?&](?:amp;)?via=[^\s#\"'<>&]+", "", text)
 
 
 def to(mailoutbox, user) -> list:

@@ -97,8 +97,9 @@ def _page_queries(client, url):
     return len(ctx.captured_queries)
 
 
-# Cohort page (7): session, user, cohort, sets with their figures (one query of correlated
-# subqueries), recent batches, recent allocations, staff log (the cohort's sets are a subquery inside it).
+# Cohort page (9): session, user, cohort, sets with their figures (one query of correlated
+# subqueries), recent batches, recent allocations, staff log (the cohort's sets are a subquery
+# inside it); + 2 for "do the emails help?" (engagement/effects.py).
 # Set page (4): session, user, set+cohort, members with invitation state.
 # Home (3): session, user, cohorts with counts.
 @pytest.mark.parametrize("size", [2, 12])
@@ -106,6 +107,6 @@ def test_staff_pages_query_counts_are_constant(client_for, staff, cohort, size):
     _grow_cohort(cohort, staff, sets=size, per_set=size)
     client = client_for(staff)
     action_set = cohort.action_sets.first()
-    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 7
+    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 9
     assert _page_queries(client, f"/manage/sets/{action_set.slug}/") == 4
     assert _page_queries(client, "/manage/") == 3

@@ -1,13 +1,13 @@
 """Query counts are part of the contract: the same budget at 3 members/20 replies and at 8 members/
 400 replies, with annotations, flags, hidden replies, commitments and nudges at both sizes.
 
-Dashboard (15): session, user, membership+set; rounds; then analytics.dashboard's 10 — members,
+Dashboard (17): session, user, membership+set; rounds; then analytics.dashboard's 10 — members,
 airtimes per presenter, replies per author (kinds, words, hidden, advice signals stored at save,
 last post), who replies to whom, questions answered per presenter, first reply per airtime,
 commitments per owner, nudges, annotations per author×round×code, codes — and the open-flag count
-for the sub-navigation.
+for the sub-navigation; + "do the emails help?" (engagement/effects.py: nudges per kind, digests).
 CSV export (14): the dashboard's queries without the open-flag count.
-Facilitator thread (11): the learner's 9 (tests/actionsets/test_query_budgets.py) + the thread's
+Facilitator thread (12): the learner's 10 (tests/actionsets/test_query_budgets.py) + the thread's
 annotations in one query + the default scheme's codes.
 Moderation (7): session, user, membership+set, open flags, hidden replies, locked airtimes, resolved.
 Log (8): session, user, membership+set, count, page of actions, and the targets: replies, airtimes,
@@ -83,7 +83,7 @@ def facilitate(name, action_set):
 
 @pytest.mark.parametrize("grown", SIZES, indirect=True, ids=["small", "large"])
 @pytest.mark.parametrize(("page", "query", "budget"), [
-    ("dashboard", "", 15), ("dashboard", "?round=1", 15), ("export", "", 14), ("export", "?round=1", 14),
+    ("dashboard", "", 17), ("dashboard", "?round=1", 17), ("export", "", 14), ("export", "?round=1", 14),
     ("signals", "", 6), ("moderation", "", 7), ("log", "", 8), ("rounds", "", 4),
 ])
 def test_facilitator_page_query_count_is_constant(client, action_set, grown, page, query, budget):
@@ -94,7 +94,7 @@ def test_facilitator_page_query_count_is_constant(client, action_set, grown, pag
 def test_facilitator_thread_query_count_is_constant(client, action_set, grown):
     url = grown[1].get_absolute_url()
     client.get(url)  # first visit writes the read marker
-    assert _count(client, url) == 12  # 11, and who was knocked (engagement/knocks.py, issue 19)
+    assert _count(client, url) == 13  # 11, the reader's drafts (issue 14), who was knocked (issue 19)
 
 
 @pytest.mark.parametrize("grown", SIZES, indirect=True, ids=["small", "large"])
@@ -104,4 +104,4 @@ def test_learner_thread_budget_is_unchanged_by_the_flag_links(client, action_set
     client.force_login(learner)
     url = grown[1].get_absolute_url()
     client.get(url)
-    assert _count(client, url) == 9
+    assert _count(client, url) == 10

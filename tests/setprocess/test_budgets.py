@@ -77,7 +77,7 @@ def test_thread_for_a_facilitator_with_ask_first_is_constant(client, grown, faci
     action_set.save()
     client.force_login(facilitator)
     client.get(grown.get_absolute_url())
-    assert _count(client, grown.get_absolute_url()) == 12  # with who was knocked (issue 19)
+    assert _count(client, grown.get_absolute_url()) == 13  # + the reader's drafts (14), who was knocked (19)
     assert Reply.objects.filter(airtime=grown).count() >= 3
 
 
