@@ -25,3 +25,10 @@ class EngagementConfig(AppConfig):
             send_outbox_batch_task.delay(email_ids)
 
         emails_queued.connect(send_emails)
+
+        from anymail.signals import inbound
+
+        from .inbound.webhooks import on_inbound
+
+        # A reply by email through a provider's webhook (docs/email-replies.md).
+        inbound.connect(on_inbound, dispatch_uid="engagement.inbound")
