@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 from mailparser_reply import EmailReplyParser
 from mailparser_reply.constants import MAIL_LANGUAGES
 
-from . import tokens
+from .tokens import token_from_address
 
 # Headers a mail server may use to carry the address the message was delivered to.
 RECIPIENT_HEADERS = ("To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To")
@@ -51,7 +51,7 @@ class InboundMessage:
     @property
     def token(self) -> str | None:
         """The first reply+<token> address it was sent to."""
-        return next((t for t in map(tokens.token_from_address, self.recipients) if t), None)
+        return next((t for t in map(token_from_address, self.recipients) if t), None)
 
 
 def normalise_address(address: str) -> str:

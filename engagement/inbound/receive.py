@@ -36,7 +36,8 @@ from actionsets.ratelimits import over_limit_for, window_phrase
 from ..emails import absolute, build_email, set_url, thread_url
 from ..models import InboundEmail, OutboundEmail
 from ..outbox import queue_emails
-from . import parsing, tokens
+from .parsing import InboundMessage, normalise_address, parse
+from .tokens import InvalidReplyToken, ReplyToken, domain, read_token
 
 logger = logging.getLogger(__name__)
 Outcome = InboundEmail.Outcome
@@ -80,7 +81,7 @@ def receive_email(*, raw: bytes, envelope_sender: str | None = None, envelope_re
                   now: datetime | None = None) -> Receipt:
     """Handle one inbound message; return what became of it. Raises only on an internal failure."""
     now = now or timezone.now()
-    message = parsing.parse(raw, envelope_sender=envelope_sender, envelope_recipients=envelope_recipients)
+    message = parse(raw, envelope_sender=envelope_sender, envelope_recipients=envelope_recipients)
     if message.automatic:
         logger.info("Inbound %s dropped: %s", message.message_id, message.automatic)
         _claim(message, outcome=Outcome.DROPPED, reason=message.automatic[:40])
@@ -98,7 +99,7 @@ def receive_email(*, raw: bytes, envelope_sender: str | None = None, envelope_re
     return receipt
 
 
-def _claim(message: parsing.InboundMessage, *, outcome: str = Outcome.RECEIVED, reason: str = "") -> InboundEmail | None:
+def _claim(message: InboundMessage, *, outcome: str = Outcome.RECEIVED, reason: str = "") -> InboundEmail | None:
     try:
         with transaction.atomic():
             return InboundEmail.objects.create(message_id=message.message_id, sender=message.sender[:254],
@@ -107,7 +108,7 @@ def _claim(message: parsing.InboundMessage, *, outcome: str = Outcome.RECEIVED, 
         return None
 
 
-def _handle(message: parsing.InboundMessage, claim: InboundEmail, now: datetime) -> Receipt:
+def _handle(message: InboundMessage, claim: InboundEmail, now: datetime) -> Receipt:
     try:
         return _post(message, claim, now)
     except Refused as refusal:
@@ -115,22 +116,22 @@ def _handle(message: parsing.InboundMessage, claim: InboundEmail, now: datetime)
         return Receipt(Outcome.REFUSED, refusal.reason, refusal.message)
 
 
-def _token(message: parsing.InboundMessage, now: datetime) -> tokens.ReplyToken:
-    if not tokens.domain():
+def _token(message: InboundMessage, now: datetime) -> ReplyToken:
+    if not domain():
         raise Refused("off")
     if message.token is None:
         raise Refused("no_address")
     try:
-        token = tokens.read_token(message.token)
-    except tokens.InvalidReplyToken:
+        token = read_token(message.token)
+    except InvalidReplyToken:
         raise Refused("invalid") from None
     return token
 
 
-def _post(message: parsing.InboundMessage, claim: InboundEmail, now: datetime) -> Receipt:
+def _post(message: InboundMessage, claim: InboundEmail, now: datetime) -> Receipt:
     token = _token(message, now)
     user = User.objects.filter(pk=token.user_id, is_active=True).first()
-    if user is None or parsing.normalise_address(user.email) != message.sender:
+    if user is None or normalise_address(user.email) != message.sender:
         raise Refused("sender")
     claim.user = user
     airtime = Airtime.objects.select_related("round", "presenter", "action_set").filter(pk=token.airtime_id).first()
@@ -176,7 +177,7 @@ def _messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def _respond(user, message: parsing.InboundMessage, *, template: str, context: dict, category: str, key: str) -> None:
+def _respond(user, message: InboundMessage, *, template: str, context: dict, category: str, key: str) -> None:
     email = build_email(
         user=user, template=template, category=category, key=key, unsubscribe_scope=None,
         context={"subject": message.subject, **context},
@@ -190,7 +191,7 @@ def _respond(user, message: parsing.InboundMessage, *, template: str, context: d
         pass
 
 
-def _tell_refused(message: parsing.InboundMessage, refusal: Refused) -> None:
+def _tell_refused(message: InboundMessage, refusal: Refused) -> None:
     """The refusal by email: only to an ActionSets account, at most once per sender per hour."""
     recipient = User.objects.filter(email__iexact=message.sender, is_active=True).first()
     if recipient is None:
@@ -205,7 +206,7 @@ def _tell_refused(message: parsing.InboundMessage, refusal: Refused) -> None:
              context={"reason": refusal.message, "link": refusal.link or absolute(reverse("home"))})
 
 
-def _acknowledge(user, message: parsing.InboundMessage, reply) -> None:
+def _acknowledge(user, message: InboundMessage, reply) -> None:
     airtime = reply.airtime
     _respond(user, message, template="reply_received", category="inbound.received", key=f"inbound.received.{reply.pk}",
              context={"link": thread_url(airtime.action_set.slug, airtime.pk, reply.pk),

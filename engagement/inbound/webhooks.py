@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from anymail.webhooks.mailgun import MailgunInboundWebhookView
 from anymail.webhooks.postmark import PostmarkInboundWebhookView
 
-from . import tokens
+from .tokens import domain
 from .receive import receive_email
 
 
@@ -38,7 +38,7 @@ def _only_when(required: str, view_class):
 
     @csrf_exempt
     def endpoint(request, *args, **kwargs):
-        if not tokens.domain() or not _anymail_setting(required):
+        if not domain() or not _anymail_setting(required):
             raise Http404
         return view(request, *args, **kwargs)
 
