@@ -258,6 +258,8 @@ CELERY_BEAT_SCHEDULE.update({
     "round-emails": {"task": "engagement.tasks.dispatch_round_emails_task", "schedule": 15 * 60},
     "nudges": {"task": "engagement.tasks.dispatch_nudges_task", "schedule": 60 * 60},
     "outbox-sweep": {"task": "engagement.tasks.sweep_outbox_task", "schedule": 60},
+    # Drafts 30 days after their round closed (actionsets/tasks.py; idempotent).
+    "purge-drafts": {"task": "actionsets.tasks.purge_drafts_task", "schedule": 24 * 60 * 60},
 })
 EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
 # Reply by email (docs/email-replies.md): emails about one airtime carry

@@ -4,9 +4,11 @@
 - posts: airtimes, replies, commitments, read markers, revisions;
 - process: check-ins, process reviews, the journal, ground-rules versions, introductions, the
   ending evaluation, the steward rota;
-- log: the moderation log.
+- log: the moderation log;
+- drafts: what a member is writing and has not posted yet.
 """
 
+from .drafts import DRAFT_RETENTION_DAYS, Draft  # noqa: F401
 from .log import ModerationAction  # noqa: F401
 from .posts import (  # noqa: F401
     MAX_REPLY_DEPTH,

@@ -4,9 +4,11 @@
 - threads: a thread's replies and who may see which (the visibility rule forms and emails share);
 - process: a round's page and a member's continuity view;
 - todo: what waits for me, per set (home and the set page);
-- waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too).
+- waiting: what waits for a member's answer, and ask-before-you-see for batches (emails too);
+- drafts: a member's own drafts (only ever the writer's).
 """
 
+from .drafts import draft_for, drafts_in_thread, drafts_of  # noqa: F401
 from .process import (  # noqa: F401
     ContinuityRound,
     RoundPage,

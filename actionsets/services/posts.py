@@ -41,6 +41,7 @@ from .checks import (
     require_editable,
     require_title,
 )
+from .drafts import remove_posted_draft
 
 
 def open_round(action_set: ActionSet, *, now: datetime | None = None) -> Round | None:
@@ -132,6 +133,7 @@ def _present_airtime(
     except IntegrityError:  # a double-submit racing the check above
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
+    remove_posted_draft(author=presenter, round=current)
     events.airtime_presented.send_on_commit(airtime_id=airtime.pk)
     return airtime
 
@@ -232,6 +234,7 @@ def _post_reply(
         reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), Value(now))
     )
     mark_read(user=author, airtime=airtime, at=now)
+    remove_posted_draft(author=author, airtime=airtime, answered=answered)
     events.reply_posted.send_on_commit(reply_id=reply.pk)
     return reply
 
