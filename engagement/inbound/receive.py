@@ -10,7 +10,8 @@ What it does with one message, in order:
 4. The post is written by `actionsets.services.post_reply`, with the same access, phase, kind,
    lock, closed-round, ground-rules and rate-limit checks as the site's reply form; the post
    answered is looked up through `permissions.get_reply_parent`, as the form's is.
-5. Text that reads as advice is not posted: the member is told by email, with a link to the thread.
+5. Text that reads as advice is not posted: it is saved as the member's draft for that place
+   (`services.save_draft`) and the member gets an email with a link to review it on the site.
 
 Every refusal is answered by email — the reason and a link — at most once per sender per hour,
 and only to an address that is an ActionSets account (no answers to strangers: no backscatter).
@@ -58,8 +59,6 @@ REASONS = {
     "gone": "The thread this email was about is no longer there.",
     "empty": "We found no text of your own above the quoted email, so there was nothing to post.",
     "rate": "You are posting very quickly: wait {window} and send your reply again.",
-    "advice": "Your reply may read as advice rather than a question, so it was not posted. Open the thread "
-              "to rephrase it as an open question — or post it as it is if you mean it that way.",
 }
 
 
@@ -165,12 +164,24 @@ def _post(message: InboundMessage, claim: InboundEmail, now: datetime) -> Receip
         reply = services.post_reply(author=user, access=access, airtime=airtime, body=message.text, parent=parent,
                                     check_advice=True, now=now)
     except services.AdviceNudge:
-        raise Refused("advice", link=link) from None
+        return _save_as_draft(user, access, airtime, parent, message, claim, link=link, now=now)
     except ValidationError as error:
         raise Refused("check", _messages(error), link=link) from None
     if message.attachments:
         _acknowledge(user, message, reply)
     return Receipt(Outcome.POSTED, reply_id=reply.pk)
+
+
+def _save_as_draft(user, access, airtime: Airtime, parent, message: InboundMessage, claim: InboundEmail, *,
+                   link: str, now: datetime) -> Receipt:
+    """Advice, by email: not posted, but kept as the member's draft for that place (replacing what
+    they had drafted there), and the member is asked to review it on the site — the advice nudge
+    the reply form shows, by email."""
+    services.save_draft(author=user, access=access, action_set=airtime.action_set, airtime=airtime, parent=parent,
+                        body=message.text, now=now)
+    _respond(user, message, template="reply_draft", category="inbound.draft", key=f"inbound.draft.{claim.pk}",
+             context={"link": link, "attachments": message.attachments})
+    return Receipt(Outcome.DRAFT, "advice")
 
 
 def _messages(error: ValidationError) -> str:

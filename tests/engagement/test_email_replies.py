@@ -22,7 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
 from django.urls import reverse
 
-from actionsets.models import Membership, Reply, Round
+from actionsets.models import Draft, Membership, Reply, Round
 from actionsets.selectors.threads import reply_visible_in_thread
 from engagement.inbound import tokens
 from engagement.models import InboundEmail, OutboundEmail
@@ -337,13 +337,19 @@ def test_a_former_member_cannot_post_by_email(thread, live, mailoutbox):
     assert "/airtime/" not in refusals(live.cat)[0].body_text  # no link into the set
 
 
-def test_advice_is_not_posted_and_the_member_is_told_with_a_link(thread, live, mailoutbox):
+def test_advice_is_saved_as_the_members_draft_and_they_are_asked_to_review_it(thread, live, mailoutbox):
     airtime, question = thread
     raw = answer(about(mailoutbox, live.cat, question.pk), sender="cat@example.edu",
                  text="You should just tell your manager no.")
-    assert pipe(raw) == "refused (advice)"
+    assert pipe(raw) == "draft (advice)"
     assert not Reply.objects.filter(author=live.cat).exists()
-    assert f"/airtime/{airtime.pk}/" in refusals(live.cat)[0].body_text
+    [draft] = Draft.objects.filter(author=live.cat)
+    assert (draft.body, draft.airtime_id, draft.parent_id) == ("You should just tell your manager no.", airtime.pk,
+                                                               question.pk)
+    [email] = answers(live.cat, "inbound.draft")
+    assert email.subject.startswith("Your reply is saved as a draft")
+    assert f"/sets/leading-change/airtime/{airtime.pk}/#reply-{question.pk}" in email.body_text
+    assert not refusals(live.cat) and pipe(raw) == "duplicate"
 
 
 def test_refusals_are_answered_at_most_once_an_hour(thread, live, mailoutbox):
