@@ -28,7 +28,7 @@ from engagement.inbound import tokens
 from engagement.models import InboundEmail, OutboundEmail
 from tests.factories import ActionSetFactory, RoundFactory
 
-from .conftest import Circle, member, to
+from .conftest import NOW, Circle, member, to
 
 DOMAIN = "replies.sets.example.edu"
 HOUR = timedelta(hours=1)
@@ -160,6 +160,25 @@ def test_the_questions_waiting_nudge_can_be_answered_by_email(live, mailoutbox, 
     assert pipe(answer(nudge, sender="ana@example.edu", text="Mostly my manager, on Fridays.")) == "posted"
     response = Reply.objects.get(author=live.ana)
     assert (response.kind, response.parent_id) == (Reply.Kind.RESPONSE, question.pk)
+
+
+def test_a_digest_about_one_thread_can_be_answered_by_email(circle, run_digests, mailoutbox):
+    airtime = circle.present(circle.ben, at=NOW - 20 * HOUR, title="Getting the team to own the timetable")
+    circle.reply(circle.cat, airtime, at=NOW - 10 * HOUR, body="What happens when you stop chasing?")
+    run_digests(NOW)
+    [digest] = to(mailoutbox, circle.ana)  # Ben's airtime and Cat's question: one thread
+    token = tokens.read_token(digest.extra_headers["Reply-To"].partition("@")[0].removeprefix("reply+"))
+    assert (token.airtime_id, token.reply_id) == (airtime.pk, None)
+    assert pipe(answer(digest, sender="ana@example.edu", text="Who else could own it?"), now=NOW) == "posted"
+    assert Reply.objects.get(author=circle.ana).parent_id is None
+
+
+def test_a_digest_about_two_threads_has_no_reply_address(circle, run_digests, mailoutbox):
+    circle.present(circle.ben, at=NOW - 20 * HOUR)
+    circle.present(circle.cat, at=NOW - 19 * HOUR)
+    run_digests(NOW)
+    [digest] = to(mailoutbox, circle.ana)
+    assert "Reply-To" not in digest.extra_headers and "replying to this email" not in digest.body
 
 
 # --- What is posted -------------------------------------------------------------------------
