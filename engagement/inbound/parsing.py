@@ -104,7 +104,7 @@ class _HtmlToText(HTMLParser):
                 self._newline()
 
     def handle_endtag(self, tag):
-        while self.stack:
+        while self.stack and any(open_tag == tag for open_tag, _ in self.stack):
             open_tag, quoting = self.stack.pop()
             if quoting:
                 self.quote_depth -= 1
@@ -152,12 +152,21 @@ def new_text(body: str) -> str:
     return text.strip()
 
 
+def _content(part) -> str:
+    """A text part's content; an unknown or wrong charset is read as UTF-8, never a failure (a
+    failure would make the mail server deliver the same message again and again)."""
+    try:
+        return part.get_content()
+    except (LookupError, UnicodeError, AssertionError):
+        return (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
+
+
 def _body_text(message: EmailMessage) -> str:
     plain = message.get_body(preferencelist=("plain",))
     if plain is not None:
-        return plain.get_content()
+        return _content(plain)
     html = message.get_body(preferencelist=("html",))
-    return html_to_text(html.get_content()) if html is not None else ""
+    return html_to_text(_content(html)) if html is not None else ""
 
 
 def _automatic(message: EmailMessage, sender: str, envelope_sender: str | None) -> str:

@@ -273,6 +273,16 @@ def test_ask_before_you_see_a_reply_by_email_is_the_members_own_question_and_unl
     assert sees_ben(NOON + HOUR)
 
 
+def test_a_message_in_an_unknown_charset_is_read_as_utf8_not_retried_forever(thread, live, mailoutbox):
+    _, question = thread
+    email = about(mailoutbox, live.cat, question.pk)
+    raw = (f"From: cat@example.edu\r\nTo: {email.extra_headers['Reply-To']}\r\nSubject: Re: question\r\n"
+           "Message-ID: <odd-charset@mail.example.edu>\r\nContent-Type: text/plain; charset=x-unknown-9\r\n\r\n"
+           "What would it cost to say no?\r\n").encode()
+    assert pipe(raw) == "posted"
+    assert Reply.objects.get(author=live.cat).body == "What would it cost to say no?"
+
+
 # --- Refused, and never twice -------------------------------------------------------------
 
 
