@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import FORMER_MEMBER_NAME, tombstone_email
 from actionsets.models import Membership, ReadMarker
-from engagement.models import DigestDelivery, Nudge, OutboundEmail
+from engagement.models import DigestDelivery, InboundEmail, Nudge, OutboundEmail
 from enrolment.models import Invitation
 from enrolment.services import scrub_enrolment_files
 from facilitation.models import Flag
@@ -22,7 +22,8 @@ def delete_account(*, user: User) -> User:
 
     What they wrote in their sets stays in the threads, attributed to "Former member", so the
     others' questions and answers still make sense. Everything else about them goes: addresses,
-    sessions, SSO links, read state, nudges, digests, queued email, flags they raised, their
+    sessions, SSO links, read state, nudges, digests, queued email, the record of
+    emails they sent to reply addresses, flags they raised, their
     invitations, and their name and address in stored enrolment files. The row itself stays
     (posts point at it), with no usable password and no way to sign in.
     """
@@ -33,9 +34,11 @@ def delete_account(*, user: User) -> User:
     for session in UserSession.objects.filter(user=user):
         session.end()
     for model, lookup in [(EmailAddress, "user"), (SocialAccount, "user"), (ReadMarker, "user"), (Nudge, "user"),
-                          (Nudge, "about_user"), (DigestDelivery, "user"), (Flag, "flagged_by"), (OutboundEmail, "user")]:
+                          (Nudge, "about_user"), (DigestDelivery, "user"), (Flag, "flagged_by"), (OutboundEmail, "user"),
+                          (InboundEmail, "user")]:
         model.objects.filter(**{lookup: user}).delete()
     OutboundEmail.objects.filter(to__iexact=old_email).delete()
+    InboundEmail.objects.filter(sender__iexact=old_email).delete()  # replies by email they sent
     user.email = tombstone_email(user)
     user.display_name = FORMER_MEMBER_NAME
     user.set_unusable_password()

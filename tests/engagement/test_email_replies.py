@@ -26,6 +26,7 @@ from actionsets.models import Draft, Membership, Reply, Round
 from actionsets.selectors.threads import reply_visible_in_thread
 from engagement.inbound import tokens
 from engagement.models import InboundEmail, OutboundEmail
+from personal_data.services import delete_account
 from tests.factories import ActionSetFactory, RoundFactory
 
 from .conftest import NOW, Circle, member, to
@@ -407,6 +408,16 @@ def test_an_internal_failure_exits_75_and_the_retry_posts(thread, live, mailoutb
     assert pipe(raw) == "posted"
 
 
+def test_erasing_an_account_erases_the_record_of_its_emails(thread, live, mailoutbox):
+    _, question = thread
+    pipe(answer(about(mailoutbox, live.cat, question.pk), sender="cat@example.edu", text="What would help?"))
+    pipe(answer(about(mailoutbox, live.cat, question.pk), sender="cat@example.edu", text="Late?"),
+         now=live.round.closes_at + HOUR)
+    assert InboundEmail.objects.filter(sender="cat@example.edu").count() == 2
+    delete_account(user=live.cat)
+    assert not InboundEmail.objects.exists()
+
+
 # --- The webhook (anymail) ------------------------------------------------------------------
 
 
@@ -464,3 +475,16 @@ def test_the_postmark_webhook_needs_its_basic_auth_secret(thread, live, mailoutb
     assert client.post(url, payload, content_type="application/json",
                        HTTP_AUTHORIZATION=basic_auth()).status_code == 200
     assert Reply.objects.get(author=live.cat).body == "Who else is involved?"
+
+
+@pytest.mark.parametrize("name", ["inbound_mailgun", "inbound_mailgun_mime", "inbound_postmark"])
+@pytest.mark.parametrize("role", ["anonymous", "learner", "facilitator", "staff", "outsider"])
+def test_no_role_reaches_the_webhooks_without_the_providers_secret(db, request, client, name, role):
+    """The webhooks have no set in their path and no session rule: only the provider's signature or
+    secret lets a message in, whoever is signed in (a member's session is no credential here)."""
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.post(reverse(f"engagement:{name}"), {"body-mime": "From: x@example.edu\r\n\r\nhi",
+                                                            "timestamp": "1", "token": "t", "signature": "s"})
+    assert response.status_code == 400
+    assert not InboundEmail.objects.exists()
