@@ -382,6 +382,15 @@ def test_advice_is_saved_as_the_members_draft_and_they_are_asked_to_review_it(th
     assert not refusals(live.cat) and pipe(raw) == "duplicate"
 
 
+def test_the_sites_posting_rate_limit_counts_replies_by_email_too(thread, live, mailoutbox, settings):
+    _, question = thread
+    settings.ACTIONSETS_RATE_LIMITS = {**settings.ACTIONSETS_RATE_LIMITS, "post": "1/h"}
+    email = about(mailoutbox, live.cat, question.pk)
+    assert pipe(answer(email, sender="cat@example.edu", text="What would help?")) == "posted"
+    assert pipe(answer(email, sender="cat@example.edu", text="And what else?")) == "refused (rate)"
+    assert "wait up to an hour" in refusals(live.cat)[0].body_text
+
+
 def test_refusals_are_answered_at_most_once_an_hour(thread, live, mailoutbox):
     _, question = thread
     email = about(mailoutbox, live.cat, question.pk)
