@@ -115,7 +115,7 @@ def _handle(message: InboundMessage, claim: InboundEmail, now: datetime) -> Rece
         return Receipt(Outcome.REFUSED, refusal.reason, refusal.message)
 
 
-def _token(message: InboundMessage, now: datetime) -> ReplyToken:
+def _token(message: InboundMessage) -> ReplyToken:
     if not domain():
         raise Refused("off")
     if message.token is None:
@@ -128,7 +128,7 @@ def _token(message: InboundMessage, now: datetime) -> ReplyToken:
 
 
 def _post(message: InboundMessage, claim: InboundEmail, now: datetime) -> Receipt:
-    token = _token(message, now)
+    token = _token(message)
     user = User.objects.filter(pk=token.user_id, is_active=True).first()
     if user is None or normalise_address(user.email) != message.sender:
         raise Refused("sender")
@@ -177,8 +177,11 @@ def _save_as_draft(user, access, airtime: Airtime, parent, message: InboundMessa
     """Advice, by email: not posted, but kept as the member's draft for that place (replacing what
     they had drafted there), and the member is asked to review it on the site — the advice nudge
     the reply form shows, by email."""
-    services.save_draft(author=user, access=access, action_set=airtime.action_set, airtime=airtime, parent=parent,
-                        body=message.text, now=now)
+    try:
+        services.save_draft(author=user, access=access, action_set=airtime.action_set, airtime=airtime,
+                            parent=parent, body=message.text, now=now)
+    except ValidationError as error:
+        raise Refused("check", _messages(error), link=link) from None
     _respond(user, message, template="reply_draft", category="inbound.draft", key=f"inbound.draft.{claim.pk}",
              context={"link": link, "attachments": message.attachments})
     return Receipt(Outcome.DRAFT, "advice")
