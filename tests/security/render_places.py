@@ -303,7 +303,8 @@ def _inbound_answers(s: Seeded, payloads):
         for n, (member, payload) in enumerate(zip(s.members, payloads, strict=True)):
             message = EmailMessage()
             message["From"], message["To"] = member.email, "reply+not.a.token@replies.example.edu"
-            message["Subject"], message["Message-ID"] = " ".join(payload.split())[:300], f"<{s.action_set.slug}-{n}@example.edu>"
+            message["Subject"] = " ".join(payload.split())[:300]
+            message["Message-ID"] = f"<{s.action_set.slug}-{n}@example.edu>"  # one per seeded world
             message.set_content("A question?")
             receive_email(raw=message.as_bytes())
         answers = {row.user_id: row for row in OutboundEmail.objects.filter(category="inbound.refusal")}
