@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
 _TEXTS = {
@@ -56,3 +57,11 @@ def over_limit(request, group: str) -> bool:
         request, group=f"actionsets:{group}", key="user", rate=settings.ACTIONSETS_RATE_LIMITS[group],
         method="POST", increment=True,
     )
+
+
+def over_limit_for(user, group: str) -> bool:
+    """The same limit for a post that arrives without a request (a reply by email): counted in the
+    same cache entries as the member's posts on the site, so the two share one allowance."""
+    request = HttpRequest()
+    request.method, request.user = "POST", user
+    return over_limit(request, group)

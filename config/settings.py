@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "markdownx",
     "django_htmx",
     "csp",
+    "anymail",
     "accounts",
     "actionsets",
     "engagement",
@@ -303,6 +304,18 @@ CELERY_BEAT_SCHEDULE.update({
     "purge-drafts": {"task": "actionsets.tasks.purge_drafts_task", "schedule": 24 * 60 * 60},
 })
 EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
+# Reply by email (docs/email-replies.md): emails about one airtime carry
+# Reply-To: reply+<token>@<REPLY_EMAIL_DOMAIN>. Unset: no Reply-To, the feature is off.
+REPLY_EMAIL_DOMAIN = env.str("REPLY_EMAIL_DOMAIN", default="").strip().lower()
+# The inbound webhooks' secrets (django-anymail): a provider without its secret has no endpoint.
+ANYMAIL = {
+    name: value
+    for name, value in {
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+        "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default=""),  # "user:password", basic auth
+    }.items()
+    if value
+}
 
 # --- Markdown / markdownx -----------------------------------------------------
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "actionsets.markdown.render_markdown"

@@ -30,3 +30,10 @@ class EngagementConfig(AppConfig):
 
         # The thread page: who the presenter (or a facilitator) may knock, and who was knocked.
         events.thread_page.connect(thread_contribution)
+
+        from anymail.signals import inbound
+
+        from .inbound.webhooks import on_inbound
+
+        # A reply by email through a provider's webhook (docs/email-replies.md).
+        inbound.connect(on_inbound, dispatch_uid="engagement.inbound")

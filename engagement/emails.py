@@ -90,15 +90,20 @@ def message_id_for(key: str) -> str:
 
 
 def build_email(
-    *, user, template: str, context: dict, category: str, key: str, unsubscribe_scope: str
+    *, user, template: str, context: dict, category: str, key: str, unsubscribe_scope: str | None,
+    reply_to: str | None = None, headers: dict | None = None,
 ) -> OutboundEmail:
     """An unsaved outbox row: rendered, with a stable Message-ID and one-click unsubscribe headers.
+
+    `unsubscribe_scope` None: an answer to the person's own email (engagement/inbound), which no
+    setting turns off, so it offers no unsubscribe. `reply_to`: the address a reply by email goes
+    to (engagement/inbound/tokens.py), when the feature is on. `headers` are added last.
 
     Row times are the real clock even when a run evaluates `--now` another time: the sweep and
     the backoff work in real time.
     """
     written_at = timezone.now()
-    unsubscribe_url = absolute(
+    unsubscribe_url = unsubscribe_scope and absolute(
         reverse("engagement:unsubscribe", kwargs={"token": make_token(user_id=user.pk, scope=unsubscribe_scope)})
     )
     rendered = render_email(
@@ -111,16 +116,19 @@ def build_email(
             "preferences_url": absolute(reverse("account_preferences")),
             "unsubscribe_url": unsubscribe_url,
             "unsubscribe_scope": unsubscribe_scope,
+            "reply_by_email": bool(reply_to),
         },
     )
     return OutboundEmail(
         to=user.email, user=user, subject=rendered.subject[:300], body_text=rendered.text,
         body_html=rendered.html, message_id=message_id_for(key), category=category,
         headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **({"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+               if unsubscribe_url else {}),
             "Auto-Submitted": "auto-generated",
             "X-Auto-Response-Suppress": "All",
+            **({"Reply-To": reply_to} if reply_to else {}),
+            **(headers or {}),
         },
         created_at=written_at, next_attempt_at=written_at,
     )

@@ -131,3 +131,38 @@ class Knock(models.Model):
 
     def __str__(self) -> str:
         return f"Knock for {self.user} on airtime {self.airtime_id}"
+
+
+class InboundEmail(models.Model):
+    """One email received at a reply address (engagement/inbound): what became of it.
+
+    The unique Message-ID is the guard against posting the same message twice: the row is written
+    before anything is posted, so a second delivery of the same message (a retrying mail server,
+    two webhooks) finds it and stops.
+    """
+
+    class Outcome(models.TextChoices):
+        RECEIVED = "received", "Being handled"
+        POSTED = "posted", "Posted"
+        DRAFT = "draft", "Saved as a draft"
+        REFUSED = "refused", "Refused"
+        DROPPED = "dropped", "Dropped (automatic mail)"
+
+    message_id = models.CharField(max_length=255, unique=True)
+    sender = models.CharField(max_length=254, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.RECEIVED)
+    reason = models.CharField(max_length=40, blank=True)
+    reply = models.ForeignKey(
+        "actionsets.Reply", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["received_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} from {self.sender}: {self.outcome}"

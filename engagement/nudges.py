@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils import timezone
 
 from actionsets.kinds import QUESTION_KINDS
 from actionsets.models import ActionCommitment, ActionSet, Airtime, Membership, Reply, Round
@@ -29,6 +30,7 @@ from . import activity
 from .decisions import PlannedEmail, email_key, existing_keys, nudge_key, record_planned
 from .effects import with_visit_links
 from .emails import build_email, set_url, thread_url
+from .inbound.tokens import reply_address
 from .models import Nudge
 from .outbox import chunks
 from .schedule import is_quiet_hours, local_label
@@ -258,6 +260,17 @@ def _escalation_context(state: SetState, f: Membership, items: list, now: dateti
             "escalate_after_days": 2 * state.action_set.quiet_after_days, "people": people}
 
 
+def _reply_to(state: SetState, m: Membership, items: list) -> str | None:
+    """An email about one airtime can be answered by email: "questions waiting" answers the first
+    question waiting, "unanswered airtime" replies to the airtime. Several nudges: no Reply-To."""
+    if len(items) != 1 or items[0][0].kind not in (Kind.QUESTIONS_WAITING, Kind.UNANSWERED_AIRTIME):
+        return None
+    nudge, detail = items[0]
+    airtime, answered = (detail[0], detail[1][0].pk) if nudge.kind == Kind.QUESTIONS_WAITING else (detail, None)
+    return reply_address(user_id=m.user_id, airtime_id=airtime.pk, reply_id=answered,
+                         closes_at=state.round.closes_at, now=timezone.now())
+
+
 def plan_nudges(set_ids: list[int], *, now: datetime) -> list[PlannedEmail]:
     """Every nudge due in these sets at `now` and not yet sent, grouped into emails. Ten queries."""
     candidates = [(state, m, nudge, detail) for state in load(set_ids, now=now)
@@ -282,7 +295,8 @@ def plan_nudges(set_ids: list[int], *, now: datetime) -> list[PlannedEmail]:
         else:
             email = build_email(user=m.user, template="nudge", category="nudge",
                                 context=_member_context(state, m, items, now),
-                                key=email_key("nudge", nudges), unsubscribe_scope=NUDGES)
+                                key=email_key("nudge", nudges), unsubscribe_scope=NUDGES,
+                                reply_to=_reply_to(state, m, items))
             email = with_visit_links(email)
         lines = [f"{n.get_kind_display()} ({n.period})" for n in nudges]
         planned.append(PlannedEmail(m.user, state.action_set, nudges, email, state.action_set.pk, lines))

@@ -15,6 +15,7 @@ runs after the commit — and is the same moment for a repeated task or a backda
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from actionsets.kinds import QUESTION_KINDS
 from actionsets.models import Airtime, Membership, Reply
@@ -22,6 +23,7 @@ from actionsets.selectors import asks_before_seeing
 
 from . import activity
 from .emails import build_email, excerpt, set_url, thread_url
+from .inbound.tokens import reply_address
 from .models import OutboundEmail
 from .outbox import queue_emails
 from .unsubscribe import set_scope
@@ -33,7 +35,7 @@ def _post(*, airtime_id: int | None, reply_id: int | None):
             "author", "airtime__action_set", "airtime__presenter", "airtime__round").filter(
             pk=reply_id, hidden=False).first()
     return Airtime.objects.select_for_update(of=("self",)).select_related(
-        "presenter", "action_set").filter(pk=airtime_id).first()
+        "presenter", "action_set", "round").filter(pk=airtime_id).first()
 
 
 def _with_article(label: str) -> str:
@@ -78,9 +80,12 @@ def notify_watchers(*, airtime_id: int | None = None, reply_id: int | None = Non
             "url": thread_url(action_set.slug, airtime.pk, post.pk if is_reply else None),
         }
         kind = "reply" if is_reply else "airtime"
+        written = timezone.now()
         emails = [
             build_email(user=user, template="new_post", context=context, category="watching",
-                        key=f"watch.{kind}.{post.pk}.{user.pk}", unsubscribe_scope=set_scope(action_set.pk))
+                        key=f"watch.{kind}.{post.pk}.{user.pk}", unsubscribe_scope=set_scope(action_set.pk),
+                        reply_to=reply_address(user_id=user.pk, airtime_id=airtime.pk, closes_at=airtime.round.closes_at,
+                                               reply_id=post.pk if is_reply else None, now=written))
             for user in watchers
         ]
         done = set(OutboundEmail.objects.filter(message_id__in=[e.message_id for e in emails])

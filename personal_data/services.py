@@ -12,7 +12,7 @@ from accounts.models import ProfilePicture, User
 from accounts.services import FORMER_MEMBER_NAME, tombstone_email
 from actionsets.models import Attachment, Draft, Membership, ReadMarker
 from actionsets.services import delete_files
-from engagement.models import DigestDelivery, Knock, Nudge, OutboundEmail
+from engagement.models import DigestDelivery, InboundEmail, Knock, Nudge, OutboundEmail
 from enrolment.models import Invitation
 from enrolment.services import scrub_enrolment_files
 from facilitation.models import Flag
@@ -24,7 +24,8 @@ def delete_account(*, user: User) -> User:
 
     What they wrote in their sets stays in the threads (with its files), attributed to "Former member", so the
     others' questions and answers still make sense. Everything else about them goes: addresses,
-    sessions, SSO links, read state, drafts, their picture, nudges and knocks, digests, queued email, flags they raised, their
+    sessions, SSO links, read state, drafts, their picture, nudges and knocks, digests, queued email,
+    the record of emails they sent to reply addresses, flags they raised, their
     invitations, and their name and address in stored enrolment files. The row itself stays
     (posts point at it), with no usable password and no way to sign in.
     """
@@ -36,9 +37,11 @@ def delete_account(*, user: User) -> User:
         session.end()
     for model, lookup in [(EmailAddress, "user"), (SocialAccount, "user"), (ReadMarker, "user"), (Draft, "author"),
                           (Nudge, "user"), (Nudge, "about_user"), (DigestDelivery, "user"), (Flag, "flagged_by"),
-                          (OutboundEmail, "user"), (ProfilePicture, "user"), (Knock, "user"), (Knock, "knocked_by")]:
+                          (OutboundEmail, "user"), (InboundEmail, "user"), (ProfilePicture, "user"), (Knock, "user"),
+                          (Knock, "knocked_by")]:
         model.objects.filter(**{lookup: user}).delete()
     OutboundEmail.objects.filter(to__iexact=old_email).delete()
+    InboundEmail.objects.filter(sender__iexact=old_email).delete()  # replies by email they sent
     user.picture_version = ""
     user.email = tombstone_email(user)
     user.display_name = FORMER_MEMBER_NAME

@@ -33,6 +33,9 @@ class PostNews:
     author: str = ""
     kind: str = ""
     excerpt: str | None = None  # None in confidential sets
+    airtime_id: int | None = None  # the thread it is in (a reply address names it)
+    reply_id: int | None = None
+    closes_at: datetime | None = None  # its round's close (when the reply address expires)
 
 
 @dataclass
@@ -43,6 +46,8 @@ class ThreadNews:
     replies: list[PostNews] = field(default_factory=list)
     kinds: Counter = field(default_factory=Counter)
     waiting: int = 0  # of these, replies waiting for the reader's answer (shown in their own list)
+    airtime_id: int | None = None
+    closes_at: datetime | None = None
 
     @property
     def total(self) -> int:
@@ -102,6 +107,18 @@ class Digest:
     @property
     def waiting_count(self) -> int:
         return sum(len(s.waiting) for s in self.sets)
+
+    @property
+    def single_thread(self) -> tuple[int, int | None, datetime | None] | None:
+        """(airtime, post answered, round close) when everything new or waiting in this digest is in
+        one thread, so a reply by email can only mean that thread (docs/email-replies.md): the post
+        answered is the one reply waiting for the reader, if there is exactly one. Else None."""
+        items = [(p.airtime_id, p.closes_at) for s in self.sets for p in s.new_airtimes + s.waiting]
+        items += [(t.airtime_id, t.closes_at) for s in self.sets for t in s.threads]
+        if not items or len({airtime_id for airtime_id, _ in items}) != 1 or None in items[0]:
+            return None
+        waiting = [p for s in self.sets for p in s.waiting]
+        return items[0][0], (waiting[0].reply_id if len(waiting) == 1 else None), items[0][1]
 
     @property
     def is_empty(self) -> bool:
@@ -211,9 +228,10 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
     def new_to_user(post, airtime_id: int) -> bool:
         return period.since <= post.created_at < period.due_at and _unread(batch, user, airtime_id, post.created_at)
 
+    closes = {r.pk: r.closes_at for r in batch.rounds.get(action_set.pk, [])}
     digest.new_airtimes = [
         PostNews(title=a.title, author=a.presenter.name, url=thread_url(action_set.slug, a.pk),
-                 excerpt=_text(a, digest.confidential))
+                 excerpt=_text(a, digest.confidential), airtime_id=a.pk, closes_at=closes.get(a.round_id))
         for a in batch.new_airtimes.get(action_set.pk, []) if a.presenter_id != user.pk and new_to_user(a, a.pk)
     ]
     threads: dict[int, ThreadNews] = {}
@@ -223,6 +241,7 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
         airtime = reply.airtime
         thread = threads.setdefault(airtime.pk, ThreadNews(
             title=airtime.title, presenter=airtime.presenter.name, url=thread_url(action_set.slug, airtime.pk),
+            airtime_id=airtime.pk, closes_at=airtime.round.closes_at,
         ))
         thread.kinds[reply.get_kind_display().lower()] += 1
         if reply.pk in waiting_ids:
@@ -249,6 +268,7 @@ def _post_news(reply: Reply, action_set) -> PostNews:
         title=reply.airtime.title, author=reply.author.name, kind=reply.get_kind_display(),
         url=thread_url(action_set.slug, reply.airtime_id, reply.pk),
         excerpt=_text(reply, action_set.confidential_digests),
+        airtime_id=reply.airtime_id, reply_id=reply.pk, closes_at=reply.airtime.round.closes_at,
     )
 
 

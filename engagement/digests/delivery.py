@@ -21,6 +21,7 @@ from accounts.models import User
 from .. import activity
 from ..effects import with_visit_links
 from ..emails import build_email
+from ..inbound.tokens import reply_address
 from ..models import DigestDelivery, OutboundEmail
 from ..outbox import chunks, queue_emails
 from ..schedule import digest_period
@@ -70,10 +71,13 @@ class BatchResult:
 
 def digest_email(digest: Digest) -> OutboundEmail:
     period = digest.period
+    thread = digest.single_thread
     return with_visit_links(build_email(
         user=digest.user, template="digest", context={"digest": digest}, category=f"digest.{period.frequency}",
         key=f"digest.{period.frequency}.{digest.user.pk}.{period.period_start:%Y%m%dT%H%MZ}",
         unsubscribe_scope=DIGEST,
+        reply_to=thread and reply_address(user_id=digest.user.pk, airtime_id=thread[0], reply_id=thread[1],
+                                          closes_at=thread[2], now=timezone.now()),
     ))
 
 

@@ -290,6 +290,28 @@ def _emails(s: Seeded, payloads):
                 yield Rendered(label, html)
 
 
+def _inbound_answers(s: Seeded, payloads):
+    """The answer to a reply by email that could not be posted (engagement/inbound): it quotes the
+    email's own subject, here a payload, to the member who sent it (each member once: refusals are
+    answered at most once an hour)."""
+    from email.message import EmailMessage
+
+    from engagement.inbound import receive_email
+    from engagement.models import OutboundEmail
+
+    with override_settings(REPLY_EMAIL_DOMAIN="replies.example.edu", SITE_URL="https://sets.example.edu"):
+        for n, (member, payload) in enumerate(zip(s.members, payloads, strict=True)):
+            message = EmailMessage()
+            message["From"], message["To"] = member.email, "reply+not.a.token@replies.example.edu"
+            message["Subject"] = " ".join(payload.split())[:300]
+            message["Message-ID"] = f"<{s.action_set.slug}-{n}@example.edu>"  # one per seeded world
+            message.set_content("A question?")
+            receive_email(raw=message.as_bytes())
+        answers = {row.user_id: row for row in OutboundEmail.objects.filter(category="inbound.refusal")}
+        for n, member in enumerate(s.members):
+            yield Rendered("refusal email quoting the subject", answers[member.pk].body_html, n)
+
+
 RENDER_PLACES: list[RenderPlace] = [
     RenderPlace("set-pages", "set page, home, commitments, present", _set_pages),
     RenderPlace("threads", "threads: titles, bodies, replies, names, commitments, report-backs", _threads),
@@ -303,4 +325,6 @@ RENDER_PLACES: list[RenderPlace] = [
     RenderPlace("journal-rounds", "journal pages and the round page (check-ins)", _journal_and_rounds),
     RenderPlace("emails", "digest and nudge emails (HTML part; text part has no raw <script)", _emails,
                 baseline=True),  # the emails' own <style>
+    RenderPlace("inbound-answers", "the answer to a reply by email that was not posted (its subject quoted)",
+                _inbound_answers, baseline=True),  # the emails' own <style>
 ]
