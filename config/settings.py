@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "engagement",
     "facilitation",
     "enrolment",
+    "lti",
     "personal_data",
 ]
 
@@ -258,6 +259,12 @@ CELERY_BEAT_SCHEDULE.update({
     "nudges": {"task": "engagement.tasks.dispatch_nudges_task", "schedule": 60 * 60},
     "outbox-sweep": {"task": "engagement.tasks.sweep_outbox_task", "schedule": 60},
 })
+# LTI roster sync (lti/tasks.py, docs/lti.md): off unless a period in minutes is set; then each
+# course whose staff turned "sync on the schedule" on is previewed and committed every period.
+LTI_ROSTER_SYNC_MINUTES = env.int("LTI_ROSTER_SYNC_MINUTES", default=0)
+if LTI_ROSTER_SYNC_MINUTES > 0:
+    CELERY_BEAT_SCHEDULE["lti-roster-sync"] = {"task": "lti.tasks.sync_rosters_task",
+                                              "schedule": LTI_ROSTER_SYNC_MINUTES * 60}
 EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
 
 # --- Markdown / markdownx -----------------------------------------------------

@@ -1,0 +1,37 @@
+from django import forms
+
+from accounts.validators import validate_no_control_characters
+from actionsets.models import ActionSet
+
+from .models import Platform
+
+
+class PlatformForm(forms.ModelForm):
+    deployment_ids = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, validators=[validate_no_control_characters],
+        help_text="One per line, as the platform shows them. Launches from any other deployment are refused.")
+
+    class Meta:
+        model = Platform
+        fields = ["name", "issuer", "client_id", "deployment_ids", "auth_login_url", "auth_token_url", "key_set_url",
+                  "auth_audience", "frame_origins", "allow_new_accounts", "administrators_are_staff", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["deployment_ids"] = "\n".join(self.instance.deployment_ids or [])
+
+    def clean_deployment_ids(self) -> list[str]:
+        return list(dict.fromkeys(line.strip() for line in self.cleaned_data["deployment_ids"].splitlines() if line.strip()))
+
+
+class CourseForm(forms.Form):
+    action_set = forms.ModelChoiceField(queryset=ActionSet.objects.none(), required=False, label="Set new people join",
+                                        help_text="The roster sync enrols the course's people in this set.")
+    scheduled_sync = forms.BooleanField(required=False, label="Sync on the schedule",
+                                        help_text="Commits each sync in your name. Runs only when the site's schedule is on.")
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        if course.cohort_id:
+            self.fields["action_set"].queryset = ActionSet.objects.filter(cohort_id=course.cohort_id).order_by("name")
