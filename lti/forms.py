@@ -1,9 +1,17 @@
 from django import forms
+from django.db import models
 
 from accounts.validators import validate_no_control_characters
 from actionsets.models import ActionSet
 
 from .models import Platform
+
+
+def _https_by_default(field, **kwargs):
+    """A URL typed without a scheme is an https:// one."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class PlatformForm(forms.ModelForm):
@@ -13,6 +21,7 @@ class PlatformForm(forms.ModelForm):
 
     class Meta:
         model = Platform
+        formfield_callback = _https_by_default
         fields = ["name", "issuer", "client_id", "deployment_ids", "auth_login_url", "auth_token_url", "key_set_url",
                   "auth_audience", "frame_origins", "allow_new_accounts", "administrators_are_staff", "active"]
 
