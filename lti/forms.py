@@ -16,7 +16,7 @@ def _https_by_default(field, **kwargs):
 
 class PlatformForm(forms.ModelForm):
     deployment_ids = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, validators=[validate_no_control_characters],
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
         help_text="One per line, as the platform shows them. Launches from any other deployment are refused.")
 
     class Meta:
@@ -31,7 +31,10 @@ class PlatformForm(forms.ModelForm):
             self.initial["deployment_ids"] = "\n".join(self.instance.deployment_ids or [])
 
     def clean_deployment_ids(self) -> list[str]:
-        return list(dict.fromkeys(line.strip() for line in self.cleaned_data["deployment_ids"].splitlines() if line.strip()))
+        ids = [line.strip() for line in self.cleaned_data["deployment_ids"].splitlines() if line.strip()]
+        for deployment_id in ids:
+            validate_no_control_characters(deployment_id)
+        return list(dict.fromkeys(ids))
 
 
 class CourseForm(forms.Form):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from enrolment.permissions import staff_required
 
-from . import roster, selectors, services
+from . import registration, roster, selectors, services
 from .forms import CourseForm, PlatformForm
 from .models import Course, Platform
 
@@ -21,7 +21,18 @@ def tool_urls() -> dict:
 
 @staff_required
 def platforms(request: HttpRequest) -> HttpResponse:
-    return render(request, "lti/platforms.html", {"platforms": selectors.platforms_overview(), "tool": tool_urls()})
+    links = [(link, registration.link_url(link)) for link in selectors.open_registration_links()]
+    return render(request, "lti/platforms.html", {"platforms": selectors.platforms_overview(), "tool": tool_urls(),
+                                                  "links": links})
+
+
+@staff_required
+@require_POST
+def registration_link_new(request: HttpRequest) -> HttpResponse:
+    """A one-time URL for LTI Dynamic Registration, shown on the platforms page."""
+    registration.create_link(actor=request.user)
+    messages.success(request, "Registration URL created: paste it into the platform within a week. It works once.")
+    return redirect("lti:platforms")
 
 
 @staff_required

@@ -103,3 +103,26 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.context_id
+
+
+def new_registration_key() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class RegistrationLink(models.Model):
+    """A one-time URL staff hand to a platform's administrator for LTI Dynamic Registration. Without
+    one, nobody can register a platform: a registered platform is trusted to say who its users are."""
+
+    key = models.CharField(max_length=64, unique=True, default=new_registration_key)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+    platform = models.ForeignKey(Platform, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Registration link {self.pk}"

@@ -5,7 +5,11 @@ from dataclasses import dataclass
 from accounts.models import User
 from actionsets.models import ActionSet, Cohort, Membership
 
-from .models import Course, Platform
+from datetime import timedelta
+
+from django.utils import timezone
+
+from .models import Course, Platform, RegistrationLink
 
 
 def active_user(user_id: int) -> User | None:
@@ -53,3 +57,10 @@ def platforms_overview():
 
 def courses_of(platform: Platform):
     return Course.objects.filter(platform=platform).select_related("cohort", "action_set").order_by("title")
+
+
+def open_registration_links():
+    from .registration import LINK_DAYS
+
+    return RegistrationLink.objects.filter(used_at__isnull=True,
+                                           created_at__gte=timezone.now() - timedelta(days=LINK_DAYS))

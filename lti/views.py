@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
 
-from . import entry, library, roles, selectors, services
+from . import entry, library, registration, roles, selectors, services
 from .framing import framed_by
 from .models import Course, Platform
 
@@ -186,3 +186,27 @@ def _deep_link_response(request, data, platform, choice) -> HttpResponse:
         "return_url": return_url, "jwt": deep_link.get_response_jwt([resource]), "choice": choice,
     })
     return framed_by(response, platform, form_action=return_url)
+
+
+# --- Dynamic registration -----------------------------------------------------------------------
+
+@never_cache
+@require_GET
+def register(request: HttpRequest, key: str) -> HttpResponse:
+    """The platform opens our one-time registration URL with its configuration's address."""
+    link = registration.usable_link(key)
+    if link is None:
+        raise Http404
+    config_url = request.GET.get("openid_configuration", "")
+    if not config_url:
+        return _problem(request, None, "Paste this address into your learning platform",
+                        "This is a registration address for LTI Dynamic Registration: the platform opens it "
+                        "itself. Paste it into the platform's “register a tool” page.", status=400)
+    try:
+        platform = registration.register(link=link, openid_configuration=config_url,
+                                         registration_token=request.GET.get("registration_token", ""))
+    except registration.RegistrationError as error:
+        log.info("LTI dynamic registration failed: %s", error)
+        return _problem(request, None, "Registration did not complete", str(error), status=400)
+    response = render(request, "lti/registered.html", {"platform": platform})
+    return framed_by(response, platform)

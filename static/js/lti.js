@@ -11,4 +11,8 @@
   if (back) {
     back.submit();
   }
+  // After dynamic registration: tell the platform's registration window it may close (the spec's message).
+  if (document.getElementById("lti-registered")) {
+    (window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");
+  }
 })();

@@ -26,6 +26,7 @@ ADMINISTRATOR = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Admin
 CLIENT_ID = "actionsets-client"
 DEPLOYMENT_ID = "deployment-1"
 CONTEXT_ID = "course-101"
+TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 
 
 def _key_pair():
@@ -44,6 +45,8 @@ class TestPlatform:
         self.rotate_keys()
         self.roster_pages: list[list[dict]] = [[]]
         self.requests: list[tuple[str, str, dict]] = []  # (method, path, form or headers) as received
+        self.registrations: list[dict] = []  # dynamic registration requests, as JSON
+        self.last_body = ""
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -98,6 +101,13 @@ class TestPlatform:
     def id_token(self, **kwargs) -> str:
         return self.sign(self.claims(**kwargs))
 
+    def openid_configuration(self) -> dict:
+        return {
+            "issuer": self.issuer, "authorization_endpoint": self.url + "/auth", "token_endpoint": self.url + "/token",
+            "jwks_uri": self.url + "/jwks", "registration_endpoint": self.url + "/register",
+            "https://purl.imsglobal.org/spec/lti-platform-configuration": {"product_family_code": "moodle"},
+        }
+
     # --- the HTTP side ------------------------------------------------------------------------
 
     def _handler(self):
@@ -122,6 +132,8 @@ class TestPlatform:
                 platform.requests.append(("GET", parts.path, dict(self.headers)))
                 if parts.path == "/jwks":
                     return self._json(platform.jwks())
+                if parts.path == "/.well-known/openid-configuration":
+                    return self._json(platform.openid_configuration())
                 if parts.path == "/members":
                     if self.headers.get("Authorization") != "Bearer platform-access-token":
                         return self._json({"error": "unauthorised"}, status=401)
@@ -135,8 +147,16 @@ class TestPlatform:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0"))
-                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                platform.last_body = self.rfile.read(length).decode()
+                form = {k: v[0] for k, v in parse_qs(platform.last_body).items()}
                 platform.requests.append(("POST", self.path, form))
+                if self.path == "/register":
+                    body = json.loads(form_body) if (form_body := platform.last_body) else {}
+                    if self.headers.get("Authorization") != "Bearer registration-token-1":
+                        return self._json({"error": "unauthorised"}, status=401)
+                    platform.registrations.append(body)
+                    return self._json({**body, "client_id": "dynamic-client-1", TOOL_CONFIGURATION: {
+                        **body.get(TOOL_CONFIGURATION, {}), "deployment_id": "dynamic-deployment-1"}})
                 if self.path == "/token":
                     return self._json({"access_token": "platform-access-token", "token_type": "Bearer",
                                        "expires_in": 3600, "scope": form.get("scope", "")})

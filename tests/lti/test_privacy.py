@@ -10,11 +10,11 @@ from lti import urls as lti_urls
 from lti.models import Course, Platform
 
 LTI_URL_NAMES = [p.name for p in lti_urls.urlpatterns if isinstance(p, URLPattern)]
-STAFF_PAGES = {"platforms", "platform_new", "platform", "course", "course_sync"}
-POST_ONLY = {"course_sync"}
+STAFF_PAGES = {"platforms", "platform_new", "registration_link_new", "platform", "course", "course_sync"}
+POST_ONLY = {"course_sync", "registration_link_new"}
 PLATFORM_ENDPOINTS = {  # name → (method, status for everyone)
     "jwks": ("get", 200), "login": ("get", 400), "launch": ("post", 400), "enter": ("get", 410),
-    "deep_link": ("get", 404),
+    "deep_link": ("get", 404), "register": ("get", 404),
 }
 ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "removed_member", "staff"]
 SECRETS = ["SECRET-AIRTIME-TITLE", "SECRET-AIRTIME-BODY"]
@@ -36,6 +36,7 @@ def objects(action_set, learner, open_round):
 def _kwargs(name, objects):
     by_name = {
         "jwks": {}, "login": {}, "launch": {}, "enter": {"token": "not-a-token"}, "deep_link": {"picker_id": "0" * 32},
+        "register": {"key": "not-a-registration-key"}, "registration_link_new": {},
         "platforms": {}, "platform_new": {}, "platform": {"platform_id": objects["platform"].pk},
         "course": {"course_id": objects["course"].pk}, "course_sync": {"course_id": objects["course"].pk},
     }
@@ -71,6 +72,7 @@ def test_lti_url_by_role(request, client, objects, name, role):
 
 
 @pytest.mark.parametrize("role", ["learner", "facilitator", "outsider"])
-def test_non_staff_get_404_on_the_sync_even_by_get(request, client, objects, role):
+def test_non_staff_get_404_on_post_only_urls_even_by_get(request, client, objects, role):
     client.force_login(request.getfixturevalue(role))
-    assert client.get(reverse("lti:course_sync", kwargs=_kwargs("course_sync", objects))).status_code == 404
+    for name in sorted(POST_ONLY):
+        assert client.get(reverse(f"lti:{name}", kwargs=_kwargs(name, objects))).status_code == 404
