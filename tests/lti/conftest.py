@@ -1,3 +1,4 @@
+import os
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -49,3 +50,13 @@ def launch(client, test_platform, start_login):
         return client.post("/lti/launch/", {"state": state, "id_token": id_token}, secure=True)
 
     return _launch
+
+
+@pytest.fixture(autouse=True)
+def _launch_state_survives_other_workers(settings):
+    """A launch keeps its state and nonce in the cache between requests. Serial runs (`make test`,
+    CI) use the real Redis; parallel workers (pytest -n) share one Redis database, which every other
+    test's clean-up flushes, so under xdist each worker keeps LTI state in its own memory cache."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                       "LOCATION": "lti-tests"}}
