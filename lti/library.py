@@ -19,6 +19,7 @@ from pylti1p3.tool_config.abstract import ToolConfAbstract
 
 from . import keys
 from .models import Platform
+from .selectors import platform_for
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +50,7 @@ class ToolConf(ToolConfAbstract):
         return True
 
     def _platform(self, iss: str, client_id: str | None) -> Platform:
-        platforms = Platform.objects.filter(issuer=iss, active=True)
-        if client_id:
-            platforms = platforms.filter(client_id=client_id)
-        platform = platforms.order_by("pk").first()
+        platform = platform_for(iss, client_id or "")
         if platform is None:
             raise LtiException(f"Unknown platform: iss {iss!r}, client_id {client_id!r}")
         self.platform = platform

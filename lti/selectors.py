@@ -51,6 +51,13 @@ def link_choices(user: User) -> dict[str, LinkChoice]:
     return choices
 
 
+def platform_for(issuer: str, client_id: str = "") -> Platform | None:
+    platforms = Platform.objects.filter(issuer=issuer, active=True)
+    if client_id:
+        platforms = platforms.filter(client_id=client_id)
+    return platforms.order_by("pk").first()
+
+
 def platforms_overview():
     return Platform.objects.order_by("name")
 

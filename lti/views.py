@@ -69,13 +69,15 @@ def login(request: HttpRequest) -> HttpResponse:
     return oidc_redirect.do_redirect()
 
 
-def _new_window_url(request) -> str | None:
-    """The login initiation again, for a new window, when the frame lost our state cookie."""
+def _new_window(request) -> tuple[str | None, Platform | None]:
+    """The login initiation again, for a new window, when the frame lost our state cookie; and the
+    platform that started it (whose frame may show this answer)."""
     state = request.POST.get("state", "")
     params = cache.get(f"lti-login:{state}") if state else None
     if not params:
-        return None
-    return settings.SITE_URL + reverse("lti:login") + "?" + urlencode({**params, "lti1p3_new_window": "1"})
+        return None, None
+    url = settings.SITE_URL + reverse("lti:login") + "?" + urlencode({**params, "lti1p3_new_window": "1"})
+    return url, selectors.platform_for(params.get("iss", ""), params.get("client_id", ""))
 
 
 @csrf_exempt
@@ -89,9 +91,9 @@ def launch(request: HttpRequest) -> HttpResponse:
     except LtiException as error:
         log.info("LTI launch refused: %s", error)
         text = str(error)
-        new_window = _new_window_url(request)
+        new_window, platform = _new_window(request)
         if new_window and ("cookie" in text or "State not found" in text):
-            return _problem(request, conf.platform, "Open ActionSets in a new window",
+            return _problem(request, conf.platform or platform, "Open ActionSets in a new window",
                             "Your browser keeps cookies from pages inside the course page, so ActionSets cannot "
                             "sign you in here.", status=200, new_window=new_window)
         return _problem(request, conf.platform, "This course link could not be opened",

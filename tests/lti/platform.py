@@ -40,17 +40,18 @@ def _key_pair():
 class TestPlatform:
     __test__ = False
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         self.keys: list[tuple[str, bytes, bytes]] = []  # (kid, private pem, public pem); the last one signs
         self.rotate_keys()
         self.roster_pages: list[list[dict]] = [[]]
         self.requests: list[tuple[str, str, dict]] = []  # (method, path, form or headers) as received
         self.registrations: list[dict] = []  # dynamic registration requests, as JSON
         self.last_body = ""
+        self.next_launch: dict = {}  # the claims /auth signs for the next browser launch
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.url = f"http://{host}:{self.server.server_address[1]}"
         self.issuer = self.url
 
     def close(self):
@@ -132,6 +133,8 @@ class TestPlatform:
                 platform.requests.append(("GET", parts.path, dict(self.headers)))
                 if parts.path == "/jwks":
                     return self._json(platform.jwks())
+                if parts.path == "/auth":  # the platform's OIDC authorisation: post the id_token back
+                    return self._auth(parse_qs(parts.query))
                 if parts.path == "/.well-known/openid-configuration":
                     return self._json(platform.openid_configuration())
                 if parts.path == "/members":
@@ -144,6 +147,19 @@ class TestPlatform:
                     return self._json({"id": platform.url + self.path, "context": {"id": CONTEXT_ID},
                                        "members": platform.roster_pages[page]}, headers=links)
                 return self._json({"error": "not found"}, status=404)
+
+            def _auth(self, query):
+                params = {k: v[0] for k, v in query.items()}
+                token = platform.id_token(nonce=params["nonce"], **platform.next_launch)
+                page = (f'<!doctype html><title>Platform</title><form method="post" action="{params["redirect_uri"]}">'
+                        f'<input type="hidden" name="id_token" value="{token}">'
+                        f'<input type="hidden" name="state" value="{params["state"]}"></form>'
+                        "<script>document.forms[0].submit()</script>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0"))

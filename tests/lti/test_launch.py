@@ -203,6 +203,7 @@ def test_blocked_cookies_offer_a_new_window(client, registration, enrolled, test
     token = test_platform.id_token(nonce=nonce, email="learner@example.com")
     response = client.post("/lti/launch/", {"state": state, "id_token": token}, secure=True)
     assert response.status_code == 200 and b"Open ActionSets in a new window" in response.content
+    assert f"frame-ancestors 'self' {test_platform.url}" in response["Content-Security-Policy"]  # shown in its frame
     link = re.search(rb'href="([^"]+lti1p3_new_window=1[^"]*)" target="_blank"', response.content).group(1).decode()
     assert "/lti/login/?" in link and "lti_message_hint=msg-1" in link and "login_hint=hint-1" in link
 
