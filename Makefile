@@ -25,7 +25,7 @@ PORT ?= 8000
 # `make emails NOW=2026-11-24T07:30:00Z`: the moment the email commands evaluate (empty = now).
 NOW ?=
 
-.PHONY: help venv run emails test test-fast audit bench bench-pg bench-smoke resilience resilience-short bench-digests bench-enrolment bench-dashboard test-browser test-integration worker beat check-deploy clean distclean
+.PHONY: help venv run emails test test-fast audit bench bench-pg bench-smoke resilience resilience-short bench-digests bench-enrolment bench-dashboard bench-allocation test-browser test-integration worker beat check-deploy clean distclean
 
 help:
 	@echo "make run           migrate, seed demo data, serve http://127.0.0.1:8000 (DEBUG=1, SQLite; PORT=8080)"
@@ -35,7 +35,7 @@ help:
 	@echo "make audit         the pinned dependencies against PyPI today (needs the network; CI's own step)"
 	@echo "make bench         the page benchmark (BENCH_ARGS=...; bench-pg on PostgreSQL; bench-smoke; docs/benchmarks.md)"
 	@echo "make resilience    load and faults on PostgreSQL (restarts it; run alone); resilience-short"
-	@echo "make bench-digests | bench-enrolment | bench-dashboard   focused benchmarks (PostgreSQL scratch DBs)"
+	@echo "make bench-digests | bench-enrolment | bench-dashboard | bench-allocation   focused benchmarks (PostgreSQL scratch DBs)"
 	@echo "make test-browser  real-Chromium tests only; make test-integration: PostgreSQL/Redis/worker tests"
 	@echo "make worker        a Celery worker   (CELERY_BROKER_URL, default $(CELERY_BROKER_URL))"
 	@echo "make beat          Celery beat; run exactly one"
@@ -124,6 +124,11 @@ bench-enrolment: $(STAMP)
 	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_enrolment} $(BIN)/python bench/ensure_db.py
 	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_enrolment} \
 		$(BIN)/python bench/enrolment_bench.py --rows 5000 $(BENCH_ARGS)
+
+bench-allocation: $(STAMP)
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_allocation} $(BIN)/python bench/ensure_db.py
+	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_allocation} \
+		$(BIN)/python bench/allocation_bench.py --learners 5000 $(BENCH_ARGS)
 
 bench-dashboard: $(STAMP)
 	DATABASE_URL=$${BENCH_DATABASE_URL:-$(BENCH_PG)/bench_dashboard} $(BIN)/python bench/ensure_db.py

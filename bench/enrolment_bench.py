@@ -123,7 +123,12 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--sets", type=int, default=25)
     args = parser.parse_args()
+    setup_django()
+    save(measure(prepare(rows=args.rows, sets=args.sets)), f"enrolment-{args.rows}")
 
+
+def setup_django() -> None:
+    """Django on DATABASE_URL's database, migrated; email kept in memory (also bench/allocation_bench.py)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("ACTIONSETS_TESTING", "1")  # embedded secret key; nothing is served
@@ -133,12 +138,17 @@ def main() -> None:
     django.setup()
     from django.core import mail
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
     mail.outbox = []
-    results = measure(prepare(rows=args.rows, sets=args.sets))
-    out = ROOT / "bench" / "results" / f"enrolment-{args.rows}-{connection.vendor}.json"
+
+
+def save(results: dict, name: str) -> None:
+    """Print the results and keep them in bench/results/<name>-<vendor>.json."""
+    from django.db import connection
+
+    out = ROOT / "bench" / "results" / f"{name}-{connection.vendor}.json"
+    out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
 

@@ -353,6 +353,8 @@ LOGGING = {
 # --- Enrolment, invitations, account life-cycle (enrolment app; docs/enrolment.md) -------
 ENROLMENT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ENROLMENT_MAX_ROWS = env.int("ENROLMENT_MAX_ROWS", default=20_000)
+# The solver's time limit when staff allocate a cohort into sets (docs/allocation.md), in seconds.
+ALLOCATION_TIME_LIMIT = env.float("ALLOCATION_TIME_LIMIT", default=20.0)
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 # Email change replaces the address only once the new one is verified.
 ACCOUNT_CHANGE_EMAIL = True

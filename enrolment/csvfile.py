@@ -17,19 +17,26 @@ from dataclasses import dataclass, field
 from accounts.validators import forbidden_message, visible
 
 REQUIRED_COLUMNS = ("email", "display_name", "set", "role")
-OPTIONAL_COLUMNS = ("timezone",)
+# The optional columns after timezone are what allocation reads (docs/allocation.md);
+# must_not_share is staff-only.
+ALLOCATION_COLUMNS = ("department", "organisation", "must_not_share", "requested")
+OPTIONAL_COLUMNS = ("timezone",) + ALLOCATION_COLUMNS
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 ALIASES = {
     "e_mail": "email", "email_address": "email", "mail": "email",
     "name": "display_name", "displayname": "display_name", "full_name": "display_name",
     "action_set": "set", "set_name": "set", "group": "set",
     "time_zone": "timezone", "tz": "timezone",
+    "discipline": "department", "dept": "department", "school": "department",
+    "organization": "organisation", "org": "organisation", "employer": "organisation", "institution": "organisation",
+    "not_with": "must_not_share", "must_not_share_with": "must_not_share", "conflicts": "must_not_share",
+    "requested_with": "requested", "pair_with": "requested", "with": "requested",
 }
 DELIMITERS = ",;\t|"
 DELIMITER_NAMES = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "vertical bar (|)"}
 WINDOWS_1252 = "Windows-1252 (Latin-1, as saved by Excel)"
 # The stored plan (EnrolmentBatch.plan) grows with what the file holds: a header of 20,000 unknown
-# columns made it megabytes of "column ignored" notes. Five columns are used; 50 leaves room for
+# columns made it megabytes of "column ignored" notes. Nine columns are used; 50 leaves room for
 # a registry export's extra ones. No cell we use needs more than an email address's 254
 # characters; longer cells are refused and stored cut short.
 MAX_COLUMNS = 50

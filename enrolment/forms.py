@@ -29,12 +29,16 @@ class SetForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns: email, display_name, set, role (learner or facilitator), and optionally timezone. "
+        help_text="Columns: email, display_name, set, role (learner or facilitator), and optionally timezone, "
+                  "department, organisation, must_not_share and requested (for allocation). "
                   f"Up to {settings.ENROLMENT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Nothing is saved until you "
                   "have checked the preview and committed it.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
     )
     create_sets = forms.BooleanField(required=False, label="Create sets named in the file that don't exist")
+    allocate_later = forms.BooleanField(
+        required=False, label="People with an empty set cell join the cohort to be allocated later",
+        help_text="Then use “Allocate into sets” on the cohort's page.")
 
 
 class PersonForm(forms.Form):
@@ -67,3 +71,23 @@ class MoveForm(forms.Form):
 
 class RemoveForm(forms.Form):
     reason = forms.CharField(max_length=500, required=False, label="Reason (kept in the staff log)")
+
+
+class AllocationForm(forms.Form):
+    size = forms.IntegerField(min_value=5, max_value=8, initial=6, label="Learners per set",
+                              help_text="Between 5 and 8. Sets may come out one larger or smaller to keep time zones together.")
+    span_hours = forms.DecimalField(
+        min_value=0, max_value=26, decimal_places=1, initial=3, required=False, label="Time-zone span (hours)",
+        help_text="The widest gap in UTC offsets within a set, so deadlines fall in everyone's day. Empty: no limit.")
+    scope = forms.ChoiceField(widget=forms.RadioSelect, initial="unplaced", label="Who to allocate")
+    facilitators_per_set = forms.IntegerField(min_value=0, max_value=3, initial=1, label="Facilitators per set",
+                                              help_text="Facilitators on the roster who are in no set yet.")
+
+    def __init__(self, *args, scopes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = list(scopes)
+
+
+class AllocationMoveForm(forms.Form):
+    person = forms.EmailField(label="Email of the person to move")
+    to_set = forms.IntegerField(min_value=1, label="To set number")

@@ -8,6 +8,7 @@ is exactly what was previewed, checked against the database of the moment.
 
 import difflib
 import functools
+import re
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -25,8 +26,11 @@ NEW_MEMBERSHIP = "new_membership"
 ALREADY_ENROLLED = "already_enrolled"
 DUPLICATE = "duplicate"
 ERROR = "error"
+TO_ALLOCATE = "to_allocate"  # an empty set cell in a batch that allows it: joins the cohort, set allocated later
+ROSTER_OUTCOMES = (NEW_MEMBERSHIP, ALREADY_ENROLLED, TO_ALLOCATE)
 OUTCOME_LABELS = {
     NEW_MEMBERSHIP: "New membership", ALREADY_ENROLLED: "Already enrolled", DUPLICATE: "Duplicate row", ERROR: "Error",
+    TO_ALLOCATE: "To allocate",
 }
 ROLES = (Membership.Role.LEARNER.value, Membership.Role.FACILITATOR.value)
 DEFAULT_COLUMNS = {name: index for index, name in enumerate(KNOWN_COLUMNS)}
@@ -48,12 +52,16 @@ class Plan:
     def rows_to_apply(self) -> list[dict]:
         return [row for row in self.rows if row["outcome"] == NEW_MEMBERSHIP]
 
+    def rows_to_allocate(self) -> list[dict]:
+        return [row for row in self.rows if row["outcome"] == TO_ALLOCATE]
+
 
 @dataclass
 class _Context:
     cohort: Cohort
     columns: dict[str, int]
     create_sets: bool
+    allocate_later: bool
     sets: dict[str, ActionSet]
     users: dict[str, User]
     memberships: dict[int, dict[int, str]]
@@ -84,10 +92,11 @@ def _load(cohort: Cohort, records: list[dict]) -> tuple[dict, dict, dict]:
     return sets, users, memberships
 
 
-def plan_rows(*, cohort: Cohort, records: list[dict], create_sets: bool, columns: dict | None = None) -> Plan:
+def plan_rows(*, cohort: Cohort, records: list[dict], create_sets: bool, columns: dict | None = None,
+              allocate_later: bool = False) -> Plan:
     sets, users, memberships = _load(cohort, records)
     ctx = _Context(cohort=cohort, columns=columns or DEFAULT_COLUMNS, create_sets=create_sets,
-                   sets=sets, users=users, memberships=memberships)
+                   allocate_later=allocate_later, sets=sets, users=users, memberships=memberships)
     rows = [_check(record, ctx) for record in records]
     return Plan(rows=rows, totals=_totals(rows), sets_by_key={f"id:{s.pk}": s for s in sets.values()},
                 users_by_email=users, new_sets=ctx.new_sets)
@@ -115,8 +124,10 @@ def _check(record: dict, ctx: _Context) -> dict:
     values = {column: visible(value) for column, value in values.items()}
     email = _check_email(values.get("email", ""), error)
     role = _check_role(values.get("role", ""), error)
-    set_key, set_label = _check_set(values.get("set", ""), ctx, error)
+    unplaced = ctx.allocate_later and not values.get("set", "").strip()
+    set_key, set_label = ("", "") if unplaced else _check_set(values.get("set", ""), ctx, error)
     timezone = _check_timezone(values.get("timezone", ""), error)
+    allocation = _check_allocation_columns(values, email, error)
     display_name = values.get("display_name", "").strip()
     if len(display_name) > 80:
         error("display_name", f"The display name is {len(display_name)} characters; the limit is 80.")
@@ -128,7 +139,11 @@ def _check(record: dict, ctx: _Context) -> dict:
             notes.append(f"Existing account: their name stays “{user.name}”.")
     elif email and not display_name:
         error("display_name", "The display name is empty: new people need a name their set will see.")
-    outcome = ERROR if errors else _membership_outcome(record["row"], email, role, set_key, set_label, user, ctx, error, notes)
+    if unplaced:
+        outcome = ERROR if errors else _allocation_outcome(record["row"], email, role, user, ctx, error, notes)
+    else:
+        outcome = ERROR if errors else _membership_outcome(record["row"], email, role, set_key, set_label, user, ctx,
+                                                           error, notes)
     outcome = ERROR if errors else outcome
     return {
         "row": record["row"], "values": values, "warnings": record.get("warnings", []),
@@ -137,7 +152,47 @@ def _check(record: dict, ctx: _Context) -> dict:
         "email": email, "display_name": display_name, "role": role, "timezone": timezone,
         "set_key": set_key, "set_label": set_label, "set_is_new": set_key.startswith("new:"),
         "user": ("existing" if user is not None else "new") if email else "",
+        **allocation,
     }
+
+
+ADDRESS_SEPARATORS = re.compile(r"[\s;,]+")
+
+
+def _check_allocation_columns(values: dict, email: str, error) -> dict:
+    """Department, organisation and the two lists of addresses allocation reads."""
+    found: dict = {}
+    for column in ("department", "organisation"):
+        found[column] = " ".join(values.get(column, "").split())
+        if len(found[column]) > 120:
+            error(column, f"This is {len(found[column])} characters; the limit is 120.")
+    for column in ("must_not_share", "requested"):
+        addresses = []
+        for raw in ADDRESS_SEPARATORS.split(values.get(column, "").strip()):
+            if not raw:
+                continue
+            try:
+                validate_email(raw.lower())
+            except ValidationError:
+                error(column, f"“{raw[:80]}” is not an email address: list addresses separated by semicolons.")
+                continue
+            if raw.lower() != email:
+                addresses.append(raw.lower())
+        found[column] = sorted(set(addresses))
+    return found
+
+
+def _allocation_outcome(row, email, role, user, ctx, error, notes) -> str:
+    """A person with no set: they join the cohort's roster and wait for the allocation."""
+    first = ctx.seen.get((email, ""))
+    if first is not None:
+        notes.append(f"Same person as row {first[0]}: skipped.")
+        return DUPLICATE
+    ctx.seen[(email, "")] = (row, role)
+    current = ctx.memberships.get(user.pk, {}) if user is not None else {}
+    if role == Membership.Role.LEARNER and (email in ctx.learner_rows or Membership.Role.LEARNER in current.values()):
+        notes.append("Already placed in a set: their details are kept for allocation; their set does not change.")
+    return TO_ALLOCATE
 
 
 def _check_email(raw: str, error) -> str:
@@ -227,12 +282,13 @@ def _membership_outcome(row, email, role, set_key, set_label, user, ctx, error, 
 
 
 def _totals(rows: list[dict]) -> dict:
-    counted = [row for row in rows if row["outcome"] in {NEW_MEMBERSHIP, ALREADY_ENROLLED}]
+    counted = [row for row in rows if row["outcome"] in {NEW_MEMBERSHIP, ALREADY_ENROLLED, TO_ALLOCATE}]
     return {
         "rows": len(rows),
         "new_memberships": sum(row["outcome"] == NEW_MEMBERSHIP for row in rows),
         "already_enrolled": sum(row["outcome"] == ALREADY_ENROLLED for row in rows),
         "duplicates": sum(row["outcome"] == DUPLICATE for row in rows),
+        "to_allocate": sum(row["outcome"] == TO_ALLOCATE for row in rows),
         "errors": sum(row["outcome"] == ERROR for row in rows),
         "new_users": len({row["email"] for row in counted if row["user"] == "new"}),
         "existing_users": len({row["email"] for row in counted if row["user"] == "existing"}),

@@ -11,7 +11,7 @@ from django.http import Http404
 from actionsets.models import ActionSet, Airtime, Cohort, Membership, Reply
 from actionsets.models import ModerationAction
 
-from .models import EnrolmentBatch, Invitation
+from .models import Allocation, CohortPerson, EnrolmentBatch, Invitation
 
 ACTIVE_DAYS = 7
 
@@ -99,6 +99,37 @@ def get_batch_or_404(batch_id: int) -> EnrolmentBatch:
     return batch
 
 
+def get_allocation_or_404(allocation_id: int) -> Allocation:
+    allocation = Allocation.objects.select_related("cohort", "created_by", "committed_by").filter(pk=allocation_id).first()
+    if allocation is None:
+        raise Http404
+    return allocation
+
+
+@dataclass(frozen=True)
+class RosterFigures:
+    learners: int
+    unplaced_learners: int
+    unplaced_facilitators: int
+    placed_learners: int
+
+
+def roster_figures(cohort: Cohort) -> RosterFigures:
+    """Who allocation would read: one query for the roster, one for the placed learners."""
+    in_a_set = Membership.objects.current().filter(action_set__cohort=cohort, user=OuterRef("user"))
+    counts = CohortPerson.objects.filter(cohort=cohort, user__is_active=True).annotate(placed=Exists(in_a_set)).aggregate(
+        learners=Count("pk", filter=Q(role=Membership.Role.LEARNER)),
+        unplaced_learners=Count("pk", filter=Q(role=Membership.Role.LEARNER, placed=False)),
+        unplaced_facilitators=Count("pk", filter=Q(role=Membership.Role.FACILITATOR, placed=False)),
+    )
+    placed = Membership.objects.current().filter(action_set__cohort=cohort, role=Membership.Role.LEARNER).count()
+    return RosterFigures(placed_learners=placed, **counts)
+
+
+def recent_allocations(cohort: Cohort, limit: int = 5) -> list[Allocation]:
+    return list(Allocation.objects.filter(cohort=cohort).select_related("created_by").defer("plan")[:limit])
+
+
 def set_members(action_set: ActionSet) -> list[Membership]:
     """Current members with their invitation state. No activity per person: that is set content."""
     return list(
@@ -142,11 +173,13 @@ def staff_log(*, cohort: Cohort, page: int = 1, per_page: int = STAFF_LOG_PAGE_S
         ModerationAction.objects.filter(
             Q(action_set__in=set_ids) | Q(target_type="cohort", target_id=cohort.pk)
             | Q(target_type="enrolmentbatch", detail__cohort=cohort.pk)
+            | Q(target_type="allocation", detail__cohort=cohort.pk)
         )
         # Facilitators' moderation is about set content: not shown here. Members added by a
         # file are summed up by that file's own "enrolled people" entry.
         .exclude(action__in=["hide", "restore", "lock", "unlock", "edit", "resolve_flag"])
         .exclude(action="add_member", detail__has_key="batch")
+        .exclude(action__in=["add_member", "move_member", "create_set"], detail__has_key="allocation")
         .select_related("actor", "action_set").order_by("-created_at", "-pk")[start:start + per_page + 1]
     )
     return StaffLogPage(entries=rows[:per_page], number=page, has_next=len(rows) > per_page)

@@ -4,6 +4,7 @@ Each view: parse → check (staff) → one service or selector → render/redire
 figures and memberships, never set content.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
@@ -17,7 +18,11 @@ from accounts.models import User
 from actionsets.forms import apply_service_errors
 
 from . import planning, selectors, services
-from .forms import CohortForm, FacilitatorForm, MoveForm, PersonForm, RemoveForm, SetForm, UploadForm
+from .allocation import CONSTRAINT_LABELS
+from .forms import (
+    AllocationForm, AllocationMoveForm, CohortForm, FacilitatorForm, MoveForm, PersonForm, RemoveForm, SetForm, UploadForm,
+)
+from .services.allocations import SCOPES
 from .permissions import staff_required
 from .uploads import LimitedMemoryUploadHandler
 
@@ -55,7 +60,7 @@ def cohort(request: HttpRequest, cohort_slug: str) -> HttpResponse:
     cohort = selectors.get_cohort_or_404(cohort_slug)
     return render(request, "enrolment/cohort.html", {
         "cohort": cohort, "figures": selectors.cohort_figures(cohort, now=timezone.now()),
-        "batches": selectors.recent_batches(cohort),
+        "batches": selectors.recent_batches(cohort), "allocations": selectors.recent_allocations(cohort),
         "log": selectors.staff_log(cohort=cohort, page=_page_number(request, "log")),
         "set_form": SetForm(),
     })
@@ -189,7 +194,7 @@ def _enrol(request: HttpRequest, cohort_slug: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         batch = services.preview_enrolment(
             cohort=cohort, uploaded_by=request.user, data=upload.read(), filename=upload.name,
-            create_sets=form.cleaned_data["create_sets"],
+            create_sets=form.cleaned_data["create_sets"], allocate_later=form.cleaned_data["allocate_later"],
         )
         return redirect("enrolment:batch", batch_id=batch.pk)
     return render(request, "enrolment/enrol.html", {"form": form, "cohort": cohort},
@@ -208,19 +213,26 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     })
 
 
-@staff_required
-@require_POST
-def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
-    batch = selectors.get_batch_or_404(batch_id)
+def _commit(request: HttpRequest, commit, *, again: str):
+    """Run a preview's commit service and say how it went; None when nothing was committed."""
     try:
-        batch = services.commit_enrolment(batch=batch, actor=request.user)
+        return commit()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except DatabaseError:  # a constraint or trigger refused a row: the transaction rolled back whole
         messages.error(request, "Something changed while committing (was someone else enrolling the same people?). "
-                                "Nothing was saved: upload the file again to see a fresh preview.")
-    else:
-        added = batch.result.get("new_memberships", 0)
+                                f"Nothing was saved: {again}")
+    return None
+
+
+@staff_required
+@require_POST
+def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
+    batch = selectors.get_batch_or_404(batch_id)
+    done = _commit(request, lambda: services.commit_enrolment(batch=batch, actor=request.user),
+                   again="upload the file again to see a fresh preview.")
+    if done is not None:
+        added = done.result.get("new_memberships", 0)
         messages.success(request, f"Committed: {added} new membership{'s' if added != 1 else ''}; invitations are on their way.")
     return redirect("enrolment:batch", batch_id=batch.pk)
 
@@ -269,3 +281,85 @@ def member_resend(request: HttpRequest, membership_id: int) -> HttpResponse:
     else:
         messages.success(request, f"A new invitation is on its way to {membership.user.email}.")
     return redirect("enrolment:set", set_slug=membership.action_set.slug)
+
+
+ALLOCATION_SETS_SHOWN = 200
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def allocate(request: HttpRequest, cohort_slug: str) -> HttpResponse:
+    """Step 1 of allocating: the options. Solving runs in the request (its time limit bounds it)."""
+    cohort = selectors.get_cohort_or_404(cohort_slug)
+    form = AllocationForm(request.POST or None, scopes=SCOPES.items())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        span = data["span_hours"]
+        options = services.AllocationOptions(
+            size=data["size"], span_hours=None if span is None else float(span), scope=data["scope"],
+            facilitators_per_set=data["facilitators_per_set"], time_limit=settings.ALLOCATION_TIME_LIMIT)
+        try:
+            allocation = services.preview_allocation(cohort=cohort, actor=request.user, options=options)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            return redirect("enrolment:allocation", allocation_id=allocation.pk)
+    return render(request, "enrolment/allocate.html", {
+        "cohort": cohort, "form": form, "roster": selectors.roster_figures(cohort),
+        "allocations": selectors.recent_allocations(cohort),
+    }, status=400 if form.errors else 200)
+
+
+def _allocation_page(request: HttpRequest, allocation, move_form: AllocationMoveForm, status: int = 200) -> HttpResponse:
+    plan = allocation.plan
+    people = plan.get("people", {})
+    sets = [
+        {**summary, "learners": [people[str(k)] for k in proposed["learners"]],
+         "facilitator_people": [people[str(k)] for k in proposed["facilitators"]]}
+        for summary, proposed in zip(plan.get("summaries", []), plan.get("sets", []))
+    ]
+    return render(request, "enrolment/allocation.html", {
+        "allocation": allocation, "cohort": allocation.cohort, "plan": plan, "options": allocation.options,
+        "sets": sets[:ALLOCATION_SETS_SHOWN], "hidden_sets": max(0, len(sets) - ALLOCATION_SETS_SHOWN),
+        "costs": [(CONSTRAINT_LABELS[name], cost) for name, cost in plan.get("costs", {}).items()],
+        "learner_count": sum(s["size"] for s in sets), "move_form": move_form,
+    }, status=status)
+
+
+@staff_required
+def allocation(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    return _allocation_page(request, selectors.get_allocation_or_404(allocation_id), AllocationMoveForm())
+
+
+@staff_required
+@require_POST
+def allocation_move(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    found = selectors.get_allocation_or_404(allocation_id)
+    form = AllocationMoveForm(request.POST)
+    if form.is_valid():
+        email = form.cleaned_data["person"].lower()
+        user_id = next((int(k) for k, p in found.plan.get("people", {}).items() if p["email"].lower() == email), None)
+        if user_id is None:
+            form.add_error("person", "Nobody with this address is in this allocation.")
+        else:
+            try:
+                services.move_in_allocation(allocation=found, actor=request.user, user_id=user_id,
+                                            to_set=form.cleaned_data["to_set"])
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, f"Moved {email} to Set {form.cleaned_data['to_set']}; the score is updated.")
+                return redirect("enrolment:allocation", allocation_id=found.pk)
+    return _allocation_page(request, found, form, status=400)
+
+
+@staff_required
+@require_POST
+def allocation_commit(request: HttpRequest, allocation_id: int) -> HttpResponse:
+    found = selectors.get_allocation_or_404(allocation_id)
+    done = _commit(request, lambda: services.commit_allocation(allocation=found, actor=request.user),
+                   again="allocate again to see a fresh proposal.")
+    if done is not None:
+        made = done.result.get("sets", 0)
+        messages.success(request, f"Committed: {made} set{'s' if made != 1 else ''} created; invitations are on their way.")
+    return redirect("enrolment:allocation", allocation_id=found.pk)

@@ -33,6 +33,7 @@ class ModerationAction(models.Model):
         RENAME_SET = "rename_set", "Renamed a set"
         ASSIGN_FACILITATOR = "assign_facilitator", "Assigned a facilitator"
         ENROL_BATCH = "enrol_batch", "Enrolled people from a file"
+        ALLOCATE_COHORT = "allocate_cohort", "Allocated a cohort into sets"
         RESEND_INVITATION = "resend_invitation", "Resent an invitation"
         FLAG = "flag", "Flagged a reply"
         ANNOTATE = "annotate", "Annotated a reply"

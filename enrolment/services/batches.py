@@ -6,6 +6,7 @@ so Django splits large bulk inserts there). Invitation emails go out after the c
 """
 
 import hashlib
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -22,20 +23,20 @@ from actionsets.models import ModerationAction
 
 from .. import csvfile, planning
 from ..invitations import queue_invitation_email
-from ..models import EnrolmentBatch, Invitation
+from ..models import Allocation, CohortPerson, EnrolmentBatch, Invitation
 
 
 def _parse(data: bytes) -> csvfile.ParsedFile:
     return csvfile.parse(data, max_bytes=settings.ENROLMENT_MAX_UPLOAD_BYTES, max_rows=settings.ENROLMENT_MAX_ROWS)
 
 
-def plan_file(*, cohort: Cohort, data: bytes, create_sets: bool) -> dict:
+def plan_file(*, cohort: Cohort, data: bytes, create_sets: bool, allocate_later: bool = False) -> dict:
     """Parse and validate a file against the cohort. Writes nothing (the command's dry run)."""
     parsed = _parse(data)
     plan = None
     if not parsed.errors:
         plan = planning.plan_rows(cohort=cohort, records=parsed.records, create_sets=create_sets,
-                                  columns=parsed.columns)
+                                  columns=parsed.columns, allocate_later=allocate_later)
     earlier = (
         EnrolmentBatch.objects.filter(cohort=cohort, content_hash=hashlib.sha256(data).hexdigest(),
                                       status=EnrolmentBatch.Status.COMMITTED)
@@ -59,19 +60,20 @@ def plan_file(*, cohort: Cohort, data: bytes, create_sets: bool) -> dict:
 
 @transaction.atomic
 def preview_enrolment(
-    *, cohort: Cohort, uploaded_by, data: bytes, filename: str = "", create_sets: bool = False, source: str = "upload"
+    *, cohort: Cohort, uploaded_by, data: bytes, filename: str = "", create_sets: bool = False, source: str = "upload",
+    allocate_later: bool = False,
 ) -> EnrolmentBatch:
     """Validate an uploaded file and keep the parsed rows in a batch. The only row written is
     the batch itself: no user, set, membership or email until the admin commits."""
-    plan = plan_file(cohort=cohort, data=data, create_sets=create_sets)
+    plan = plan_file(cohort=cohort, data=data, create_sets=create_sets, allocate_later=allocate_later)
     return EnrolmentBatch.objects.create(
         cohort=cohort, uploaded_by=uploaded_by, filename=filename[:255], source=source,
         content_hash=hashlib.sha256(data).hexdigest(), encoding=plan["encoding"], delimiter=plan["delimiter"],
-        create_sets=create_sets, plan=plan,
+        create_sets=create_sets, allocate_later=allocate_later, plan=plan,
     )
 
 
-def _unique_slugs(cohort: Cohort, names: dict[str, str]) -> dict[str, str]:
+def unique_slugs(cohort: Cohort, names: dict[str, str]) -> dict[str, str]:
     """A free slug for each new set name: `name`, else `cohort-name`, else numbered."""
     bases = {key: (slugify(name)[:60] or "set") for key, name in names.items()}
     query = Q()
@@ -90,7 +92,7 @@ def _create_sets(cohort: Cohort, plan: planning.Plan, rows: list[dict], now: dat
     sets = dict(plan.sets_by_key)
     wanted = {row["set_key"]: plan.new_sets[row["set_key"]] for row in rows if row["set_is_new"]}
     if wanted:
-        slugs = _unique_slugs(cohort, wanted)
+        slugs = unique_slugs(cohort, wanted)
         created = ActionSet.objects.bulk_create(
             [ActionSet(cohort=cohort, name=name, slug=slugs[key], created_at=now) for key, name in wanted.items()]
         )
@@ -130,6 +132,27 @@ def _log_rows(actor, batch: EnrolmentBatch, memberships: list[Membership], new_s
     return logs
 
 
+def _keep_roster(batch: EnrolmentBatch, plan: planning.Plan, users: dict[str, User], now: datetime) -> None:
+    """Everyone the file enrols (or re-lists) is on the cohort's roster with what allocation reads.
+    A column the file does not have leaves what an earlier file said."""
+    rows = [row for row in plan.rows if row["outcome"] in planning.ROSTER_OUTCOMES and row["email"] in users]
+    if not rows:
+        return
+    given = [column for column in csvfile.ALLOCATION_COLUMNS if column in (batch.plan.get("columns") or {})]
+    people = {
+        row["email"]: CohortPerson(cohort=batch.cohort, user=users[row["email"]], role=row["role"], batch=batch,
+                                   updated_at=now, **{column: row.get(column) or _empty(column) for column in
+                                                      csvfile.ALLOCATION_COLUMNS})
+        for row in rows
+    }
+    CohortPerson.objects.bulk_create(list(people.values()), update_conflicts=True, unique_fields=["cohort", "user"],
+                                     update_fields=["role", "batch", "updated_at", *given])
+
+
+def _empty(column: str):
+    return [] if column in ("must_not_share", "requested") else ""
+
+
 @transaction.atomic
 def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = None) -> EnrolmentBatch:
     """Apply every valid row of a previewed batch, all or nothing. Committing twice is a no-op."""
@@ -142,15 +165,17 @@ def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = Non
     if batch.plan.get("file_errors"):
         raise ValidationError("This file could not be read, so there is nothing to commit. Fix it and upload it again.")
     plan = planning.plan_rows(cohort=batch.cohort, records=batch.plan["rows"], create_sets=batch.create_sets,
-                              columns=batch.plan.get("columns"))
+                              columns=batch.plan.get("columns"), allocate_later=batch.allocate_later)
     rows = plan.rows_to_apply()
-    own = [row["row"] for row in rows if row["email"].casefold() == (actor.email or "").casefold()]
+    unplaced = plan.rows_to_allocate()
+    own = [row["row"] for row in rows + unplaced if row["email"].casefold() == (actor.email or "").casefold()]
     if own:
         # Staff do not enrol themselves: membership would show them the set's content.
         raise ValidationError(f"Row {own[0]}: that is your own address. Staff can't enrol themselves in a set "
                               "(members read its content); ask another administrator.")
     sets = _create_sets(batch.cohort, plan, rows, now)
-    users = _create_users(plan, rows, now)
+    users = _create_users(plan, rows + unplaced, now)
+    _keep_roster(batch, plan, users, now)
     memberships = Membership.objects.bulk_create([
         Membership(user=users[row["email"]], action_set=sets[row["set_key"]], role=row["role"], joined_at=now)
         for row in rows
@@ -163,6 +188,7 @@ def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = Non
     batch.status, batch.committed_at, batch.committed_by = EnrolmentBatch.Status.COMMITTED, now, actor
     batch.result = {
         **plan.totals, "applied_rows": [row["row"] for row in rows], "created_sets": [s.name for s in new_sets],
+        "to_allocate_rows": [row["row"] for row in unplaced],
         "changed_since_preview": plan.totals != batch.plan.get("totals"),
     }
     batch.save(update_fields=["status", "committed_at", "committed_by", "result"])
@@ -197,11 +223,14 @@ def _field(column_label: str) -> str:
 
 
 def scrub_enrolment_files(*, email: str, replacement: str) -> int:
-    """Remove a person's name and address from stored enrolment files (account deletion)."""
+    """Remove a person's name and address from stored enrolment files, the cohort rosters and
+    allocation plans (account deletion): their own rows, and their address in other people's
+    must-not-share and requested lists."""
     from django.db.models import TextField
     from django.db.models.functions import Cast
 
     email = email.lower()
+    mentioned = re.compile(re.escape(email), re.IGNORECASE)
     changed = 0
     batches = EnrolmentBatch.objects.annotate(text=Cast("plan", TextField())).filter(text__icontains=email)
     for batch in batches.select_for_update():
@@ -209,7 +238,26 @@ def scrub_enrolment_files(*, email: str, replacement: str) -> int:
             if row.get("values", {}).get("email", "").strip().lower() == email:
                 row["values"] = {**row["values"], "email": replacement, "display_name": "Former member"}
                 row.update(email=replacement if row.get("email") else "", display_name="Former member")
+            for column in csvfile.ALLOCATION_COLUMNS[2:]:
+                if column in row.get("values", {}):
+                    row["values"][column] = mentioned.sub(replacement, row["values"][column])
+                if isinstance(row.get(column), list):
+                    row[column] = [replacement if a.lower() == email else a for a in row[column]]
         batch.filename = batch.filename.replace(email, replacement)
         batch.save(update_fields=["plan", "filename"])
         changed += 1
+    CohortPerson.objects.filter(Q(user__email__iexact=email) | Q(user__email__iexact=replacement)).delete()
+    lists = CohortPerson.objects.annotate(not_with=Cast("must_not_share", TextField()), wanted=Cast("requested", TextField()))
+    for person in lists.filter(Q(not_with__icontains=email) | Q(wanted__icontains=email)):
+        person.must_not_share = [a for a in person.must_not_share if a.lower() != email]
+        person.requested = [a for a in person.requested if a.lower() != email]
+        person.save(update_fields=["must_not_share", "requested"])
+    for allocation in Allocation.objects.annotate(text=Cast("plan", TextField())).filter(text__icontains=email):
+        for person in allocation.plan.get("people", {}).values():
+            if person.get("email", "").lower() == email:
+                name = person["name"]
+                person.update(email=replacement, name="Former member")
+                for found in allocation.plan.get("unmet", []) + allocation.plan.get("diagnosis", []):
+                    found["message"] = found["message"].replace(name, "Former member")
+        allocation.save(update_fields=["plan"])
     return changed

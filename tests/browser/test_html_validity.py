@@ -98,7 +98,23 @@ OTHER_PAGES = [
     ("manage-person-add", lambda w: reverse("enrolment:person_add", args=[w.action_set.cohort.slug]), "staff", 200),
     ("manage-set", lambda w: reverse("enrolment:set", args=[w.action_set.slug]), "staff", 200),
     ("manage-set-edit", lambda w: reverse("enrolment:set_edit", args=[w.action_set.slug]), "staff", 200),
+    ("manage-allocate", lambda w: reverse("enrolment:allocate", args=[w.action_set.cohort.slug]), "staff", 200),
+    ("manage-allocation", lambda w: _allocation(w), "staff", 200),
 ]
+
+
+def _allocation(world) -> str:
+    """A proposed allocation of twelve learners waiting in the world's cohort (docs/allocation.md)."""
+    from enrolment import services as enrolment_services
+    from enrolment.models import CohortPerson
+
+    cohort = world.action_set.cohort
+    CohortPerson.objects.bulk_create([
+        CohortPerson(cohort=cohort, user=UserFactory(email=f"waiting{i}@other-pages.example.com"),
+                     department=f"Department {i % 3}", organisation=f"Organisation {i % 2}") for i in range(12)])
+    allocation = enrolment_services.preview_allocation(
+        cohort=cohort, actor=UserFactory(is_staff=True), options=enrolment_services.AllocationOptions(time_limit=2))
+    return reverse("enrolment:allocation", args=[allocation.pk])
 
 
 def save_other_pages() -> list[Path]:

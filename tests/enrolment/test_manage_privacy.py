@@ -7,11 +7,15 @@ from django.urls import URLPattern, reverse
 from actionsets import services as set_services
 from enrolment import services
 from enrolment import urls as manage_urls
-from tests.factories import MembershipFactory
+from enrolment.models import CohortPerson
+from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import make_csv
 
-POST_ONLY = {"cohort_archive", "batch_commit", "set_facilitator", "member_resend"}
+POST_ONLY = {"cohort_archive", "batch_commit", "set_facilitator", "member_resend", "allocation_move",
+             "allocation_commit"}
+# POST-only URLs that answer staff's empty form with the page and its errors (400), not a redirect.
+FORM_ERROR_ON_EMPTY_POST = {"set_facilitator", "allocation_move"}
 MANAGE_URL_NAMES = [p.name for p in manage_urls.manage_patterns if isinstance(p, URLPattern)]
 ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "removed_member", "staff"]
 SECRETS = ["SECRET-AIRTIME-TITLE", "SECRET-AIRTIME-BODY", "SECRET-REPLY-TEXT", "SECRET-COMMITMENT"]
@@ -26,7 +30,12 @@ def objects(action_set, learner, learner2, open_round, staff):
     batch = services.preview_enrolment(cohort=action_set.cohort, uploaded_by=staff,
                                        data=make_csv([("new@example.org", "New", "Set A", "learner")]))
     membership = learner.memberships.get(action_set=action_set)
-    return {"cohort": action_set.cohort, "set": action_set, "batch": batch, "membership": membership}
+    unplaced = [UserFactory(email=f"unplaced{i}@example.org") for i in range(6)]
+    CohortPerson.objects.bulk_create([CohortPerson(cohort=action_set.cohort, user=u) for u in unplaced])
+    allocation = services.preview_allocation(cohort=action_set.cohort, actor=staff,
+                                             options=services.AllocationOptions(time_limit=2))
+    return {"cohort": action_set.cohort, "set": action_set, "batch": batch, "membership": membership,
+            "allocation": allocation}
 
 
 def _kwargs(name, objects):
@@ -41,6 +50,10 @@ def _kwargs(name, objects):
         "member_move": {"membership_id": objects["membership"].pk},
         "member_remove": {"membership_id": objects["membership"].pk},
         "member_resend": {"membership_id": objects["membership"].pk},
+        "allocate": {"cohort_slug": objects["cohort"].slug},
+        "allocation": {"allocation_id": objects["allocation"].pk},
+        "allocation_move": {"allocation_id": objects["allocation"].pk},
+        "allocation_commit": {"allocation_id": objects["allocation"].pk},
     }
     if name not in by_name:
         pytest.fail(f"URL {name!r} is not in the /manage/ privacy matrix: add it to {__file__}")
@@ -57,8 +70,8 @@ def test_manage_url_is_for_staff_only(request, client, objects, name, role):
     if role == "anonymous":
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     elif role == "staff":
-        assert response.status_code == (302 if name in POST_ONLY and name != "set_facilitator" else
-                                         400 if name == "set_facilitator" else 200), url
+        assert response.status_code == (302 if name in POST_ONLY - FORM_ERROR_ON_EMPTY_POST else
+                                         400 if name in FORM_ERROR_ON_EMPTY_POST else 200), url
         for secret in SECRETS:
             assert secret.encode() not in response.content, f"{secret} leaked on {url}"
     else:

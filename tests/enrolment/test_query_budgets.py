@@ -3,7 +3,8 @@
 Preview (6): savepoint, the cohort's sets, the users named in the file (one IN query), their
 memberships in the cohort, an earlier commit of the same file, the batch insert; + release.
 Commit: lock the batch, the same three lookups, one bulk insert each for users, memberships,
-invitations and log rows, the batch update (plus savepoints). PostgreSQL inserts any number of
+invitations and log rows, one upsert of the cohort's roster (CohortPerson: what allocation
+reads), the batch update (plus savepoints). PostgreSQL inserts any number of
 rows in one statement; SQLite caps a statement at 999 parameters, so Django splits a bulk insert
 there into ceil(rows / (999 // fields)) statements — counted below from Django's own batch size.
 """
@@ -17,14 +18,14 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from actionsets.models import Membership
 from enrolment import services
-from enrolment.models import Invitation
+from enrolment.models import CohortPerson, Invitation
 from actionsets.models import ModerationAction
 from tests.factories import MembershipFactory, UserFactory
 
 from .conftest import make_csv, people
 
 PREVIEW_QUERIES = 7
-COMMIT_QUERIES = 11
+COMMIT_QUERIES = 12
 
 
 def _mixed_file(size, action_set):
@@ -58,7 +59,9 @@ def test_commit_query_count_is_constant(preview, staff, action_set, size):
     with CaptureQueriesContext(connection) as ctx:
         batch = services.commit_enrolment(batch=batch, actor=staff)
     assert batch.result["new_memberships"] == new_members == size - size // 4
+    roster = batch.totals["new_memberships"] + batch.totals["already_enrolled"]
     split = (_extra_statements(User, new_users) + _extra_statements(Membership, new_members)
+             + _extra_statements(CohortPerson, roster)
              + _extra_statements(Invitation, new_members) + _extra_statements(ModerationAction, new_members + 1))
     assert len(ctx.captured_queries) == COMMIT_QUERIES + split, [q["sql"][:90] for q in ctx.captured_queries]
 
@@ -94,8 +97,8 @@ def _page_queries(client, url):
     return len(ctx.captured_queries)
 
 
-# Cohort page (6): session, user, cohort, sets with their figures (one query of correlated
-# subqueries), recent batches, staff log (the cohort's sets are a subquery inside it).
+# Cohort page (7): session, user, cohort, sets with their figures (one query of correlated
+# subqueries), recent batches, recent allocations, staff log (the cohort's sets are a subquery inside it).
 # Set page (4): session, user, set+cohort, members with invitation state.
 # Home (3): session, user, cohorts with counts.
 @pytest.mark.parametrize("size", [2, 12])
@@ -103,6 +106,6 @@ def test_staff_pages_query_counts_are_constant(client_for, staff, cohort, size):
     _grow_cohort(cohort, staff, sets=size, per_set=size)
     client = client_for(staff)
     action_set = cohort.action_sets.first()
-    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 6
+    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 7
     assert _page_queries(client, f"/manage/sets/{action_set.slug}/") == 4
     assert _page_queries(client, "/manage/") == 3

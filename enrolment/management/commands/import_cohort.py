@@ -24,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--cohort", required=True, help="the cohort's slug")
         parser.add_argument("--commit", action="store_true", help="apply the valid rows and send invitations")
         parser.add_argument("--create-sets", action="store_true", help="create sets named in the file that don't exist")
+        parser.add_argument("--allocate-later", action="store_true",
+                            help="people with an empty set cell join the cohort to be allocated (allocate_cohort)")
         parser.add_argument("--actor", help="staff email recorded as who did it (default: the first superuser)")
 
     def handle(self, *args, **options):
@@ -37,13 +39,15 @@ class Command(BaseCommand):
             raise CommandError(f"{path} is over the {settings.ENROLMENT_MAX_UPLOAD_BYTES // 1024 // 1024} MB limit.")
         data = path.read_bytes()
         if not options["commit"]:
-            plan = plan_file(cohort=cohort, data=data, create_sets=options["create_sets"])
+            plan = plan_file(cohort=cohort, data=data, create_sets=options["create_sets"],
+                             allocate_later=options["allocate_later"])
             self._report(plan)
             self.stdout.write("Preview only: nothing was saved. Run again with --commit to apply.")
             return
         actor = self._actor(options["actor"])
         batch = services.preview_enrolment(cohort=cohort, uploaded_by=actor, data=data, filename=path.name,
-                                           create_sets=options["create_sets"], source="command")
+                                           create_sets=options["create_sets"], source="command",
+                                           allocate_later=options["allocate_later"])
         self._report(batch.plan)
         if batch.plan["file_errors"]:
             raise CommandError("The file could not be used; nothing was saved.")
@@ -78,4 +82,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{totals['rows']} rows: {totals['new_memberships']} new memberships ({totals['new_users']} new people, "
             f"{totals['existing_users']} existing), {totals['already_enrolled']} already enrolled, "
-            f"{totals['duplicates']} duplicates, {totals['errors']} with errors, {totals['new_sets']} new sets.")
+            f"{totals['duplicates']} duplicates, {totals['errors']} with errors, {totals['new_sets']} new sets"
+            + (f", {totals['to_allocate']} to allocate later." if totals.get("to_allocate") else "."))
