@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "engagement",
     "facilitation",
     "enrolment",
+    "lti",
     "personal_data",
 ]
 
@@ -303,6 +304,12 @@ CELERY_BEAT_SCHEDULE.update({
     # Drafts 30 days after their round closed (actionsets/tasks.py; idempotent).
     "purge-drafts": {"task": "actionsets.tasks.purge_drafts_task", "schedule": 24 * 60 * 60},
 })
+# LTI roster sync (lti/tasks.py, docs/lti.md): off unless a period in minutes is set; then each
+# course whose staff turned "sync on the schedule" on is previewed and committed every period.
+LTI_ROSTER_SYNC_MINUTES = env.int("LTI_ROSTER_SYNC_MINUTES", default=0)
+if LTI_ROSTER_SYNC_MINUTES > 0:
+    CELERY_BEAT_SCHEDULE["lti-roster-sync"] = {"task": "lti.tasks.sync_rosters_task",
+                                              "schedule": LTI_ROSTER_SYNC_MINUTES * 60}
 EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
 # Reply by email (docs/email-replies.md): emails about one airtime carry
 # Reply-To: reply+<token>@<REPLY_EMAIL_DOMAIN>. Unset: no Reply-To, the feature is off.

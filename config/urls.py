@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("engagement.urls")),
     # /manage/ and /accounts/invitation/ (enrolment/urls.py says why the invitation sits there).
     path("", include("enrolment.urls")),
+    # LTI 1.3: the platform's endpoints under /lti/, staff registrations under /manage/lti/ (lti/urls.py).
+    path("", include("lti.urls")),
     # The editor's live preview uses the same sanitising renderer and needs a signed-in member.
     # Image upload stays off until uploads can be private to a set. More than the markdown length
     # limit is refused with 413 before rendering (actionsets/preview.py).

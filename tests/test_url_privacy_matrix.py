@@ -17,6 +17,7 @@ from tests.actionsets import test_privacy_matrix as set_matrix
 from tests.engagement import test_privacy_matrix as engagement_matrix
 from tests.enrolment import test_manage_privacy as manage_matrix
 from tests.facilitation import test_privacy_matrix as facilitation_matrix
+from tests.lti import test_privacy as lti_matrix
 from tests.setprocess import test_privacy as setprocess_matrix
 
 # URL namespace (one per app) → the matrix modules that cover it; a URL must be in one of them.
@@ -25,7 +26,10 @@ MATRICES = {
     "facilitation": [facilitation_matrix],
     "enrolment": [manage_matrix],
     "engagement": [engagement_matrix],
+    "lti": [lti_matrix],
 }
+# The staff area's namespaces: /manage/ is enrolment's, and the LTI registrations live under /manage/lti/.
+MANAGE_NAMESPACES = ("enrolment:", "lti:")
 SET_SLUG = "<slug:set_slug>"
 
 
@@ -106,13 +110,13 @@ def test_every_url_of_a_set_is_in_a_privacy_matrix():
     assert problems == [], "Set URLs outside every privacy matrix:\n" + "\n".join(problems)
 
 
-def test_every_manage_url_is_in_the_enrolment_matrix():
+def test_every_manage_url_is_in_the_enrolment_or_lti_matrix():
     manage_urls = [(route, name) for route, name in all_urls() if route.startswith("manage/")]
     assert manage_urls
-    outside = [f"{name} (/{route})" for route, name in manage_urls if not (name or "").startswith("enrolment:")]
+    outside = [f"{name} (/{route})" for route, name in manage_urls if not (name or "").startswith(MANAGE_NAMESPACES)]
     assert outside == [], "URLs under /manage/ outside the manage namespace (and its matrix):\n" + "\n".join(outside)
     problems = uncovered(manage_urls)
-    assert problems == [], "/manage/ URLs outside tests/enrolment/test_manage_privacy.py:\n" + "\n".join(problems)
+    assert problems == [], "/manage/ URLs outside their privacy matrix:\n" + "\n".join(problems)
 
 
 def _view(request, **kwargs):
@@ -138,3 +142,11 @@ def test_a_set_url_a_matrix_does_not_run_fails_naming_it(monkeypatch):
     monkeypatch.setattr(actionsets_include, "url_patterns", [*actionsets_include.url_patterns, extra])
     problems = uncovered([(route, name) for route, name in walk(resolver.url_patterns) if SET_SLUG in route])
     assert len(problems) == 1 and "actionsets:extra_page" in problems[0], problems
+
+
+def test_every_lti_url_is_in_the_lti_matrix():
+    """The endpoints a platform calls (/lti/) hold no set slug, but are public: they get a matrix too."""
+    lti_urls = [(route, name) for route, name in all_urls() if (name or "").startswith("lti:")]
+    assert any(route.startswith("lti/") for route, _ in lti_urls)
+    problems = uncovered(lti_urls)
+    assert problems == [], "LTI URLs outside tests/lti/test_privacy.py:\n" + "\n".join(problems)
