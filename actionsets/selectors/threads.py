@@ -32,7 +32,8 @@ def thread_for(user, airtime: Airtime) -> Thread:
     Returns every reply: pages show `visible_replies_for` / `filter_visible` of them."""
     # Not a `hidden_by` join: its outer join made PostgreSQL hash the whole user table on every
     # thread view (bench/explain.py); the hiders are facilitators, linked from the memberships.
-    replies = list(Reply.objects.filter(airtime=airtime).select_related("author").order_by("path"))
+    # The presenter's "this helped me" marks ride along (one-to-one: a join, not a query).
+    replies = list(Reply.objects.filter(airtime=airtime).select_related("author", "helpful_mark").order_by("path"))
     _link_answered(replies)
     marker = ReadMarker.objects.filter(user=user, airtime=airtime).values_list("last_read_at", flat=True).first()
     # All memberships in one query: facilitator badges (former facilitators' posts keep theirs) and

@@ -4,7 +4,8 @@
 - posts: ground rules accepted, airtimes, replies, read state, commitments, rounds and members;
 - process: the facilitator's process choices, phase windows, check-ins, process reviews;
 - lifecycle: the set's stages, ground-rules versions, introductions, evaluation, self-management;
-- journal: the private journal.
+- journal: the private journal;
+- helpful: the presenter's "this question helped me" marks.
 """
 
 from .checks import (  # noqa: F401
@@ -21,6 +22,7 @@ from .checks import (  # noqa: F401
     require_guide,
     require_title,
 )
+from .helpful import WHY_MAX_CHARS, mark_helpful, unmark_helpful  # noqa: F401
 from .journal import (  # noqa: F401
     PROMPTS,
     edit_entry,
