@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "engagement",
     "facilitation",
     "enrolment",
+    "research",
     "personal_data",
 ]
 

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from tests.actionsets import test_privacy_matrix as set_matrix
 from tests.enrolment import test_manage_privacy as manage_matrix
 from tests.facilitation import test_privacy_matrix as facilitation_matrix
+from tests.research import test_privacy_matrix as research_matrix
 from tests.setprocess import test_privacy as setprocess_matrix
 
 # URL namespace (one per app) → the matrix modules that cover it; a URL must be in one of them.
@@ -23,6 +24,7 @@ MATRICES = {
     "actionsets": [set_matrix, setprocess_matrix],
     "facilitation": [facilitation_matrix],
     "enrolment": [manage_matrix],
+    "research": [research_matrix],
 }
 SET_SLUG = "<slug:set_slug>"
 
@@ -98,7 +100,7 @@ def all_urls():
 def test_every_url_of_a_set_is_in_a_privacy_matrix():
     set_urls = [(route, name) for route, name in all_urls() if SET_SLUG in route]
     assert len(set_urls) > 40  # the walk reached the set, facilitation, process and /manage/ URLs
-    assert {name.partition(":")[0] for _, name in set_urls} == {"actionsets", "facilitation", "enrolment"}
+    assert {name.partition(":")[0] for _, name in set_urls} == {"actionsets", "facilitation", "enrolment", "research"}
     problems = uncovered(set_urls)
     assert problems == [], "Set URLs outside every privacy matrix:\n" + "\n".join(problems)
 
