@@ -14,6 +14,7 @@ from engagement.models import DigestDelivery, Nudge, OutboundEmail
 from enrolment.models import Invitation
 from enrolment.services import scrub_enrolment_files
 from facilitation.models import Flag
+from research.models import ConsentDecision
 
 
 @transaction.atomic
@@ -22,8 +23,8 @@ def delete_account(*, user: User) -> User:
 
     What they wrote in their sets stays in the threads, attributed to "Former member", so the
     others' questions and answers still make sense. Everything else about them goes: addresses,
-    sessions, SSO links, read state, nudges, digests, queued email, flags they raised, their
-    invitations, and their name and address in stored enrolment files. The row itself stays
+    sessions, SSO links, read state, nudges, digests, queued email, flags they raised, research
+    consents (so a later research export leaves their words out), their invitations, and their name and address in stored enrolment files. The row itself stays
     (posts point at it), with no usable password and no way to sign in.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -36,6 +37,9 @@ def delete_account(*, user: User) -> User:
                           (Nudge, "about_user"), (DigestDelivery, "user"), (Flag, "flagged_by"), (OutboundEmail, "user")]:
         model.objects.filter(**{lookup: user}).delete()
     OutboundEmail.objects.filter(to__iexact=old_email).delete()
+    # Erasing the account withdraws every research consent: none of their words leave in a later
+    # export (docs/research.md).
+    ConsentDecision.objects.filter(user=user).delete()
     user.email = tombstone_email(user)
     user.display_name = FORMER_MEMBER_NAME
     user.set_unusable_password()

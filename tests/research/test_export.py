@@ -185,3 +185,11 @@ def test_streamed_in_constant_memory(action_set, study, airtime, learner, learne
     large_peak, large_size = peak(200)
     assert large_size > 4 * small_size           # five times the posts, ~five times the bytes…
     assert large_peak < 2 * small_peak           # …in about the same memory
+
+
+def test_erasing_the_account_withdraws_consent(action_set, study, learner):
+    from personal_data.services import delete_account
+
+    _consent(study, action_set, learner)
+    delete_account(user=learner)
+    assert consenting_user_ids(study, action_set) == set()
