@@ -114,3 +114,36 @@ def recount_advice_signals(*, batch_size: int = 2000, reply_model=Reply) -> int:
             reply_model.objects.bulk_update(stale, ["has_advice_signal"], batch_size=500)
         changed += len(stale)
         last_pk = batch[-1].pk
+
+
+# --- The open-question heuristic ------------------------------------------------------------------
+# A question is "open" when it starts with a wh-word or an invitation to tell ("What…?", "How…?",
+# "Tell me more about…?"), "closed" when it starts with an auxiliary that asks for yes or no
+# ("Did you…?", "Is it…?", "Have you…?"). Only sentences ending in "?" count; the leading "and",
+# "so", "but" and "then" are skipped. A word list, never a judgement: the dashboard labels it so.
+OPEN_STARTS = ("what", "how", "why", "who", "where", "when", "which", "tell me", "describe", "say more",
+               "in what", "to what extent", "talk me through", "walk me through")
+CLOSED_STARTS = ("is", "are", "am", "was", "were", "do", "does", "did", "have", "has", "had", "can", "could",
+                 "will", "would", "should", "shall", "may", "might", "must", "isn't", "aren't", "don't",
+                 "doesn't", "didn't", "haven't", "hasn't", "can't", "couldn't", "won't", "wouldn't", "shouldn't")
+_LEADING = re.compile(r"^(and|so|but|then|or|ok|okay|also)\W+", re.IGNORECASE)
+OPEN, CLOSED, OTHER = "open", "closed", "other"
+
+
+def _starts_with(text: str, starts: tuple[str, ...]) -> bool:
+    return any(re.match(re.escape(s) + r"(\W|$)", text) for s in starts)
+
+
+def question_openness(text: str) -> str:
+    """"open" when any question in `text` is open, else "closed" when there is a closed one, else
+    "other" (no sentence ends in "?", or none starts in a way the lists know)."""
+    found = OTHER
+    for sentence in sentences(text):
+        if not sentence.endswith("?"):
+            continue
+        words = _LEADING.sub("", sentence.lower().replace("’", "'")).lstrip("\"“(*_ ")
+        if _starts_with(words, OPEN_STARTS):
+            return OPEN
+        if _starts_with(words, CLOSED_STARTS):
+            found = CLOSED
+    return found

@@ -11,6 +11,7 @@ from .markdown import too_long_message
 from .models import (
     ENERGY_CHOICES,
     ActionCommitment,
+    HelpfulMark,
     JournalEntry,
     Membership,
     Reply,
@@ -160,6 +161,18 @@ class ReplyForm(forms.Form):
             self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
             if kinds:
                 self.fields["kind"].initial = kinds[0]
+
+
+class HelpfulForm(forms.Form):
+    """The presenter's "this helped me" on one question: the button alone marks it (one click);
+    why and who may read it are optional. `undo` removes the mark."""
+
+    why = forms.CharField(max_length=300, required=False, label="What it helped you see (optional)")
+    visibility = forms.ChoiceField(
+        choices=HelpfulMark.Visibility.choices, initial=HelpfulMark.Visibility.PRIVATE, required=False,
+        widget=forms.RadioSelect, label="Who may read why",
+    )
+    undo = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReplyEditForm(forms.Form):

@@ -17,6 +17,10 @@ Kind = Reply.Kind
 # are questions of understanding: they count as questions everywhere.
 QUESTION_KINDS = (Kind.QUESTION, Kind.CLARIFYING, Kind.PROBING, Kind.REFLECT_BACK)
 
+# What the presenter may mark as "this helped me see it differently" (HelpfulMark): the questions
+# and reflect-backs others put to them.
+HELPFUL_KINDS = QUESTION_KINDS
+
 # What the presenter can answer with a response: any question, an offer, a facilitator's time-out.
 ANSWERABLE_KINDS = (*QUESTION_KINDS, Kind.OFFER, Kind.PROCESS_NOTE)
 

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from . import phases
 from .phases import current_phase  # noqa: F401 - part of this module's interface
-from .models import ActionSet, Airtime, Attachment, JournalEntry, Membership, Reply, Round
+from .kinds import HELPFUL_KINDS
+from .models import ActionSet, Airtime, Attachment, HelpfulMark, JournalEntry, Membership, Reply, Round
 
 
 @dataclass(frozen=True)
@@ -300,3 +301,30 @@ def can_flag(access: SetAccess, reply: Reply) -> bool:
         and not reply.hidden
         and reply.author_id != access.user.pk
     )
+
+
+# --- "This question helped me" (HelpfulMark) ----------------------------------------------------
+
+
+def can_mark_helpful(access: SetAccess, airtime: Airtime, reply: Reply) -> bool:
+    """The presenter, on their own airtime, marks (or unmarks) a question or reflect-back someone
+    else asked: the presenter's act on their own airtime. Not a hidden reply; not in a read-only set."""
+    return (
+        airtime.presenter_id == access.user.pk
+        and reply.airtime_id == airtime.pk
+        and reply.author_id != access.user.pk
+        and reply.kind in HELPFUL_KINDS
+        and not reply.hidden
+        and not is_read_only(access.action_set)
+    )
+
+
+def can_see_helpful(user_id: int, mark: HelpfulMark, *, reply: Reply, presenter_id: int, is_facilitator: bool) -> bool:
+    """That a question helped: the presenter, the facilitators and the asker always; the rest of the
+    set only when the presenter shared it."""
+    return mark.shared or is_facilitator or user_id in (presenter_id, reply.author_id)
+
+
+def can_see_helpful_why(user_id: int, mark: HelpfulMark, *, presenter_id: int, is_facilitator: bool) -> bool:
+    """The presenter's line of why: private to the presenter and facilitators unless shared."""
+    return mark.shared or is_facilitator or user_id == presenter_id

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:set_slug>/airtime/<int:airtime_id>/commitments/", sets.commitment_new, name="commitment_new"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/reply/<int:reply_id>/edit/", threads.reply_edit, name="reply_edit"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/reply/<int:reply_id>/history/", threads.history, name="reply_history"),
+    path("<slug:set_slug>/airtime/<int:airtime_id>/reply/<int:reply_id>/helpful/", threads.helpful, name="helpful"),
     path("<slug:set_slug>/commitments/", sets.commitments, name="commitments"),
     path("<slug:set_slug>/commitments/<int:commitment_id>/report/", sets.commitment_report, name="commitment_report"),
     path("<slug:set_slug>/advice-check/", threads.advice_check, name="advice_check"),

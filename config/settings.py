@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "facilitation",
     "enrolment",
     "lti",
+    "research",
     "personal_data",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     # facilitation share the /sets/ prefix; their paths do not overlap.
     path("sets/", include("actionsets.urls")),
     path("sets/", include("facilitation.urls")),
+    path("sets/", include("research.urls")),
     path("accounts/preferences/sets/", set_views.email_levels, name="set_email_levels"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("personal_data.urls")),

@@ -30,7 +30,8 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from actionsets import kinds as reply_kinds
-from actionsets.models import ActionCommitment, ActionSet, Airtime, Membership, Reply, Round
+from actionsets.advice import question_openness
+from actionsets.models import ActionCommitment, ActionSet, Airtime, HelpfulMark, Membership, Reply, Round
 
 from . import stats
 from .models import Annotation, Code
@@ -65,6 +66,8 @@ class MemberFigures:
     commitments: dict = field(default_factory=lambda: dict.fromkeys(["formed", "reported", "done"], 0))
     nudges: list = field(default_factory=list)
     annotations: dict = field(default_factory=dict)   # code id → count, within the scope
+    asked_others: int = 0      # questions and reflect-backs on others' airtimes, within the scope
+    helped: int = 0            # …of which the presenter marked "this helped me"
 
     @property
     def user(self):
@@ -90,6 +93,35 @@ class MemberFigures:
     def response_rate(self) -> float | None:
         return stats.share(self.questions_answered, self.questions_received)
 
+    @property
+    def helpful_share(self) -> float | None:
+        return stats.share(self.helped, self.asked_others)
+
+
+@dataclass
+class HelpfulFigures:
+    """The presenters' "this question helped me" marks (actionsets.HelpfulMark) within the scope.
+
+    The presenter's own judgement, not a measure of the asker: many presenters mark nothing."""
+
+    by_kind: list[dict]         # {"kind", "label", "asked", "helped", "share"} per question kind
+    marks: list[HelpfulMark]    # each with .openness (the open-question heuristic)
+    openness: dict              # "open" / "closed" / "other" → marked questions
+    airtimes_marked: int        # airtimes with at least one mark
+    first_median: timedelta | None   # airtime presented → first question later marked helpful
+
+    @property
+    def asked(self) -> int:
+        return sum(row["asked"] for row in self.by_kind)
+
+    @property
+    def helped(self) -> int:
+        return sum(row["helped"] for row in self.by_kind)
+
+    @property
+    def share(self) -> float | None:
+        return stats.share(self.helped, self.asked)
+
 
 @dataclass
 class Dashboard:
@@ -104,6 +136,7 @@ class Dashboard:
     annotations_by_round: list[tuple[int, dict]]
     first_reply: dict
     totals: dict
+    helpful: HelpfulFigures
 
     @property
     def learners(self) -> list[MemberFigures]:
@@ -219,6 +252,48 @@ def _first_reply_rows(action_set, rnd):
         qs.order_by().annotate(first=Min("replies__created_at", filter=~Q(replies__author=F("presenter"))))
         .values_list("presenter", "created_at", "first")
     )
+
+
+def _helpful_rows(action_set, rnd):
+    """Per asker × kind: questions put to someone else, and how many the presenter marked helpful."""
+    return (
+        _replies_in(action_set, rnd).filter(kind__in=QUESTION_KINDS).exclude(author=F("airtime__presenter"))
+        .order_by().values("author", "kind").annotate(asked=Count("pk"), helped=Count("helpful_mark"))
+    )
+
+
+def _helpful_marks(action_set, rnd) -> list[HelpfulMark]:
+    """Every mark in the scope, with the question, its author and airtime: one query. Marks are few
+    by nature (the presenter's handful per airtime), at most one per question."""
+    qs = HelpfulMark.objects.filter(reply__airtime__action_set=action_set)
+    if rnd:
+        qs = qs.filter(reply__airtime__round=rnd)
+    return list(qs.select_related("reply__author", "reply__airtime").order_by("created_at"))
+
+
+def _fill_helpful(members, action_set, rnd) -> HelpfulFigures:
+    labels = dict(Reply.Kind.choices)
+    by_kind = {k: {"kind": k, "label": labels[k], "asked": 0, "helped": 0} for k in QUESTION_KINDS}
+    for row in _helpful_rows(action_set, rnd):
+        by_kind[row["kind"]]["asked"] += row["asked"]
+        by_kind[row["kind"]]["helped"] += row["helped"]
+        if m := members.get(row["author"]):
+            m.asked_others += row["asked"]
+            m.helped += row["helped"]
+    rows = [dict(row, share=stats.share(row["helped"], row["asked"])) for row in by_kind.values()
+            if row["asked"] or row["kind"] != Reply.Kind.QUESTION]   # the legacy kind only when used
+    marks = _helpful_marks(action_set, rnd)
+    openness = {"open": 0, "closed": 0, "other": 0}
+    first: dict[int, timedelta] = {}
+    for mark in marks:
+        mark.reply.airtime.action_set = action_set  # links need the slug; not another query
+        mark.openness = question_openness(mark.reply.body)
+        openness[mark.openness] += 1
+        airtime = mark.reply.airtime
+        wait = mark.reply.created_at - airtime.created_at
+        first[airtime.pk] = min(wait, first.get(airtime.pk, wait))
+    return HelpfulFigures(by_kind=rows, marks=marks, openness=openness, airtimes_marked=len(first),
+                          first_median=stats.median_duration(list(first.values())))
 
 
 def _commitment_rows(action_set, rnd):
@@ -361,7 +436,7 @@ def _totals(members: list[MemberFigures]) -> dict:
 
 
 def dashboard(action_set: ActionSet, *, rounds: list[Round], scope: Round | None, now: datetime) -> Dashboard:
-    """All the dashboard's figures in 10 queries, whatever the number of posts or members.
+    """All the dashboard's figures in 12 queries, whatever the number of posts or members.
 
     `scope` is one round, or None for the whole set; `rounds` are the set's rounds, already loaded.
     """
@@ -371,11 +446,12 @@ def dashboard(action_set: ActionSet, *, rounds: list[Round], scope: Round | None
     matrix = _fill_matrix(by_user, action_set, scope)
     first_reply = _fill_process(by_user, action_set, scope)
     annotations_by_round = _fill_engagement(by_user, action_set, scope)
+    helpful = _fill_helpful(by_user, action_set, scope)
     members = list(by_user.values())
     return Dashboard(
         action_set=action_set, now=now, rounds=rounds, round=scope, open_round=open_round, members=members,
         matrix=matrix, codes=_codes(action_set), annotations_by_round=annotations_by_round, first_reply=first_reply,
-        totals=_totals(members),
+        totals=_totals(members), helpful=helpful,
     )
 
 

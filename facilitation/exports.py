@@ -18,6 +18,7 @@ MEMBER_COLUMNS = [
     "of which hidden", "words", "replies given to others", "replies received", "advice signals (heuristic)",
     "questions received", "questions answered", "commitments formed", "commitments reported back",
     "commitments done", "last post in scope", "days since last post", "posts in open round",
+    "questions to others", "marked helpful by the presenter",
 ]
 
 
@@ -41,7 +42,7 @@ def member_row(board: analytics.Dashboard, m: analytics.MemberFigures) -> list:
         m.questions_received, m.questions_answered, m.commitments.get("formed", 0),
         m.commitments.get("reported", 0), m.commitments.get("done", 0),
         m.last_post_at.isoformat() if m.last_post_at else "", board.days_since(m),
-        m.posts_in_open_round if board.open_round else "",
+        m.posts_in_open_round if board.open_round else "", m.asked_others, m.helped,
     ]
 
 
@@ -69,6 +70,10 @@ def figure_rows(board: analytics.Dashboard) -> list[list]:
         ["commitments reported back", t["commitments"]["reported"]],
         ["commitments done", t["commitments"]["done"]],
         ["hidden replies (counted above)", t["hidden"]],
+        ["questions to others marked helpful by the presenter", board.helpful.helped],
+        ["helpful share of questions to others", _percent(board.helpful.share)],
+        ["median hours from airtime to first helpful question", analytics.as_hours(board.helpful.first_median)],
+        *[[f"helpful share: {row['label'].lower()}", _percent(row["share"])] for row in board.helpful.by_kind],
     ]
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from .models import Code, Flag
+from .models import Code, CodingSample, CodingScheme, Flag
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -63,3 +63,29 @@ class RoundDatesForm(forms.Form):
         tz = timezone.get_current_timezone()
         initial = {"opens_at": rnd.opens_at.astimezone(tz), "closes_at": rnd.closes_at.astimezone(tz)}
         return cls(data, initial=initial, prefix=f"round-{rnd.pk}")
+
+
+class SampleForm(forms.Form):
+    """Draw a coding sample (facilitation/coding.py). Choices are the set's own rounds and facilitators."""
+
+    name = forms.CharField(max_length=120, label="Name", help_text="e.g. “Round 2, questions, pilot”.")
+    scheme = forms.ModelChoiceField(queryset=CodingScheme.objects.order_by("-is_default", "name"),
+                                    label="Coding scheme", empty_label=None)
+    mode = forms.ChoiceField(choices=CodingSample.Mode.choices, widget=forms.RadioSelect, label="Which replies",
+                             initial=CodingSample.Mode.RANDOM)
+    round = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Round",
+                                   help_text="Required for “one round”; limits a random sample when chosen.")
+    size = forms.IntegerField(min_value=1, max_value=500, required=False, label="n (random sample)")
+    coders = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple, label="Coders",
+                                            help_text="At least two; each codes blind to the others' codes.")
+
+    def __init__(self, *args, rounds=(), facilitators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].choices = [("", "—")] + [(r.number, f"Round {r.number}") for r in rounds]
+        self.fields["coders"].choices = [(u.pk, u.name) for u in facilitators]
+
+
+class AgreedForm(forms.Form):
+    reply = forms.IntegerField(widget=forms.HiddenInput)
+    code = forms.IntegerField(label="Agreed code")
+    note = forms.CharField(max_length=500, required=False, label="Note")

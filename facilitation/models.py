@@ -84,3 +84,59 @@ class Annotation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} on reply {self.reply_id}"
+
+
+class CodingSample(models.Model):
+    """A fixed sample of a set's replies that chosen coders code blind to each other's codes, for
+    inter-coder agreement (docs/research.md, section 2). The replies are drawn once, when the
+    sample is made, so it never changes under the coders."""
+
+    class Mode(models.TextChoices):
+        ALL = "all", "Every reply"
+        ROUND = "round", "Every reply of one round"
+        RANDOM = "random", "A random sample of n replies"
+
+    action_set = models.ForeignKey("actionsets.ActionSet", on_delete=models.CASCADE, related_name="coding_samples")
+    name = models.CharField(max_length=120)
+    scheme = models.ForeignKey(CodingScheme, on_delete=models.PROTECT, related_name="samples")
+    mode = models.CharField(max_length=8, choices=Mode.choices)
+    round = models.ForeignKey("actionsets.Round", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    size = models.PositiveIntegerField(null=True, blank=True)   # random n
+    seed = models.BigIntegerField(null=True, blank=True)        # random: the draw can be repeated
+    replies = models.ManyToManyField(Reply, related_name="coding_samples")
+    coders = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="coding_samples")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BlindCode(models.Model):
+    """One coder's one code for one reply of a sample, unseen by the other coders until they finish."""
+
+    sample = models.ForeignKey(CodingSample, on_delete=models.CASCADE, related_name="codes")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="+")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    coded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sample", "reply", "coder"], name="one_blind_code_per_coder")]
+
+
+class AgreedCode(models.Model):
+    """The code the coders agreed on after discussing, kept apart from each coder's own."""
+
+    sample = models.ForeignKey(CodingSample, on_delete=models.CASCADE, related_name="agreed")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="+")
+    code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sample", "reply"], name="one_agreed_code_per_reply")]

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from actionsets.permissions import SetAccess, can_flag, check_facilitator, get_set_or_404  # noqa: F401 - can_flag re-exported
 
-from .models import Annotation, Flag
+from .models import Annotation, CodingSample, Flag
 
 
 def get_facilitated_set_or_404(user, set_slug: str) -> SetAccess:
@@ -33,4 +33,12 @@ def get_annotation_or_404(access: SetAccess, annotation_id) -> Annotation:
             pk=int(annotation_id), reply__airtime__action_set=access.action_set
         )
     except (Annotation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_sample_or_404(access: SetAccess, sample_id) -> CodingSample:
+    try:
+        return CodingSample.objects.select_related("scheme", "round").get(pk=int(sample_id),
+                                                                          action_set=access.action_set)
+    except (CodingSample.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

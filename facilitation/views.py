@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actionsets import services as set_services
 from actionsets.forms import apply_service_errors
+from actionsets.models import Membership
 from actionsets.permissions import (
     get_airtime_or_404,
     get_reply_or_404,
@@ -29,19 +31,23 @@ from actionsets.views.common import same_set_path, set_context
 from engagement.effects import effects as email_effects
 
 from . import analytics, charts, exports, selectors, services
+from . import coding as coding_services
 from .forms import (
+    AgreedForm,
     AnnotateForm,
     FlagForm,
     HideForm,
     ResolveForm,
     RoundDatesForm,
     RoundForm,
+    SampleForm,
 )
 from .permissions import (
     can_flag,
     get_annotation_or_404,
     get_facilitated_set_or_404,
     get_flag_or_404,
+    get_sample_or_404,
 )
 
 LOG_PAGE_SIZE = 50
@@ -356,3 +362,100 @@ def flag(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) ->
                 return redirect(reply)
     return render(request, "facilitation/flag.html", set_context(access, airtime=airtime, reply=reply, form=form),
                   status=status)
+
+
+# --- Coding agreement (docs/research.md, section 2) ---------------------------------------------
+
+
+def _facilitators(action_set):
+    return [m.user for m in Membership.objects.current().filter(action_set=action_set, role=Membership.Role.FACILITATOR)
+            .select_related("user").order_by("user__display_name", "user__email")]
+
+
+def _coding_page(request, access, form, status=200) -> HttpResponse:
+    samples = list(access.action_set.coding_samples.select_related("scheme", "round", "created_by")
+                   .prefetch_related("coders"))
+    return render(request, "facilitation/coding.html", set_context(access, samples=samples, form=form), status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coding(request: HttpRequest, set_slug: str) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    rounds = rounds_of(access.action_set)
+    facilitators = _facilitators(access.action_set)
+    form = SampleForm(request.POST or None, rounds=rounds, facilitators=facilitators,
+                      initial={"coders": [u.pk for u in facilitators]})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sample = coding_services.create_sample(
+                actor=request.user, action_set=access.action_set, name=data["name"], scheme=data["scheme"],
+                mode=data["mode"], size=data["size"],
+                round=next((r for r in rounds if r.number == data["round"]), None),
+                coders=[u for u in facilitators if u.pk in data["coders"]],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Sample drawn: {sample.replies.count()} replies. Code them blind.")
+            return redirect("facilitation:coding_sample", set_slug=set_slug, sample_id=sample.pk)
+    return _coding_page(request, access, form, status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coding_sample(request: HttpRequest, set_slug: str, sample_id: int) -> HttpResponse:
+    """A coder's blind page: the sample's replies and only their own codes."""
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    sample = get_sample_or_404(access, sample_id)
+    is_coder = sample.coders.filter(pk=request.user.pk).exists()
+    replies, codes = coding_services.coding_page(sample, request.user)
+    if request.method == "POST":
+        if not is_coder:
+            raise Http404
+        by_pk = {str(c.pk): c for c in codes}
+        chosen = {r.pk: by_pk.get(request.POST.get(f"code-{r.pk}", "")) for r in replies}
+        if _attempt(request, lambda: coding_services.code_blind(
+                coder=request.user, sample=sample, codes={k: v for k, v in chosen.items() if v is not None}),
+                "Your codes are saved. The others cannot see them."):
+            return redirect("facilitation:coding_sample", set_slug=set_slug, sample_id=sample.pk)
+    return render(request, "facilitation/coding_sample.html", set_context(
+        access, sample=sample, replies=replies, codes=codes, is_coder=is_coder,
+        coded=sum(1 for r in replies if r.my_code),
+    ))
+
+
+@login_required
+def coding_agreement(request: HttpRequest, set_slug: str, sample_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    sample = get_sample_or_404(access, sample_id)
+    coder_ids = set(sample.coders.values_list("pk", flat=True))
+    if not coding_services.may_see_agreement(sample, request.user.pk, coder_ids):
+        return render(request, "facilitation/coding_agreement.html", set_context(access, sample=sample, blind=True))
+    return render(request, "facilitation/coding_agreement.html", set_context(
+        access, sample=sample, blind=False, report=coding_services.agreement(sample),
+    ))
+
+
+@login_required
+@require_POST
+def coding_agreed(request: HttpRequest, set_slug: str, sample_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    sample = get_sample_or_404(access, sample_id)
+    coder_ids = set(sample.coders.values_list("pk", flat=True))
+    if not coding_services.may_see_agreement(sample, request.user.pk, coder_ids):
+        raise Http404   # still coding blind: no agreed codes before your own are in
+    form = AgreedForm(request.POST)
+    if form.is_valid():
+        code = sample.scheme.codes.filter(pk=form.cleaned_data["code"]).first()
+        if code is None:
+            messages.error(request, "Choose one of the sample scheme's codes.")
+        else:
+            _attempt(request, lambda: coding_services.record_agreed(
+                actor=request.user, sample=sample, reply_id=form.cleaned_data["reply"], code=code,
+                note=form.cleaned_data["note"]), "Agreed code recorded.")
+    else:
+        messages.error(request, "Choose the agreed code.")
+    target = reverse("facilitation:coding_agreement", kwargs={"set_slug": set_slug, "sample_id": sample.pk})
+    return redirect(f"{target}#item-{form.cleaned_data.get('reply', '') if form.is_valid() else ''}")

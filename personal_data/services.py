@@ -16,6 +16,7 @@ from engagement.models import DigestDelivery, InboundEmail, Knock, Nudge, Outbou
 from enrolment.models import Invitation
 from enrolment.services import scrub_enrolment_files
 from facilitation.models import Flag
+from research.models import ConsentDecision
 
 
 @transaction.atomic
@@ -25,7 +26,8 @@ def delete_account(*, user: User) -> User:
     What they wrote in their sets stays in the threads (with its files), attributed to "Former member", so the
     others' questions and answers still make sense. Everything else about them goes: addresses,
     sessions, SSO links, read state, drafts, their picture, nudges and knocks, digests, queued email,
-    the record of emails they sent to reply addresses, flags they raised, their
+    the record of emails they sent to reply addresses, flags they raised, research consents (so a
+    later research export leaves their words out), their
     invitations, and their name and address in stored enrolment files. The row itself stays
     (posts point at it), with no usable password and no way to sign in.
     """
@@ -43,6 +45,9 @@ def delete_account(*, user: User) -> User:
     OutboundEmail.objects.filter(to__iexact=old_email).delete()
     InboundEmail.objects.filter(sender__iexact=old_email).delete()  # replies by email they sent
     user.picture_version = ""
+    # Erasing the account withdraws every research consent: none of their words leave in a later
+    # export (docs/research.md).
+    ConsentDecision.objects.filter(user=user).delete()
     user.email = tombstone_email(user)
     user.display_name = FORMER_MEMBER_NAME
     user.set_unusable_password()

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from actionsets import services
 from actionsets.models import Membership
+from research import services as research_services
 from tests.factories import ActionSetFactory, MembershipFactory, RoundFactory, UserFactory
 
 PASSWORD = "test-pass-123"  # tests.factories.DEFAULT_PASSWORD
@@ -97,6 +98,14 @@ def build_world(*, slug: str = "design-team", text: Callable[[str], str] = lambd
                         body=text("What would saying no *cost* you?"))
     services.save_draft(author=people["learner2"], action_set=action_set, title=text("Half a title"),
                         body=text("My airtime, **half** written."))
+    # The presenter's "this helped me" on the question, shared with the set (issue 17), and a study
+    # on the cohort the members see.
+    services.mark_helpful(presenter=people["presenter"], reply=question, visibility="set",
+                          why=text("It made me see the rota was never the problem."))
+    research_services.register_study(
+        actor=people["facilitator"], action_set=action_set, title=text("Questions in online sets"),
+        ethics_reference="ETH-2026-17", contact=text("research@example.org"),
+        information_sheet=text("We study **questions**. You may withdraw at any time."))
     return World(action_set, round1, round2, people["presenter"], people["learner2"], people["facilitator"],
                  newcomer, airtime1, airtime2, question, response, commitment)
 
@@ -153,4 +162,7 @@ MAIN_PAGES: list[MainPage] = [
     MainPage("preferences", lambda w: reverse("account_preferences"), "presenter"),
     MainPage("member-card", _set_url("member", user_id=lambda w: w.presenter.pk), "learner2"),
     MainPage("dashboard", lambda w: reverse("facilitation:dashboard", args=[w.action_set.slug]), "facilitator"),
+    MainPage("coding", lambda w: reverse("facilitation:coding", args=[w.action_set.slug]), "facilitator"),
+    MainPage("research", lambda w: reverse("research:studies", args=[w.action_set.slug]), "learner2"),
+    MainPage("research-facilitate", lambda w: reverse("research:facilitate", args=[w.action_set.slug]), "facilitator"),
 ]

@@ -11,7 +11,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 # Lowest first. An app may import the apps before it, never one after it.
-LADDER = ["accounts", "actionsets", "engagement", "facilitation", "enrolment", "lti", "personal_data"]
+LADDER = ["accounts", "actionsets", "engagement", "facilitation", "enrolment", "lti", "research", "personal_data"]
 # The project package wires the apps together (URLconf, settings): it may import any of them,
 # and no app may import it except for these framework-level helpers.
 CONFIG_FOR_APPS = {"config.cache", "config.health"}

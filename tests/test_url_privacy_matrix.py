@@ -18,6 +18,7 @@ from tests.engagement import test_privacy_matrix as engagement_matrix
 from tests.enrolment import test_manage_privacy as manage_matrix
 from tests.facilitation import test_privacy_matrix as facilitation_matrix
 from tests.lti import test_privacy as lti_matrix
+from tests.research import test_privacy_matrix as research_matrix
 from tests.setprocess import test_privacy as setprocess_matrix
 
 # URL namespace (one per app) → the matrix modules that cover it; a URL must be in one of them.
@@ -27,6 +28,7 @@ MATRICES = {
     "enrolment": [manage_matrix],
     "engagement": [engagement_matrix],
     "lti": [lti_matrix],
+    "research": [research_matrix],
 }
 # The staff area's namespaces: /manage/ is enrolment's, and the LTI registrations live under /manage/lti/.
 MANAGE_NAMESPACES = ("enrolment:", "lti:")
@@ -105,7 +107,8 @@ def all_urls():
 def test_every_url_of_a_set_is_in_a_privacy_matrix():
     set_urls = [(route, name) for route, name in all_urls() if SET_SLUG in route]
     assert len(set_urls) > 40  # the walk reached the set, facilitation, process and /manage/ URLs
-    assert {name.partition(":")[0] for _, name in set_urls} == {"actionsets", "facilitation", "enrolment", "engagement"}
+    assert {name.partition(":")[0] for _, name in set_urls} == {"actionsets", "facilitation", "enrolment", "engagement",
+                                                               "research"}
     problems = uncovered(set_urls)
     assert problems == [], "Set URLs outside every privacy matrix:\n" + "\n".join(problems)
 

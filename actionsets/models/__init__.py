@@ -17,6 +17,7 @@ from .posts import (  # noqa: F401
     PATH_SEGMENT_WIDTH,
     ActionCommitment,
     Airtime,
+    HelpfulMark,
     ReadMarker,
     Reply,
     Revision,

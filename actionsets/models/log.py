@@ -46,6 +46,9 @@ class ModerationAction(models.Model):
         RULES_VERSION = "rules_version", "Adopted a ground-rules version"
         RULES_OPEN = "rules_open", "Opened or closed a ground-rules renegotiation"
         SELF_MANAGED = "self_managed", "Handed the set to self-management"
+        # Research (research app, docs/research.md).
+        RESEARCH_EXPORT = "research_export", "Exported research data"
+        REGISTER_STUDY = "register_study", "Registered a research study"
 
     action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

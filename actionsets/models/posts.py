@@ -196,3 +196,33 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of {'airtime' if self.airtime_id else 'reply'} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class HelpfulMark(models.Model):
+    """The presenter's own evidence: "this question helped me see my issue differently".
+
+    Only the presenter of the airtime marks, only questions and reflect-backs others asked on it,
+    one mark per reply, undone by deleting it. The optional `why` is private to the presenter and
+    the facilitators unless the presenter shares it with the set; the asker always sees that their
+    question helped (their continuity view). Peers never see counts: it is not a popularity contest.
+    """
+
+    class Visibility(models.TextChoices):
+        PRIVATE = "private", "Only me and the facilitators"
+        SET = "set", "The whole set"
+
+    reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="helpful_mark")
+    presenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    why = models.CharField(max_length=300, blank=True)
+    visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PRIVATE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Reply {self.reply_id} helped the presenter"
+
+    @property
+    def shared(self) -> bool:
+        return self.visibility == self.Visibility.SET

@@ -13,6 +13,7 @@ from ..models import (
     ActionSet,
     Airtime,
     CheckIn,
+    HelpfulMark,
     Membership,
     ProcessReview,
     Reply,
@@ -73,13 +74,17 @@ class ContinuityRound:
     commitments: list[ActionCommitment] = field(default_factory=list)
     reported: list[ActionCommitment] = field(default_factory=list)   # due this round: outcomes
     reflections: list[Reply] = field(default_factory=list)
+    # The member's questions that helped another presenter this round (HelpfulMark): shown to the
+    # member themself and the facilitators only — never to peers.
+    helped: list[HelpfulMark] = field(default_factory=list)
 
 
 def continuity_for(action_set: ActionSet, member: Membership, *, viewer_id: int, viewer_is_facilitator: bool,
                    now: datetime) -> list[ContinuityRound]:
     """A member's issue across the rounds: each round's presentation, the questions they received,
     their summary, the actions they committed to, the outcomes they reported, and what they wrote
-    in reflection phases. 4 queries. Ask-before-you-see applies to the viewer as on the thread."""
+    in reflection phases. 4 queries (5 for the member themself or a facilitator: the questions of theirs that helped).
+    Ask-before-you-see applies to the viewer as on the thread."""
     user_id = member.user_id
     rounds = rounds_of(action_set)
     by_round = {r.pk: ContinuityRound(round=r) for r in rounds}
@@ -100,8 +105,22 @@ def continuity_for(action_set: ActionSet, member: Membership, *, viewer_id: int,
         by_round[commitment.airtime.round_id].commitments.append(commitment)
         if commitment.due_round_id in by_round:
             by_round[commitment.due_round_id].reported.append(commitment)
+    if viewer_id == user_id or viewer_is_facilitator:
+        for mark in helpful_marks_for(action_set, user_id):
+            mark.reply.airtime.action_set = action_set  # links: not a query per mark
+            by_round[mark.reply.airtime.round_id].helped.append(mark)
     return [entry for entry in by_round.values()
-            if entry.airtime or entry.commitments or entry.reported or entry.reflections]
+            if entry.airtime or entry.commitments or entry.reported or entry.reflections or entry.helped]
+
+
+def helpful_marks_for(action_set: ActionSet, author_id: int) -> list[HelpfulMark]:
+    """The marks on `author_id`'s questions in this set, oldest first, with the reply, its airtime
+    and presenter loaded: one query. Hidden replies are left out (they are not quoted)."""
+    return list(
+        HelpfulMark.objects.filter(reply__author_id=author_id, reply__airtime__action_set=action_set,
+                                   reply__hidden=False)
+        .select_related("reply__airtime__presenter").order_by("created_at")
+    )
 
 
 def _place_replies(by_round, airtimes, replies, *, user_id, viewer_id, viewer_is_facilitator, action_set, now):

@@ -34,7 +34,8 @@ def thread_for(user, airtime: Airtime) -> Thread:
     Returns every reply: pages show `visible_replies_for` / `filter_visible` of them."""
     # Not a `hidden_by` join: its outer join made PostgreSQL hash the whole user table on every
     # thread view (bench/explain.py); the hiders are facilitators, linked from the memberships.
-    replies = list(Reply.objects.filter(airtime=airtime).select_related("author").order_by("path"))
+    # The presenter's "this helped me" marks ride along (one-to-one: a join, not a query).
+    replies = list(Reply.objects.filter(airtime=airtime).select_related("author", "helpful_mark").order_by("path"))
     _link_answered(replies)
     # Every reader's marker in the one query that finds mine: "read by" costs nothing more.
     markers = dict(ReadMarker.objects.filter(airtime=airtime).values_list("user_id", "last_read_at"))

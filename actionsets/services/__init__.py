@@ -7,7 +7,8 @@
 - journal: the private journal;
 - presence: the day of a member's last visit;
 - files: files private to a set (attachments, the editor's uploads);
-- drafts: what a member writes before posting (saved as they write, private to them).
+- drafts: what a member writes before posting (saved as they write, private to them);
+- helpful: the presenter's "this question helped me" marks.
 """
 
 from .checks import (  # noqa: F401
@@ -31,6 +32,7 @@ from .files import (  # noqa: F401
     prepare_files,
     upload_pending,
 )
+from .helpful import WHY_MAX_CHARS, mark_helpful, unmark_helpful  # noqa: F401
 from .journal import (  # noqa: F401
     PROMPTS,
     edit_entry,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .. import events, permissions, phases, selectors
-from ..forms import CommitmentForm, ReplyForm, enable_uploads
+from ..forms import CommitmentForm, HelpfulForm, ReplyForm, enable_uploads
 from ..kinds import NUDGED_KINDS
 from ..models import Reply
 
@@ -79,6 +79,15 @@ def _decorate(request, access, airtime, thread, replies) -> None:
         reply.by_facilitator = reply.author_id in thread.facilitator_ids
         reply.can_edit = permissions.can_edit(access, reply) and reply.visible_body
         reply.can_flag = permissions.can_flag(access, reply)
+        # "This question helped me": the presenter's mark, shown only to whom it may be
+        # (permissions.can_see_helpful); no counts anywhere on the page.
+        mark = getattr(reply, "helpful_mark", None)
+        seen = mark is not None and permissions.can_see_helpful(
+            request.user.pk, mark, reply=reply, presenter_id=airtime.presenter_id, is_facilitator=access.is_facilitator)
+        reply.helpful = mark if seen else None
+        reply.helpful_why = mark.why if seen and permissions.can_see_helpful_why(
+            request.user.pk, mark, presenter_id=airtime.presenter_id, is_facilitator=access.is_facilitator) else ""
+        reply.can_mark_helpful = permissions.can_mark_helpful(access, airtime, reply)
 
 
 def thread_context(request, access, airtime, *, reply_form=None, reply_parent=None, nudge=None) -> dict:
@@ -131,7 +140,7 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         "reply_form": reply_form, "reply_parent": reply_parent, "is_presenter": is_presenter,
         "draft": drafts.get(parent_id), "other_drafts": other_drafts,
         "can_edit_airtime": permissions.can_edit(access, airtime),
-        "commitment_form": CommitmentForm(), "round_state": airtime.round.state_at(now),
+        "commitment_form": CommitmentForm(), "helpful_form": HelpfulForm() if is_presenter else None, "round_state": airtime.round.state_at(now),
         "never_read": thread.last_read_at is None,
         "spans": spans, "phase": phase, "now": now,
         "unanswered": selectors.unanswered_questions(airtime, replies) if is_presenter else [],

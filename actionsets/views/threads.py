@@ -17,6 +17,7 @@ from .. import permissions, selectors, services
 from ..forms import (
     AirtimeEditForm,
     AirtimeForm,
+    HelpfulForm,
     ReplyEditForm,
     ReplyForm,
     ReportBackForm,
@@ -131,6 +132,35 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
                 return redirect(new_reply)
     context = thread_context(request, access, airtime, reply_form=form, reply_parent=parent, nudge=nudge)
     return render(request, "actionsets/thread.html", context, status=status)
+
+
+@login_required
+@require_POST
+def helpful(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) -> HttpResponse:
+    """The presenter marks a question as having helped them (or undoes it). Everyone but the
+    presenter of this airtime gets 404: the button is theirs alone."""
+    access = permissions.get_set_or_404(request.user, set_slug)
+    airtime = permissions.get_airtime_or_404(access, airtime_id)
+    target = permissions.get_reply_or_404(access, reply_id, airtime=airtime)
+    if not permissions.can_mark_helpful(access, airtime, target):
+        raise Http404
+    form = HelpfulForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["undo"]:
+                services.unmark_helpful(presenter=request.user, reply=target, access=access)
+                messages.success(request, "Mark removed.")
+            else:
+                services.mark_helpful(
+                    presenter=request.user, reply=target, access=access, why=form.cleaned_data["why"],
+                    visibility=form.cleaned_data["visibility"] or HelpfulForm.base_fields["visibility"].initial,
+                )
+                messages.success(request, "Marked: this question helped you.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(target)
 
 
 @login_required

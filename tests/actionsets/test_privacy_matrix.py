@@ -12,11 +12,12 @@ from tests.setprocess import test_privacy as setprocess_matrix
 
 POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_review", "review_summary", "introduce",
              "rules_propose", "evaluate", "notifications", "welcome_dismiss", "file_upload", "reply_draft",
-             "airtime_draft"}
+             "airtime_draft", "helpful"}
 # Pages a member may reach only for their own things (the fixtures make the learner the owner).
 # The journal is private to its author: the set's facilitator gets the same 404 as an outsider.
 # Editing is the author's alone too: facilitators hide instead of editing (docs/facilitation.md).
-OWNER_ONLY = {"commitment_report", "journal_entry", "airtime_edit", "reply_edit"}
+# "This helped me" is the presenter's act on their own airtime (the learner presents here).
+OWNER_ONLY = {"commitment_report", "journal_entry", "airtime_edit", "reply_edit", "helpful"}
 # Facilitator (or process-steward) actions inside the member URLs: learners get 404.
 FACILITATOR_ONLY = {"review_summary"}
 
@@ -33,6 +34,7 @@ def _kwargs(name, objects):
         "commitment_new": {"airtime_id": objects["airtime"].pk},
         "reply_edit": {"airtime_id": objects["airtime"].pk, "reply_id": objects["reply"].pk},
         "reply_history": {"airtime_id": objects["airtime"].pk, "reply_id": objects["reply"].pk},
+        "helpful": {"airtime_id": objects["airtime"].pk, "reply_id": objects["question"].pk},
         "commitment_report": {"commitment_id": objects["commitment"].pk},
         "round": {"number": 1}, "check_in": {"number": 1}, "process_review": {"number": 1},
         "review_summary": {"number": 1}, "me": {}, "continuity": {"user_id": objects["airtime"].presenter_id},
@@ -57,7 +59,7 @@ ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator",
 
 
 @pytest.fixture
-def objects(action_set, airtime, own_reply, commitment, learner):
+def objects(action_set, airtime, question, own_reply, commitment, learner):
     from actionsets import services
 
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,8 +72,9 @@ def objects(action_set, airtime, own_reply, commitment, learner):
                           attachments=[SimpleUploadedFile("rota.txt", b"Getting my team: the rota")])
     set_profile_picture(user=learner, upload=png_upload())
     learner.refresh_from_db()
-    return {"set": action_set, "airtime": airtime, "reply": own_reply, "commitment": commitment,
-            "journal_entry": entry, "file": airtime.attachments.get(), "picture_version": learner.picture_version}
+    return {"set": action_set, "airtime": airtime, "reply": own_reply, "question": question,
+            "commitment": commitment, "journal_entry": entry, "file": airtime.attachments.get(),
+            "picture_version": learner.picture_version}
 
 
 def _expected(role, name):

@@ -104,3 +104,20 @@ def default_code():
 def annotation(question, facilitator, default_code):
     return facilitation_services.annotate_reply(facilitator=facilitator, reply=question, code=default_code,
                                                 note="Opened it up")
+
+
+@pytest.fixture
+def co_facilitators(action_set):
+    """Two more facilitators of the set: the coders of `coding_sample` (so `facilitator` is not one)."""
+    return [MembershipFactory(action_set=action_set, role=Membership.Role.FACILITATOR,
+                              user__email=f"coder{n}@example.com", user__display_name=f"Coder {n}").user
+            for n in (1, 2)]
+
+
+@pytest.fixture
+def coding_sample(action_set, question, facilitator, co_facilitators):
+    from facilitation import coding
+    from facilitation.models import CodingScheme
+
+    return coding.create_sample(actor=facilitator, action_set=action_set, name="Pilot",
+                                scheme=CodingScheme.objects.get(is_default=True), mode="all", coders=co_facilitators)

@@ -10,7 +10,7 @@ from facilitation import urls
 
 ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "staff", "removed_member"]
 POST_ONLY = {"reply_hide", "reply_restore", "reply_annotate", "annotation_remove", "airtime_lock",
-             "airtime_unlock", "flag_resolve", "round_new", "round_change", "round_close"}
+             "airtime_unlock", "flag_resolve", "round_new", "round_change", "round_close", "coding_agreed"}
 MEMBER_NAMES = ["flag"]  # the members' flag form; every other facilitation URL is the facilitators'
 # Old id-addressed round URLs: facilitators are sent on (308) to the round's number; others 404.
 MOVED = {"round_change_moved", "round_close_moved"}
@@ -27,6 +27,8 @@ def _kwargs(name, o):
         "round_change": {"number": o["round"].number}, "round_close": {"number": o["round"].number},
         "round_change_moved": {"round_id": o["round"].pk}, "round_close_moved": {"round_id": o["round"].pk},
         "flag": {"airtime_id": o["airtime"].pk, "reply_id": o["reply"].pk},
+        "coding": {}, "coding_sample": {"sample_id": o["sample"].pk},
+        "coding_agreement": {"sample_id": o["sample"].pk}, "coding_agreed": {"sample_id": o["sample"].pk},
     }
     if name not in by_name:
         pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/facilitation/test_privacy_matrix.py")
@@ -34,9 +36,9 @@ def _kwargs(name, o):
 
 
 @pytest.fixture
-def objects(action_set, open_round, airtime, question, flag, annotation):
+def objects(action_set, open_round, airtime, question, flag, annotation, coding_sample):
     return {"set": action_set, "round": open_round, "airtime": airtime, "reply": question, "flag": flag,
-            "annotation": annotation}
+            "annotation": annotation, "sample": coding_sample}
 
 
 def _request(client, request, role, url, post):

@@ -1,13 +1,15 @@
 """Query counts are part of the contract: the same budget at 3 members/20 replies and at 8 members/
 400 replies, with annotations, flags, hidden replies, commitments and nudges at both sizes.
 
-Dashboard (17): session, user, membership+set; rounds; then analytics.dashboard's 10 — members,
+Dashboard (19): session, user, membership+set; rounds; then analytics.dashboard's 12 — members,
 airtimes per presenter, replies per author (kinds, words, hidden, advice signals stored at save,
 last post), who replies to whom, questions answered per presenter, first reply per airtime,
-commitments per owner, nudges, annotations per author×round×code, codes — and the open-flag count
-for the sub-navigation; + "do the emails help?" (engagement/effects.py: nudges per kind, digests).
-CSV export (14): the dashboard's queries without the open-flag count.
-Facilitator thread (12): the learner's 10 (tests/actionsets/test_query_budgets.py) + the thread's
+commitments per owner, nudges, annotations per author×round×code, codes, questions asked and marked
+helpful per asker×kind, the helpful marks with their questions — and the open-flag count for the
+sub-navigation; + "do the emails help?" (engagement/effects.py: nudges per kind, digests).
+CSV export (16): the dashboard's analytics without the open-flag count and the email effects.
+Facilitator thread (13): the learner's 10 (tests/actionsets/test_query_budgets.py), who was knocked
+(engagement/knocks.py) + the thread's
 annotations in one query + the default scheme's codes.
 Moderation (7): session, user, membership+set, open flags, hidden replies, locked airtimes, resolved.
 Log (8): session, user, membership+set, count, page of actions, and the targets: replies, airtimes,
@@ -47,6 +49,8 @@ def _grow(action_set, open_round, facilitator, *, members, replies):
         reply = set_services.post_reply(author=author, airtime=airtime, body=BODIES[n % len(BODIES)],
                                         parent=parent if parent and parent.airtime_id == airtime.pk else None)
         parent = reply if n % 3 else None
+        if n % 4 == 1:  # the presenter's "this helped me" marks grow with the replies too
+            set_services.mark_helpful(presenter=airtime.presenter, reply=reply, why="Made me look again")
         if n % 5 == 0:
             services.annotate_reply(facilitator=facilitator, reply=reply, code=codes[n % len(codes)])
         if n % 7 == 0:
@@ -83,7 +87,7 @@ def facilitate(name, action_set):
 
 @pytest.mark.parametrize("grown", SIZES, indirect=True, ids=["small", "large"])
 @pytest.mark.parametrize(("page", "query", "budget"), [
-    ("dashboard", "", 17), ("dashboard", "?round=1", 17), ("export", "", 14), ("export", "?round=1", 14),
+    ("dashboard", "", 19), ("dashboard", "?round=1", 19), ("export", "", 16), ("export", "?round=1", 16),
     ("signals", "", 6), ("moderation", "", 7), ("log", "", 8), ("rounds", "", 4),
 ])
 def test_facilitator_page_query_count_is_constant(client, action_set, grown, page, query, budget):

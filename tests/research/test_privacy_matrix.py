@@ -1,0 +1,61 @@
+"""Every research URL × every role (docs/architecture.md, section 2; docs/research.md). Members
+read the cohort's studies and record their choice in their own set; the registration and the
+export are the set's facilitators'; everyone else gets 404."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from research import urls
+
+ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "staff", "removed_member"]
+POST_ONLY = {"consent"}
+MEMBER_NAMES = {"studies", "consent"}
+
+
+def _kwargs(name, o):
+    by_name = {
+        "studies": {}, "consent": {"study_id": o["study"].pk}, "facilitate": {},
+        "export_qdpx": {"study_id": o["study"].pk}, "export_data": {"study_id": o["study"].pk},
+    }
+    if name not in by_name:
+        pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/research/test_privacy_matrix.py")
+    return {"set_slug": o["set"].slug, **by_name[name]}
+
+
+@pytest.fixture
+def objects(action_set, airtime, question, study):
+    return {"set": action_set, "study": study}
+
+
+NAMES = [p.name for p in urls.urlpatterns if isinstance(p, URLPattern)]
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("role", ROLES)
+def test_research_url_privacy(request, client, objects, name, role):
+    url = reverse(f"research:{name}", kwargs=_kwargs(name, objects))
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.post(url, {"consent": "yes"}) if name in POST_ONLY else client.get(url)
+    if role == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    elif role == "facilitator" or (role == "learner" and name in MEMBER_NAMES):
+        assert response.status_code in {200, 302}, f"{role} got {response.status_code} on {url}"
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    else:
+        assert response.status_code == 404, f"{role} got {response.status_code} on {url}"
+        assert b"Questions in online sets" not in response.content
+
+
+def test_a_study_of_another_cohort_is_404(client, action_set, learner, study, db):
+    from actionsets.models import Cohort
+    from research.models import Study
+
+    other = Study.objects.create(cohort=Cohort.objects.create(name="Other", slug="other"), title="Elsewhere",
+                                 ethics_reference="X", information_sheet="x", information_sheet_html="x",
+                                 contact="x", created_by=learner)
+    client.force_login(learner)
+    url = reverse("research:consent", kwargs={"set_slug": action_set.slug, "study_id": other.pk})
+    assert client.post(url, {"consent": "yes"}).status_code == 404
+    assert "Elsewhere" not in client.get(reverse("research:studies", args=[action_set.slug])).content.decode()
