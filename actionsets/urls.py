@@ -6,7 +6,7 @@ permanent redirect at the bottom of this file."""
 
 from django.urls import path
 
-from .views import journal, lifecycle, process, rounds, sets, threads
+from .views import journal, lifecycle, process, rounds, search, sets, threads
 
 app_name = "actionsets"
 
@@ -35,6 +35,7 @@ urlpatterns = [
     path("<slug:set_slug>/journal/", journal.journal_home, name="journal"),
     path("<slug:set_slug>/journal/<int:entry_id>/", journal.journal_entry, name="journal_entry"),
     path("<slug:set_slug>/journal/export.md", journal.journal_export, name="journal_export"),
+    path("<slug:set_slug>/search/", search.search_set, name="search"),
     path("<slug:set_slug>/forming/", lifecycle.forming, name="forming"),
     path("<slug:set_slug>/forming/introduce/", lifecycle.introduce, name="introduce"),
     path("<slug:set_slug>/rules/propose/", lifecycle.rules_propose, name="rules_propose"),

@@ -4,7 +4,8 @@
 - posts: airtimes, replies, commitments, read markers, revisions;
 - process: check-ins, process reviews, the journal, ground-rules versions, introductions, the
   ending evaluation, the steward rota;
-- log: the moderation log.
+- log: the moderation log;
+- search: the search index's rows (written by actionsets.search).
 """
 
 from .log import ModerationAction  # noqa: F401
@@ -27,4 +28,5 @@ from .process import (  # noqa: F401
     SetEvaluation,
     StewardRota,
 )
+from .search import SearchDocument  # noqa: F401
 from .sets import ActionSet, Cohort, Membership, MembershipQuerySet, Round, SetState  # noqa: F401

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import ActionSet, Airtime, JournalEntry
+from ..search import index_post
 from .checks import access_for, prepare, require_body
 
 Level = JournalEntry.Level
@@ -47,10 +48,12 @@ def write_entry(*, author, action_set: ActionSet, body: str, level: str = Level.
     prepared = prepare(body)  # rendered before the write transaction opens (services.prepare)
     with transaction.atomic():
         _check(author, action_set, body=prepared.body, level=level, title=title, airtime=airtime)
-        return JournalEntry.objects.create(
+        entry = JournalEntry.objects.create(
             action_set=action_set, author=author, airtime=airtime, level=level, title=(title or "").strip(),
             body=prepared.body, body_html=prepared.html, created_at=now or timezone.now(),
         )
+        index_post(entry)
+        return entry
 
 
 def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str = "",
@@ -63,6 +66,7 @@ def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str
         entry.body, entry.body_html, entry.level, entry.title = prepared.body, prepared.html, level, (title or "").strip()
         entry.airtime, entry.edited_at = airtime, now or timezone.now()
         entry.save(update_fields=["body", "body_html", "level", "title", "airtime", "edited_at"])
+        index_post(entry)
         return entry
 
 

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..permissions import SetAccess
 from ..reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F401 - AdviceNudge is re-exported
+from ..search import index_post
 from .checks import (
     Prepared,
     access_for,
@@ -132,6 +133,7 @@ def _present_airtime(
     except IntegrityError:  # a double-submit racing the check above
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
+    index_post(airtime)
     events.airtime_presented.send_on_commit(airtime_id=airtime.pk)
     return airtime
 
@@ -165,6 +167,7 @@ def _edit_airtime(*, editor, airtime: Airtime, title: str, prepared: Prepared, r
     airtime.title, airtime.body, airtime.body_html, airtime.edited_at = title, body, prepared.html, now
     airtime.word_count = prepared.words
     airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
+    index_post(airtime)
     return airtime
 
 
@@ -232,6 +235,7 @@ def _post_reply(
         reply_count=F("reply_count") + 1, last_activity_at=Greatest(F("last_activity_at"), Value(now))
     )
     mark_read(user=author, airtime=airtime, at=now)
+    index_post(reply)
     events.reply_posted.send_on_commit(reply_id=reply.pk)
     return reply
 
@@ -253,6 +257,7 @@ def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, now: d
     reply.body, reply.body_html, reply.edited_at = body, prepared.html, now
     reply.word_count, reply.has_advice_signal = prepared.words, prepared.advice
     reply.save(update_fields=["body", "body_html", "word_count", "has_advice_signal", "edited_at"])
+    index_post(reply)
     return reply
 
 

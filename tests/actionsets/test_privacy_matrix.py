@@ -35,6 +35,7 @@ def _kwargs(name, objects):
         "round": {"number": 1}, "check_in": {"number": 1}, "process_review": {"number": 1},
         "review_summary": {"number": 1}, "me": {}, "continuity": {"user_id": objects["airtime"].presenter_id},
         "journal": {}, "journal_entry": {"entry_id": objects["journal_entry"].pk}, "journal_export": {},
+        "search": {},
         "forming": {}, "introduce": {}, "rules_propose": {}, "ending": {}, "evaluate": {}, "export": {},
     }
     if name not in by_name:
