@@ -133,5 +133,7 @@ MAIN_PAGES: list[MainPage] = [
     MainPage("edit-reply", _set_url("reply_edit", airtime_id=lambda w: w.airtime1.pk,
                                     reply_id=lambda w: w.question.pk), "learner2"),
     MainPage("preferences", lambda w: reverse("account_preferences"), "presenter"),
+    MainPage("search", lambda w: reverse("search") + "?q=timetable", "presenter", "results with snippets"),
+    MainPage("search-set", lambda w: _set_url("search")(w) + "?q=calendar+OR+deadlines", "learner2"),
     MainPage("dashboard", lambda w: reverse("facilitation:dashboard", args=[w.action_set.slug]), "facilitator"),
 ]
