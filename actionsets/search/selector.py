@@ -136,7 +136,7 @@ def _filter_choices(results: Results, set_ids: list[int]) -> None:
         return
     people = {m.user_id: m.user for m in Membership.objects.filter(action_set_id__in=set_ids).select_related("user")}
     results.authors = sorted(people.values(), key=lambda u: (u.name.lower(), u.pk))
-    rounds = Round.objects.filter(action_set_id__in=set_ids).values_list("pk", "number")
+    rounds = Round.objects.filter(action_set_id__in=set_ids).order_by().values_list("pk", "number")
     results.round_numbers = dict(rounds)
     results.rounds = sorted(set(results.round_numbers.values()))
 
