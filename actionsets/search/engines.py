@@ -20,7 +20,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, TextField, Value
 
 START, STOP = "\x02", "\x03"
 FTS_TABLE = "actionsets_search_fts"
@@ -35,17 +35,16 @@ def language() -> str:
 class PostgresEngine:
     vendor = "postgresql"
 
-    def refresh(self, keys: list[str]) -> None:
-        """Compute the stored tsvector of these documents (after they were written)."""
-        from ..models import SearchDocument
+    # The stored tsvector is written by the document's own INSERT … ON CONFLICT: no second query.
+    updated_fields = ["vector"]
 
-        vector = SearchVector("title", weight="A", config=language()) + SearchVector("text", weight="B",
-                                                                                      config=language())
-        SearchDocument.objects.filter(key__in=keys).update(vector=vector)
+    def vector(self, title: str, text: str):
+        return (SearchVector(Value(title, output_field=TextField()), weight="A", config=language())
+                + SearchVector(Value(text, output_field=TextField()), weight="B", config=language()))
 
     def reset_schema(self) -> None:
-        """Before a rebuild: nothing. The GIN index (migration 0012) stays; each batch's refresh()
-        writes the vectors in the current SEARCH_LANGUAGE."""
+        """Before a rebuild: nothing. The GIN index (migration 0012) stays; each
+        batch writes the vectors in the current SEARCH_LANGUAGE."""
 
     def matching(self, qs: QuerySet, query: str) -> QuerySet:
         """`qs` narrowed to documents matching `query` (web-search syntax), best first, each with
@@ -74,8 +73,10 @@ class PostgresEngine:
 class SQLiteEngine:
     vendor = "sqlite"
 
-    def refresh(self, keys: list[str]) -> None:
-        pass  # the triggers keep the FTS5 table in step with every write of a document
+    updated_fields: list[str] = []  # the triggers keep the FTS5 table in step with every write of a document
+
+    def vector(self, title: str, text: str):
+        return None
 
     def reset_schema(self) -> None:
         """Before a rebuild: the FTS5 table again, with the tokenizer SEARCH_LANGUAGE asks for now,

@@ -58,14 +58,16 @@ def document_for(post: Model) -> SearchDocument:
 
 
 def index_posts(posts: Iterable[Model]) -> int:
-    """Write (insert or replace) the index rows of these posts: one upsert, then the engine's
-    refresh. Call inside the transaction that wrote the posts."""
+    """Write (insert or replace) the index rows of these posts: one upsert, full-text index
+    included (engines.py). Call inside the transaction that wrote the posts."""
     documents = [document_for(post) for post in posts]
     if not documents:
         return 0
+    search_engine = engine()
+    for document in documents:
+        document.vector = search_engine.vector(document.title, document.text)
     SearchDocument.objects.bulk_create(documents, update_conflicts=True, unique_fields=["key"],
-                                       update_fields=UPDATED_FIELDS)
-    engine().refresh([d.key for d in documents])
+                                       update_fields=UPDATED_FIELDS + search_engine.updated_fields)
     return len(documents)
 
 

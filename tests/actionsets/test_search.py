@@ -133,6 +133,7 @@ def test_ask_before_you_see_withholds_questions_and_what_is_under_them(action_se
     services.post_reply(author=learner, airtime=airtime, parent=question, body="Marmalade is mine, sadly.")
     newcomer = MembershipFactory(action_set=action_set).user
     assert _found(newcomer, "marmalade").total == 0
+    assert _found(newcomer, "timetable").total == 1  # the airtime itself is not withheld
     assert _found(learner2, "marmalade").total == 2  # the asker sees the answer to their question
     services.post_reply(author=newcomer, airtime=airtime, body="What would success look like?")
     assert _found(newcomer, "marmalade").total == 2  # asked: the thread shows everything, so does search
