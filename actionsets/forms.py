@@ -343,3 +343,18 @@ class EvaluationForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=500, required=False, label="Why (for the log)")
+
+
+class SearchForm(forms.Form):
+    """The search page's query and filters (GET). Choices are checked by the selector against the
+    reader's own sets: an unknown set, round or author simply finds nothing."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search for")
+    tab = forms.ChoiceField(required=False, choices=[("posts", "Posts"), ("journal", "My journal")])
+    set = forms.SlugField(required=False, max_length=80)
+    round = forms.IntegerField(required=False, min_value=1, max_value=32767)
+    kind = forms.CharField(required=False, max_length=12)
+    author = forms.IntegerField(required=False, min_value=1)
+    since = forms.DateField(required=False, label="From")
+    until = forms.DateField(required=False, label="To")
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)

@@ -6,7 +6,7 @@ permanent redirect at the bottom of this file."""
 
 from django.urls import path
 
-from .views import drafts, files, journal, lifecycle, people, process, rounds, sets, threads
+from .views import drafts, files, journal, lifecycle, people, process, rounds, search, sets, threads
 
 app_name = "actionsets"
 
@@ -43,6 +43,7 @@ urlpatterns = [
     # Files private to the set (docs/files.md): the one way they are served, and the editor's upload.
     path("<slug:set_slug>/files/upload/", files.upload, name="file_upload"),
     path("<slug:set_slug>/files/<str:token>/", files.file, name="file"),
+    path("<slug:set_slug>/search/", search.search_set, name="search"),
     path("<slug:set_slug>/forming/", lifecycle.forming, name="forming"),
     path("<slug:set_slug>/forming/introduce/", lifecycle.introduce, name="introduce"),
     path("<slug:set_slug>/rules/propose/", lifecycle.rules_propose, name="rules_propose"),

@@ -51,6 +51,10 @@ PAGES: list[BenchPage] = [
     BenchPage("set", "set page", lambda w: reverse("actionsets:set_home", args=[w["main_set"]]), "member", 0.06),
     BenchPage("home", "/ (my sets)", lambda w: reverse("home"), "member", 0.06),
     BenchPage(
+        "search", "search my sets, common words", lambda w: reverse("search") + "?q=deadline+team", "member", 0.03,
+        note="words in about a third of all posts; ranked, snippets, one page of 20 (docs/search.md)",
+    ),
+    BenchPage(
         "dashboard", "facilitator dashboard, 2,000-reply set",
         lambda w: reverse("facilitation:dashboard", args=[w["big_set"]]), "facilitator", 0.02,
         note="arrives with the facilitation issue (4)",

@@ -23,7 +23,7 @@ from actionsets.services import count_words
 from actionsets.advice import has_signal
 from actionsets.models import (
     MAX_REPLY_DEPTH, PATH_SEGMENT_WIDTH, ActionCommitment, ActionSet, Airtime, Cohort, Draft, Membership,
-    ReadMarker, Reply, Round,
+    ReadMarker, Reply, Round, SearchDocument,
 )
 
 from . import texts
@@ -60,11 +60,20 @@ def ensure(size: Size, *, reseed: bool = False, log=print) -> dict:
     slug = f"bench-{size.name}"
     if not reseed and Cohort.objects.filter(slug=slug).exists():
         log(f"reusing the {size.name} seed already in the database (--reseed to rebuild)")
+        if not SearchDocument.objects.exists():  # seeded before search: index it now
+            index_for_search(log)
         return describe(size)
     check_scratch()
     call_command("flush", interactive=False, verbosity=0)
     Seeder(size, log=log).run()
     return describe(size)
+
+
+def index_for_search(log=print) -> None:
+    """The search index, as the services would have written it post by post (docs/search.md)."""
+    from actionsets.search.rebuild import rebuild
+
+    log(f"  search index: {rebuild()}")
 
 
 def check_scratch() -> None:
@@ -141,6 +150,7 @@ class Seeder:
                 for sql in connection.ops.sequence_reset_sql(no_style(), MODELS):
                     cursor.execute(sql)
             self._email_addresses(users)
+        index_for_search(self.log)
         analyze()
 
     def _users(self) -> dict:

@@ -6,9 +6,11 @@ CELERY_BROKER_URL and an EMAIL_BACKEND (see README and .env.example).
 """
 
 import os
+import re
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -324,6 +326,14 @@ ANYMAIL = {
     }.items()
     if value
 }
+
+# Search (docs/search.md): the PostgreSQL text search configuration the index is built in —
+# "english" (stemming, stop words) by default, "simple" for sets that write in several languages.
+# On SQLite, "english" adds Porter stemming to FTS5. After changing it, run
+# `manage.py rebuild_search_index`.
+SEARCH_LANGUAGE = env.str("SEARCH_LANGUAGE", default="english")
+if not re.fullmatch(r"[a-z_]+", SEARCH_LANGUAGE):
+    raise ImproperlyConfigured("SEARCH_LANGUAGE must be a text search configuration name, such as english or simple.")
 
 # --- Markdown / markdownx -----------------------------------------------------
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "actionsets.markdown.render_markdown"

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from actionsets.views import search as search_views
 from actionsets.views import sets as set_views
 from actionsets.preview import PreviewView
 from config.health import healthz
@@ -10,6 +11,8 @@ from config.health import healthz
 urlpatterns = [
     path("", set_views.home, name="home"),
     path("how-rounds-work/", set_views.how_rounds_work, name="how_rounds_work"),
+    # Search across my current sets; within one set it is /sets/<set>/search/ (docs/search.md).
+    path("search/", search_views.search_all, name="search"),
     # One URLconf and one namespace per app (docs/architecture.md, section 7). actionsets and
     # facilitation share the /sets/ prefix; their paths do not overlap.
     path("sets/", include("actionsets.urls")),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from actionsets.models import Airtime, Reply, Round
 from actionsets.permissions import SetAccess, current_membership
+from actionsets.search import index_post
 from actionsets.services import log_action, require_facilitator
 
 
@@ -46,6 +47,7 @@ def hide_reply(*, actor, reply: Reply, reason: str, now: datetime | None = None)
         raise ValidationError("This reply is already hidden.")
     reply.hidden, reply.hidden_reason, reply.hidden_by, reply.hidden_at = True, reason, actor, now or timezone.now()
     reply.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    index_post(reply)  # found again, or no longer, from this commit (docs/search.md)
     log_action(actor=actor, action_set=reply.airtime.action_set, action=Action.HIDE, target=reply, reason=reason,
          detail={"airtime": reply.airtime_id})
     return reply
@@ -61,6 +63,7 @@ def restore_reply(*, actor, reply: Reply, reason: str = "") -> Reply:
     detail = {"airtime": reply.airtime_id, "hidden_reason": reply.hidden_reason}
     reply.hidden, reply.hidden_reason, reply.hidden_by, reply.hidden_at = False, "", None, None
     reply.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
+    index_post(reply)  # found again, or no longer, from this commit (docs/search.md)
     log_action(actor=actor, action_set=reply.airtime.action_set, action=Action.RESTORE, target=reply, reason=reason,
          detail=detail)
     return reply

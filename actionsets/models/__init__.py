@@ -6,7 +6,8 @@
   ending evaluation, the steward rota;
 - log: the moderation log;
 - files: attachments, files private to a set;
-- drafts: what a member is writing and has not posted yet.
+- drafts: what a member is writing and has not posted yet;
+- search: the search index's rows (written by actionsets.search).
 """
 
 from .drafts import DRAFT_RETENTION_DAYS, Draft  # noqa: F401
@@ -32,4 +33,5 @@ from .process import (  # noqa: F401
     SetEvaluation,
     StewardRota,
 )
+from .search import SearchDocument  # noqa: F401
 from .sets import ActionSet, Cohort, Membership, MembershipQuerySet, Round, SetState  # noqa: F401

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ..models import ActionSet, Airtime, JournalEntry
 from ..selectors.files import journal_files
+from ..search import index_post
 from .checks import access_for, prepare, require_body
 from .files import attach_files, prepare_files, stored
 
@@ -54,6 +55,7 @@ def write_entry(*, author, action_set: ActionSet, body: str, level: str = Level.
             body=prepared.body, body_html=prepared.html, created_at=now or timezone.now(),
         )
         attach_files(prepared=files, uploader=author, action_set=action_set, journal_entry=entry, body=prepared.body)
+        index_post(entry)
         return entry
 
 
@@ -69,6 +71,7 @@ def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str
         entry.body, entry.body_html, entry.level, entry.title = prepared.body, prepared.html, level, (title or "").strip()
         entry.airtime, entry.edited_at = airtime, now or timezone.now()
         entry.save(update_fields=["body", "body_html", "level", "title", "airtime", "edited_at"])
+        index_post(entry)
         return entry
 
 

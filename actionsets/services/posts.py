@@ -31,6 +31,7 @@ from ..models import (
 from ..permissions import SetAccess
 from ..reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F401 - AdviceNudge is re-exported
 from .files import StoredFile, attach_files, prepare_files, stored
+from ..search import index_post
 from .checks import (
     Prepared,
     access_for,
@@ -139,6 +140,7 @@ def _present_airtime(
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
     attach_files(prepared=files, uploader=presenter, action_set=action_set, airtime=airtime, body=prepared.body)
     remove_posted_draft(author=presenter, round=current)
+    index_post(airtime)
     events.airtime_presented.send_on_commit(airtime_id=airtime.pk)
     return airtime
 
@@ -178,6 +180,7 @@ def _edit_airtime(
     airtime.title, airtime.body, airtime.body_html, airtime.edited_at = title, body, prepared.html, now
     airtime.word_count = prepared.words
     airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
+    index_post(airtime)
     return airtime
 
 
@@ -249,6 +252,7 @@ def _post_reply(
     mark_read(user=author, airtime=airtime, at=now)
     attach_files(prepared=files, uploader=author, action_set=airtime.action_set, reply=reply, body=body)
     remove_posted_draft(author=author, airtime=airtime, answered=answered)
+    index_post(reply)
     events.reply_posted.send_on_commit(reply_id=reply.pk)
     return reply
 
@@ -276,6 +280,7 @@ def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, files:
     reply.body, reply.body_html, reply.edited_at = body, prepared.html, now
     reply.word_count, reply.has_advice_signal = prepared.words, prepared.advice
     reply.save(update_fields=["body", "body_html", "word_count", "has_advice_signal", "edited_at"])
+    index_post(reply)
     return reply
 
 

@@ -42,6 +42,7 @@ def _kwargs(name, objects):
         # Files (docs/files.md): the airtime's file; tests/files/test_file_privacy.py runs every other
         # kind of file (a reply's, a hidden or withheld reply's, a journal's, an editor upload's).
         "file": {"token": objects["file"].token}, "file_upload": {},
+        "search": {},
         "forming": {}, "introduce": {}, "rules_propose": {}, "ending": {}, "evaluate": {}, "export": {},
         # Faces (issue 19): a member's card and picture — the presenter has one (see `objects`).
         "member": {"user_id": objects["airtime"].presenter_id},

@@ -132,8 +132,9 @@ def test_reply_post_query_count_is_constant(client, airtime, action_set, learner
 # transaction outside tests): the airtime locked, the reply count for the path, the reply, the
 # airtime's counters, the read marker read and moved, the release. Before issue 12 the service
 # loaded the membership a second time (13). Issue 14 adds one: the draft of the place posted to is
-# deleted in the same transaction.
-REPLY_POST_QUERIES = 13
+# deleted in the same transaction; issue 15 another: the reply's search document is written too,
+# one upsert with its full-text vector (docs/search.md): 14.
+REPLY_POST_QUERIES = 14
 MEMBERSHIP_READ = re.compile(r'^\s*SELECT\b.*\bFROM\s+"?actionsets_membership"?', re.S)
 
 

@@ -138,6 +138,24 @@ def _preview(s: Seeded, payloads):
         yield Rendered("markdownx preview", f'<div class="prose">{response.content.decode()}</div>', n)
 
 
+def _search(s: Seeded, payloads):
+    """Search results (titles, snippets, names) for words the payloads share, and every payload as
+    the query itself: it is echoed in the page title and the search box."""
+    from urllib.parse import urlencode
+
+    reader = s.client(s.reader)
+    for word in ("alert", "script", "img", "javascript", "onerror", "svg", "href", "x"):
+        url = reverse("search") + "?" + urlencode({"q": word})
+        for number in range(1, 30):
+            rendered = _page(reader, f"{url}&page={number}", f"search results for {word!r} (page {number})")
+            yield rendered
+            if 'rel="next"' not in rendered.html:
+                break
+    for n, payload in enumerate(payloads):
+        yield _page(reader, reverse("actionsets:search", args=[s.action_set.slug]) + "?" + urlencode({"q": payload}),
+                    "search with the payload as the query", n)
+
+
 def _ground_rules(s: Seeded, payloads):
     """Adopted as the set adopts them (actionsets.services.set_ground_rules renders), read on the
     rules page. The admin no longer takes ground rules: staff never see set content (issue 11)."""
@@ -317,6 +335,7 @@ RENDER_PLACES: list[RenderPlace] = [
     RenderPlace("threads", "threads: titles, bodies, replies, names, commitments, report-backs", _threads),
     RenderPlace("edits", "edit forms, edit history, report-back form", _edits_and_history),
     RenderPlace("preview", "markdownx editor preview endpoint", _preview),
+    RenderPlace("search", "search results (titles, snippets, names) and the echoed query", _search),
     RenderPlace("ground-rules", "ground rules as the set adopts them", _ground_rules),
     RenderPlace("admin", "admin lists and forms showing names and rules", _admin, baseline=True),
     # These write to the seeded set (flags, journal entries, check-ins) or build their own: keep them last.

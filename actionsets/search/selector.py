@@ -1,0 +1,198 @@
+"""What a reader finds: the privacy rule applied in the query itself, never left to the template.
+
+- only sets where the reader's membership is current (a former member finds nothing there);
+- hidden replies are not found, except by the set's facilitators (marked hidden);
+- a question ask-before-you-see withholds from the reader now is not found, nor anything under
+  it (the thread's rule: `selectors.withholds_questions`, on the questions loaded at once by
+  `selectors.waiting.questions_that_may_be_withheld`);
+- journal entries only on the journal tab, and only the reader's own.
+
+A fixed number of queries whatever the number of hits (tests/actionsets/test_search.py): the
+memberships, the questions that may be withheld (and their airtimes, when there are any), the
+filter choices, the count and the page.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.db.models.functions import Substr
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from ..models import Airtime, Membership, Reply, Round, SearchDocument
+from ..models.posts import _thread_url
+from ..permissions import SetAccess
+from ..selectors.threads import withholds_questions
+from ..selectors.waiting import questions_that_may_be_withheld
+from .engines import engine
+from .snippets import highlighted
+
+PAGE_SIZE = 20
+MAX_QUERY_CHARS = 200
+POSTS, JOURNAL = "posts", "journal"
+KIND_CHOICES = [(SearchDocument.AIRTIME, "Airtime"), *Reply.Kind.choices]
+KIND_LABELS = dict(KIND_CHOICES)
+
+
+@dataclass(frozen=True)
+class Filters:
+    set_slug: str = ""
+    round: int | None = None
+    kind: str = ""
+    author: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass
+class Hit:
+    url: str
+    title: str
+    snippet: SafeString
+    kind_label: str
+    set_name: str
+    round: int | None
+    author_name: str
+    created_at: datetime
+    hidden: bool
+
+
+@dataclass
+class Results:
+    query: str
+    tab: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    memberships: list[Membership] = field(default_factory=list)  # the reader's current sets (set filter)
+    authors: list = field(default_factory=list)  # people of those sets (author filter)
+    rounds: list[int] = field(default_factory=list)
+    round_numbers: dict[int, int] = field(default_factory=dict)  # round id → number, for the hits
+    kinds: list = field(default_factory=lambda: KIND_CHOICES)
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1
+
+
+def search(user, *, query: str, tab: str = POSTS, filters: Filters = Filters(), access: SetAccess | None = None,
+           now: datetime | None = None, page: int = 1) -> Results:
+    """One page of what `user` finds for `query`, best first. `access`: search within that set only
+    (the set page's search, its membership already loaded by the view)."""
+    now = now or timezone.now()
+    query = (query or "").strip()[:MAX_QUERY_CHARS]
+    tab = JOURNAL if tab == JOURNAL else POSTS
+    results = Results(query=query, tab=tab, page=max(page, 1))
+    if not user.is_authenticated:
+        return results
+    if access is not None:
+        memberships = [access.membership]
+        access.membership.action_set = access.action_set
+    else:
+        memberships = list(Membership.objects.current().filter(user=user).select_related("action_set")
+                           .order_by("action_set__name", "pk"))
+    results.memberships = memberships
+    if filters.set_slug:
+        memberships = [m for m in memberships if m.action_set.slug == filters.set_slug]
+    set_ids = [m.action_set_id for m in memberships]
+    _filter_choices(results, set_ids)
+    if not query or not set_ids:
+        return results
+
+    documents = SearchDocument.objects.filter(action_set_id__in=set_ids)
+    if tab == JOURNAL:
+        documents = documents.filter(kind=SearchDocument.JOURNAL, author_id=user.pk)
+    else:
+        facilitated = [m.action_set_id for m in memberships if m.is_facilitator]
+        documents = documents.exclude(kind=SearchDocument.JOURNAL).filter(
+            Q(hidden=False) | Q(action_set_id__in=facilitated))
+        withheld = _withheld(user, memberships, now)
+        if withheld is not None:
+            documents = documents.exclude(withheld)
+    documents = _filtered(documents, filters)
+
+    ranked = engine().matching(documents, query)
+    results.total = ranked.count()
+    results.pages = -(-results.total // PAGE_SIZE)
+    results.page = min(results.page, max(results.pages, 1))
+    start = (results.page - 1) * PAGE_SIZE
+    rows = (
+        ranked.select_related("author", "action_set", "airtime")
+        .only("key", "kind", "hidden", "created_at", "title", "airtime_id", "reply_id", "journal_entry_id",
+              "round_id", "action_set__name", "action_set__slug", "author__display_name", "author__email",
+              "airtime__title")
+        .annotate(head=Substr("text", 1, 300))
+    )[start:start + PAGE_SIZE]
+    results.hits = [_hit(doc, results) for doc in rows]
+    return results
+
+
+def _filter_choices(results: Results, set_ids: list[int]) -> None:
+    """The author and round filters' choices: two queries."""
+    if not set_ids:
+        return
+    people = {m.user_id: m.user for m in Membership.objects.filter(action_set_id__in=set_ids).select_related("user")}
+    results.authors = sorted(people.values(), key=lambda u: (u.name.lower(), u.pk))
+    rounds = Round.objects.filter(action_set_id__in=set_ids).order_by().values_list("pk", "number")
+    results.round_numbers = dict(rounds)
+    results.rounds = sorted(set(results.round_numbers.values()))
+
+
+def _withheld(user, memberships: list[Membership], now: datetime) -> Q | None:
+    """What ask-before-you-see withholds from this reader now, as an exclusion: each question of
+    someone else on an airtime that withholds, with everything under it. Never for facilitators."""
+    sets = {m.action_set_id: m.action_set for m in memberships if not m.is_facilitator}
+    if not sets:
+        return None
+    questions = questions_that_may_be_withheld(set_ids=list(sets), now=now)
+    if not questions:
+        return None
+    airtimes = Airtime.objects.filter(pk__in={q.airtime_id for q in questions}).select_related("round")
+    exclusion = Q()
+    for airtime in airtimes:
+        own = [q for q in questions if q.airtime_id == airtime.pk]
+        if withholds_questions(user_id=user.pk, airtime=airtime, action_set=sets[airtime.action_set_id],
+                               replies=own, now=now, is_facilitator=False):
+            for question in own:
+                if question.author_id != user.pk:
+                    exclusion |= Q(airtime_id=airtime.pk, reply__path__startswith=question.path)
+    return exclusion or None
+
+
+def _filtered(documents, filters: Filters):
+    if filters.round is not None:
+        documents = documents.filter(round__number=filters.round)
+    if filters.kind:
+        documents = documents.filter(kind=filters.kind)
+    if filters.author is not None:
+        documents = documents.filter(author_id=filters.author)
+    if filters.since is not None:
+        documents = documents.filter(created_at__gte=_start_of(filters.since))
+    if filters.until is not None:
+        documents = documents.filter(created_at__lt=_start_of(filters.until + timedelta(days=1)))
+    return documents
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _hit(doc: SearchDocument, results: Results) -> Hit:
+    slug = doc.action_set.slug
+    if doc.kind == SearchDocument.JOURNAL:
+        url = reverse("actionsets:journal_entry", kwargs={"set_slug": slug, "entry_id": doc.journal_entry_id})
+        title = doc.title or f"Journal entry, {timezone.localtime(doc.created_at):%d %B %Y}"
+    elif doc.reply_id is not None:
+        url = f"{_thread_url(get_script_prefix(), slug, doc.airtime_id)}#reply-{doc.reply_id}"
+        title = f"On “{doc.airtime.title}”"
+    else:
+        url = _thread_url(get_script_prefix(), slug, doc.airtime_id)
+        title = doc.title
+    return Hit(
+        url=url, title=title, snippet=highlighted(doc.snippet, doc.head), kind_label=KIND_LABELS.get(doc.kind, "Journal"),
+        set_name=doc.action_set.name, round=results.round_numbers.get(doc.round_id), author_name=doc.author.name,
+        created_at=doc.created_at, hidden=doc.hidden,
+    )
