@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "engagement.context_processors.notifications",
             ],
             "builtins": ["actionsets.templatetags.actionsets_tags"],
         },
@@ -257,6 +258,8 @@ CELERY_BEAT_SCHEDULE.update({
     "round-emails": {"task": "engagement.tasks.dispatch_round_emails_task", "schedule": 15 * 60},
     "nudges": {"task": "engagement.tasks.dispatch_nudges_task", "schedule": 60 * 60},
     "outbox-sweep": {"task": "engagement.tasks.sweep_outbox_task", "schedule": 60},
+    # Notifications that waited for ask-before-you-see's phase to pass (engagement/notifications.py).
+    "notifications-release": {"task": "engagement.tasks.release_notifications_task", "schedule": 5 * 60},
 })
 EMAIL_UNSUBSCRIBE_MAX_AGE = env.int("EMAIL_UNSUBSCRIBE_MAX_AGE", default=60 * 60 * 24 * 90)
 

@@ -18,7 +18,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("personal_data.urls")),
     path("accounts/", include("allauth.urls")),
-    path("email/", include("engagement.urls")),
+    # /email/unsubscribe/ and /notifications/ (engagement/urls.py).
+    path("", include("engagement.urls")),
     # /manage/ and /accounts/invitation/ (enrolment/urls.py says why the invitation sits there).
     path("", include("enrolment.urls")),
     # The editor's live preview uses the same sanitising renderer and needs a signed-in member.

@@ -25,3 +25,23 @@ class EngagementConfig(AppConfig):
             send_outbox_batch_task.delay(email_ids)
 
         emails_queued.connect(send_emails)
+
+        from . import tasks
+
+        # Notifications (engagement/notifications.py): each event, after its commit, becomes a task.
+        def notify_mentions(**mention) -> None:
+            tasks.notify_mentions_task.delay(**mention)
+
+        def notify_reply(*, reply_id: int) -> None:
+            tasks.notify_reply_task.delay(reply_id=reply_id)
+
+        def notify_moderation(*, action_id: int) -> None:
+            tasks.notify_moderation_task.delay(action_id=action_id)
+
+        def notify_members_added(*, membership_ids: list[int]) -> None:
+            tasks.notify_members_added_task.delay(membership_ids=membership_ids)
+
+        events.members_mentioned.connect(notify_mentions)
+        events.reply_posted.connect(notify_reply)
+        events.moderation_logged.connect(notify_moderation)
+        events.members_added.connect(notify_members_added)

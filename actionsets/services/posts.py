@@ -14,6 +14,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .. import events
+from ..handles import assign_handles
 from ..markdown import render_markdown, too_long_message
 from ..models import (
     MAX_REPLY_DEPTH,
@@ -33,6 +34,7 @@ from ..reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F40
 from .checks import (
     Prepared,
     access_for,
+    announce_mentions,
     checked_access,
     log_action,
     prepare,
@@ -103,7 +105,7 @@ def present_airtime(
     *, presenter, action_set: ActionSet, title: str, body: str, offers_welcome: bool = False,
     now: datetime | None = None,
 ) -> Airtime:
-    title, prepared = require_title(title), prepare(body)
+    title, prepared = require_title(title), prepare(body, action_set_id=action_set.pk)
     return _present_airtime(presenter=presenter, action_set=action_set, title=title, prepared=prepared,
                             offers_welcome=offers_welcome, now=now or timezone.now())
 
@@ -133,6 +135,7 @@ def _present_airtime(
         raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
     events.airtime_presented.send_on_commit(airtime_id=airtime.pk)
+    announce_mentions(prepared=prepared, author_id=presenter.pk, airtime_id=airtime.pk)
     return airtime
 
 
@@ -147,7 +150,7 @@ def edit_airtime(
     *, editor, airtime: Airtime, title: str, body: str, reason: str = "", now: datetime | None = None
 ) -> Airtime:
     _require_author(editor, airtime.presenter_id)
-    title, prepared = require_title(title), prepare(body)
+    title, prepared = require_title(title), prepare(body, action_set_id=airtime.action_set_id)
     return _edit_airtime(editor=editor, airtime=airtime, title=title, prepared=prepared, reason=reason,
                          now=now or timezone.now())
 
@@ -165,6 +168,7 @@ def _edit_airtime(*, editor, airtime: Airtime, title: str, prepared: Prepared, r
     airtime.title, airtime.body, airtime.body_html, airtime.edited_at = title, body, prepared.html, now
     airtime.word_count = prepared.words
     airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
+    announce_mentions(prepared=prepared, author_id=editor.pk, airtime_id=airtime.pk)
     return airtime
 
 
@@ -195,7 +199,7 @@ def post_reply(
     request (seed_demo, imports, tests) leave it out and the service loads it, once.
     """
     access = checked_access(author, airtime.action_set_id, access)
-    prepared = prepare(body, advice=True, signals=check_advice or advice_confirmed)
+    prepared = prepare(body, advice=True, signals=check_advice or advice_confirmed, action_set_id=airtime.action_set_id)
     return _post_reply(author=author, airtime=airtime, access=access, prepared=prepared, kind=kind, parent=parent,
                        now=now or timezone.now(), check_advice=check_advice, advice_confirmed=advice_confirmed)
 
@@ -233,12 +237,13 @@ def _post_reply(
     )
     mark_read(user=author, airtime=airtime, at=now)
     events.reply_posted.send_on_commit(reply_id=reply.pk)
+    announce_mentions(prepared=prepared, author_id=author.pk, airtime_id=airtime.pk, reply_id=reply.pk)
     return reply
 
 
 def edit_reply(*, editor, reply: Reply, body: str, reason: str = "", now: datetime | None = None) -> Reply:
     _require_author(editor, reply.author_id)
-    prepared = prepare(body, advice=True)
+    prepared = prepare(body, advice=True, action_set_id=reply.airtime.action_set_id)
     return _edit_reply(editor=editor, reply=reply, prepared=prepared, reason=reason, now=now or timezone.now())
 
 
@@ -253,6 +258,7 @@ def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, now: d
     reply.body, reply.body_html, reply.edited_at = body, prepared.html, now
     reply.word_count, reply.has_advice_signal = prepared.words, prepared.advice
     reply.save(update_fields=["body", "body_html", "word_count", "has_advice_signal", "edited_at"])
+    announce_mentions(prepared=prepared, author_id=editor.pk, airtime_id=reply.airtime_id, reply_id=reply.pk)
     return reply
 
 
@@ -368,6 +374,14 @@ def schedule_round(
     return new_round
 
 
+def memberships_created(*, memberships: list[Membership]) -> None:
+    """What every new membership gets, whichever service wrote it (here, or enrolment's bulk and
+    one-by-one paths): an @handle, and `members_added` for the apps above (a notification)."""
+    if memberships:
+        assign_handles(action_set_ids={m.action_set_id for m in memberships})
+        events.members_added.send_on_commit(membership_ids=[m.pk for m in memberships])
+
+
 @transaction.atomic
 def add_member(
     *, action_set: ActionSet, user, role: str = Membership.Role.LEARNER, actor=None, now: datetime | None = None
@@ -376,8 +390,12 @@ def add_member(
         user=user, action_set=action_set, left_at=None,
         defaults={"role": role, "joined_at": now or timezone.now()},
     )
-    if created and actor is not None:
-        log_action(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership, now=now)
+    if created:
+        memberships_created(memberships=[membership])
+        membership.refresh_from_db(fields=["handle"])
+        if actor is not None:
+            log_action(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership,
+                       now=now)
     return membership
 
 

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from actionsets.models import ActionSet, Cohort, Membership
 from actionsets.models import ModerationAction
+from actionsets.services import memberships_created
 
 from .. import csvfile, planning
 from ..invitations import queue_invitation_email
@@ -155,6 +156,7 @@ def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = Non
         Membership(user=users[row["email"]], action_set=sets[row["set_key"]], role=row["role"], joined_at=now)
         for row in rows
     ])
+    memberships_created(memberships=memberships)
     invitations = Invitation.objects.bulk_create(
         [Invitation(membership=m, batch=batch, created_by=actor, created_at=now) for m in memberships]
     )
