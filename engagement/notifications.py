@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,8 +53,11 @@ def _unread_key(user_id: int) -> str:
 
 
 def _forget_counts(user_ids) -> None:
+    """Drop the cached counts now and again after the commit (a page rendered in between may have
+    cached the count from before it)."""
     keys = [_unread_key(user_id) for user_id in set(user_ids)]
     if keys:
+        cache.delete_many(keys)
         transaction.on_commit(lambda: cache.delete_many(keys))
 
 
@@ -81,12 +84,16 @@ def record(rows: list[Notification], *, now: datetime | None = None) -> int:
 
 def on_mention(*, airtime_id: int, reply_id: int | None, author_id: int, user_ids: list[int],
                now: datetime | None = None) -> int:
-    now = now or timezone.now()
-    set_id = Airtime.objects.filter(pk=airtime_id).values_list("action_set_id", flat=True).first()
-    if set_id is None:
+    """Members @mentioned in a post. Judged, like the watching emails, at the moment the post was
+    written (or last edited) unless `now` is given."""
+    post = (Reply.objects.filter(pk=reply_id).values("created_at", "edited_at", set_id=F("airtime__action_set_id"))
+            if reply_id else Airtime.objects.filter(pk=airtime_id).values("created_at", "edited_at",
+                                                                         set_id=F("action_set_id"))).first()
+    if post is None:
         return 0
+    now = now or post["edited_at"] or post["created_at"]
     about = f"reply.{reply_id}" if reply_id else f"airtime.{airtime_id}"
-    return record([_row(kind=Kind.MENTION, user_id=user_id, action_set_id=set_id, airtime_id=airtime_id,
+    return record([_row(kind=Kind.MENTION, user_id=user_id, action_set_id=post["set_id"], airtime_id=airtime_id,
                         reply_id=reply_id, actor_id=author_id, about=about, now=now)
                    for user_id in user_ids if user_id != author_id], now=now)
 
@@ -94,12 +101,12 @@ def on_mention(*, airtime_id: int, reply_id: int | None, author_id: int, user_id
 def on_reply(*, reply_id: int, now: datetime | None = None) -> int:
     """A reply to someone's post tells its author; a question on an airtime tells the presenter.
     Any new reply may also unlock what ask-before-you-see held back on the airtime."""
-    now = now or timezone.now()
     reply = (Reply.objects.select_related("airtime", "in_reply_to").only(
-        "pk", "author_id", "kind", "airtime__action_set_id", "airtime__presenter_id", "in_reply_to__author_id")
+        "pk", "author_id", "kind", "created_at", "airtime__action_set_id", "airtime__presenter_id", "in_reply_to__author_id")
         .filter(pk=reply_id).first())
     if reply is None:
         return 0
+    now = now or reply.created_at
     airtime = reply.airtime
     rows = []
     if reply.in_reply_to is not None and reply.in_reply_to.author_id != reply.author_id:
@@ -118,10 +125,10 @@ def on_reply(*, reply_id: int, now: datetime | None = None) -> int:
 def on_moderation(*, action_id: int, now: datetime | None = None) -> int:
     """A facilitator hid or restored my reply, or locked or unlocked my airtime. A restore may
     also release what was waiting for the reply to be visible again."""
-    now = now or timezone.now()
     logged = ModerationAction.objects.filter(pk=action_id).first()
     if logged is None or logged.action not in MODERATION_ON_REPLY | MODERATION_ON_AIRTIME:
         return 0
+    now = now or logged.created_at
     if logged.action in MODERATION_ON_REPLY:
         post = Reply.objects.filter(pk=logged.target_id).values("pk", "author_id", "airtime_id").first()
         owner_id, airtime_id, reply_id = (post["author_id"], post["airtime_id"], post["pk"]) if post else (None,) * 3
