@@ -70,6 +70,21 @@ def assign_handles(*, action_set_ids: Iterable[int]) -> int:
     return len(changed)
 
 
+def fill_handles(memberships: list[Membership]) -> None:
+    """Handles for memberships about to be inserted together (enrolment's bulk path), so the
+    insert writes them: one query for the handles their sets' current members hold. The unique
+    constraint refuses the rare clash with an enrolment into the same set at the same moment."""
+    taken: dict[int, set[str]] = {m.action_set_id: set() for m in memberships}
+    for set_id, handle in (Membership.objects.current().filter(action_set_id__in=list(taken)).exclude(handle="")
+                           .values_list("action_set_id", "handle")):
+        taken[set_id].add(handle)
+    for membership in memberships:
+        if not membership.handle:
+            membership.handle = choose_handle(name=membership.user.name, email=membership.user.email,
+                                              taken=taken[membership.action_set_id])
+            taken[membership.action_set_id].add(membership.handle)
+
+
 def current_handles(action_set_id: int) -> dict[str, int]:
     """handle → user id for the set's current members: what a mention may name (one query)."""
     return dict(Membership.objects.current().filter(action_set_id=action_set_id).exclude(handle="")

@@ -45,6 +45,8 @@ PAGES: list[BenchPage] = [
     BenchPage("thread-200", "thread, 200 replies", _thread("thread200"), "member", 0.005),
     BenchPage("set", "set page", lambda w: reverse("actionsets:set_home", args=[w["main_set"]]), "member", 0.06),
     BenchPage("home", "/ (my sets)", lambda w: reverse("home"), "member", 0.06),
+    BenchPage("notifications", "/notifications/", lambda w: reverse("engagement:notifications"), "member", 0.06,
+              note="issue 14: the newest 50 of the member's notifications; budget as for the set page"),
     BenchPage(
         "dashboard", "facilitator dashboard, 2,000-reply set",
         lambda w: reverse("facilitation:dashboard", args=[w["big_set"]]), "facilitator", 0.02,

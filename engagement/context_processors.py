@@ -1,5 +1,5 @@
 """The header's unread-notification count (templates/base.html): read only when the page renders
-it, from the cache or one small query (engagement.notifications.unread_count)."""
+it, one small query (engagement.notifications.unread_count)."""
 
 from django.utils.functional import SimpleLazyObject
 

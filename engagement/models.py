@@ -143,6 +143,8 @@ class Notification(models.Model):
         ordering = ["-visible_at", "-pk"]
         indexes = [
             models.Index(fields=["user", "-visible_at"], name="notification_list"),
+            models.Index(fields=["user"], condition=models.Q(read_at__isnull=True, visible_at__isnull=False),
+                         name="notification_unread"),
             models.Index(fields=["airtime"], condition=models.Q(visible_at__isnull=True), name="notification_waiting"),
         ]
 

@@ -17,7 +17,6 @@ released under a row lock, and the email's Message-ID names the notification.
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -45,20 +44,6 @@ NOT_EMAILED = {Kind.ADDED}
 # How long a withheld notification keeps waiting for the sweep (a round is two weeks).
 WAIT_AT_MOST = timedelta(days=30)
 PAGE_SIZE = 50
-UNREAD_TTL = 300
-
-
-def _unread_key(user_id: int) -> str:
-    return f"notifications.unread.{user_id}"
-
-
-def _forget_counts(user_ids) -> None:
-    """Drop the cached counts now and again after the commit (a page rendered in between may have
-    cached the count from before it)."""
-    keys = [_unread_key(user_id) for user_id in set(user_ids)]
-    if keys:
-        cache.delete_many(keys)
-        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -193,7 +178,6 @@ def release(*, now: datetime, keys: list[str] | None = None, airtime_id: int | N
             note.visible_at = now
         _queue_emails([n for n in visible if _emailed(n, members[(n.user_id, n.action_set_id)])])
         Notification.objects.bulk_update(visible, ["visible_at", "email"])
-        _forget_counts(n.user_id for n in visible)
         return len(visible)
 
 
@@ -269,14 +253,10 @@ def notifications_for(user, *, limit: int = PAGE_SIZE) -> list[Notification]:
 
 
 def unread_count(user) -> int:
-    """The header's count: from the cache, else one query (kept for a few minutes, and forgotten
-    when one of this person's notifications is released or read)."""
-    key = _unread_key(user.pk)
-    count = cache.get(key)
-    if count is None:
-        count = Notification.objects.filter(_shown(user), read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_TTL)
-    return count
+    """The header's count: one small query on every page that shows it (an index on the person's
+    unread notifications), whatever the number. Not cached: a count that is exact on every page
+    costs the same query on every page, and query budgets stay deterministic."""
+    return Notification.objects.filter(_shown(user), read_at__isnull=True).count()
 
 
 @transaction.atomic
@@ -286,13 +266,10 @@ def open_notification(*, user, notification_id, now: datetime | None = None) -> 
             .only("pk", "user_id", "kind", "read_at", "airtime_id", "reply_id", "action_set__slug").first())
     if note is not None and note.read_at is None:
         Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=now or timezone.now())
-        _forget_counts([user.pk])
     return note
 
 
 @transaction.atomic
 def mark_all_read(*, user, now: datetime | None = None) -> int:
-    done = Notification.objects.filter(user=user, visible_at__isnull=False, read_at__isnull=True).update(
+    return Notification.objects.filter(user=user, visible_at__isnull=False, read_at__isnull=True).update(
         read_at=now or timezone.now())
-    _forget_counts([user.pk])
-    return done

@@ -133,5 +133,7 @@ MAIN_PAGES: list[MainPage] = [
     MainPage("edit-reply", _set_url("reply_edit", airtime_id=lambda w: w.airtime1.pk,
                                     reply_id=lambda w: w.question.pk), "learner2"),
     MainPage("preferences", lambda w: reverse("account_preferences"), "presenter"),
+    MainPage("notifications", lambda w: reverse("engagement:notifications"), "presenter",
+             "questions on my airtime, the unread count in the header"),
     MainPage("dashboard", lambda w: reverse("facilitation:dashboard", args=[w.action_set.slug]), "facilitator"),
 ]

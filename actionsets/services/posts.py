@@ -378,7 +378,8 @@ def memberships_created(*, memberships: list[Membership]) -> None:
     """What every new membership gets, whichever service wrote it (here, or enrolment's bulk and
     one-by-one paths): an @handle, and `members_added` for the apps above (a notification)."""
     if memberships:
-        assign_handles(action_set_ids={m.action_set_id for m in memberships})
+        if any(not m.handle for m in memberships):
+            assign_handles(action_set_ids={m.action_set_id for m in memberships})
         events.members_added.send_on_commit(membership_ids=[m.pk for m in memberships])
 
 

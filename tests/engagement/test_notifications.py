@@ -255,7 +255,7 @@ def test_the_notifications_page_costs_the_same_whatever_the_number(circle, posti
     assert notifications.unread_count(circle.cat) == posts
     client.force_login(circle.cat)
     client.get(reverse("engagement:notifications"))  # warm the session
-    # session, user, the list, the header's count (cached after the first page).
+    # session, user, the list, the header's count.
     with django_assert_max_num_queries(4):
         response = client.get(reverse("engagement:notifications"))
     assert response.content.decode().count("notification--unread") == posts

@@ -24,7 +24,7 @@ from tests.factories import MembershipFactory, UserFactory
 from .conftest import make_csv, people
 
 PREVIEW_QUERIES = 7
-COMMIT_QUERIES = 11
+COMMIT_QUERIES = 12  # +1: the handles the new members' sets already use (issue 14)
 
 
 def _mixed_file(size, action_set):
@@ -103,6 +103,6 @@ def test_staff_pages_query_counts_are_constant(client_for, staff, cohort, size):
     _grow_cohort(cohort, staff, sets=size, per_set=size)
     client = client_for(staff)
     action_set = cohort.action_sets.first()
-    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 6
-    assert _page_queries(client, f"/manage/sets/{action_set.slug}/") == 4
-    assert _page_queries(client, "/manage/") == 3
+    assert _page_queries(client, f"/manage/cohorts/{cohort.slug}/") == 7  # each +1: the header's unread notifications
+    assert _page_queries(client, f"/manage/sets/{action_set.slug}/") == 5
+    assert _page_queries(client, "/manage/") == 4
