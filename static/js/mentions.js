@@ -2,7 +2,7 @@
 // types "@priya" and the server renders the mention when the post is saved. With it, typing "@"
 // and a few letters in a post's text box lists the set's matching members (from the form's
 // `data-mentions-url`, which answers only the set's current members) and picks one with the arrow
-// keys and Enter or Tab, or a click. The WAI-ARIA combobox pattern, for a multi-line field: the
+// keys and Enter, or a click (Tab leaves the box as always). The WAI-ARIA combobox pattern, for a multi-line field: the
 // text box keeps its own role and gets aria-autocomplete="list", aria-controls naming the listbox
 // and aria-activedescendant naming the highlighted option; a polite live region says how many
 // members match. Escape closes the list; typing goes on undisturbed.
@@ -119,7 +119,7 @@
         event.preventDefault();
         var step = event.key === "ArrowDown" ? 1 : -1;
         highlight((active + step + options.length) % options.length);
-      } else if ((event.key === "Enter" || event.key === "Tab") && active >= 0) {
+      } else if (event.key === "Enter" && active >= 0) {  // Tab still moves on: no keyboard trap
         event.preventDefault();
         event.stopImmediatePropagation();
         choose(active);

@@ -273,3 +273,16 @@ def test_member_handles_lists_current_members_matching_the_query(circle, client)
     assert client.get(url, {"q": "an"}).json() == {"members": [
         {"handle": "ana", "name": "Ana"}, {"handle": "anton", "name": "Anton"}]}
     assert [m["handle"] for m in client.get(url).json()["members"]] == ["ana", "anton", "cat", "fay"]  # not Ben
+
+
+def test_re_rendering_keeps_the_mentions_rendered_at_save(circle, posting):
+    from actionsets.models import Reply
+    from actionsets.rerender import rerender_all
+
+    airtime = posting(circle.present, circle.ben, at=NOW - 2 * HOUR)
+    reply = posting(circle.reply, circle.ana, airtime, at=NOW - HOUR, body="What would @cat do?")
+    services.remove_member(membership=circle.membership(circle.cat))  # a former member now
+    before = reply.body_html
+    Reply.objects.filter(pk=reply.pk).update(body_html="<p>stale</p>" + before)
+    rerender_all()
+    assert Reply.objects.get(pk=reply.pk).body_html == before
