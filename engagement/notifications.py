@@ -37,10 +37,11 @@ Action = ModerationAction.Action
 # Actions on a post that its author is told about, and whom: the reply's author or the presenter.
 MODERATION_ON_REPLY = {Action.HIDE, Action.RESTORE}
 MODERATION_ON_AIRTIME = {Action.LOCK, Action.UNLOCK}
-# Kinds a "Watching" member already had an email about (the new-post email): no second one.
-WATCHERS_ALREADY_TOLD = {Kind.REPLY, Kind.QUESTION}
-# The in-app note is enough here: the invitation email already says so.
-NOT_EMAILED = {Kind.ADDED}
+# What is emailed, unless the set is muted for them: a mention, and a facilitator's action on my
+# post. Replies and questions are already in the person's email as their level for the set says
+# (watching: the new-post email; normal: the digest and the "questions waiting" nudge), and being
+# added to a set is what the invitation email says.
+EMAILED = {Kind.MENTION, Kind.MODERATION}
 # How long a withheld notification keeps waiting for the sweep (a round is two weeks).
 WAIT_AT_MOST = timedelta(days=30)
 PAGE_SIZE = 50
@@ -188,9 +189,7 @@ def release_waiting(*, now: datetime | None = None) -> int:
 
 
 def _emailed(note: Notification, membership: Membership) -> bool:
-    if note.kind in NOT_EMAILED or not note.user.is_active or membership.notification_level == LEVELS.MUTED:
-        return False
-    return not (note.kind in WATCHERS_ALREADY_TOLD and membership.notification_level == LEVELS.WATCHING)
+    return note.kind in EMAILED and note.user.is_active and membership.notification_level != LEVELS.MUTED
 
 
 def _queue_emails(notes: list[Notification]) -> None:

@@ -193,6 +193,8 @@ def test_replies_questions_moderation_and_being_added(circle, posting, mailoutbo
     posting(circle.reply, circle.ben, airtime, at=NOW - HOUR, body="Rotas, twice.", parent=question)
     assert kinds_for(circle.ben) == [Kind.QUESTION]
     assert kinds_for(circle.ana) == [Kind.REPLY]
+    # Already in their email as their level says (here: digest and nudges), so not emailed again.
+    assert OutboundEmail.objects.filter(category="notification").count() == 0
     posting(facilitation_services.hide_reply, actor=circle.fac, reply=question, reason="Names a colleague.")
     [moderated, replied] = notifications.notifications_for(circle.ana)
     assert moderated.kind == Kind.MODERATION

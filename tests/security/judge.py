@@ -11,7 +11,7 @@ import re
 
 import html5lib
 
-from actionsets.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from actionsets.markdown import ALLOWED_ATTRIBUTE_VALUES, ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 _NS = re.compile(r"^\{[^}]*\}")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "srcset", "xlink:href",
@@ -76,6 +76,9 @@ def _outside_allow_list(container) -> list[str]:
             found.append(f"<{tag}> inside user content")
             continue
         allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        # Attributes allowed only with given values (the mention element's class, issue 14).
+        allowed |= {name for name, values in ALLOWED_ATTRIBUTE_VALUES.get(tag, {}).items()
+                    if element.attrib.get(name) in values}
         extra = {_local(k) for k in element.attrib} - allowed
         if extra:
             found.append(f"attributes {sorted(extra)} on <{tag}> inside user content")
