@@ -19,6 +19,14 @@ from accounts.hooks import Contributions, Event
 airtime_presented = Event("airtime_presented")
 # A reply was posted: payload reply_id.
 reply_posted = Event("reply_posted")
+# Members were named in a post with their @handle (issue 14): payload airtime_id, reply_id (None for
+# the airtime itself), author_id, user_ids (the current members named, not the author).
+members_mentioned = Event("members_mentioned")
+# Memberships began (added, enrolled, moved, made facilitator): payload membership_ids.
+members_added = Event("members_added")
+# The moderation log gained a row (a facilitator hid or restored a reply, locked a thread …):
+# payload action_id. Announced by `services.log_action`, so every logged action is announced.
+moderation_logged = Event("moderation_logged")
 
 
 # The thread page: contributors get access, airtime and replies (the ones this reader sees).

@@ -14,6 +14,7 @@ refuses more itself, so no caller can hand it an unbounded text by mistake.
 """
 
 import re
+from collections.abc import Container
 
 import nh3
 from cmarkgfm import cmark
@@ -23,7 +24,7 @@ from django.db import transaction
 ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "code", "del", "dd", "dl", "dt", "em", "h1", "h2",
-        "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "strong", "sub", "sup",
+        "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "s", "span", "strong", "sub", "sup",
         "table", "tbody", "td", "th", "thead", "tr", "ul",
     }
 )
@@ -35,6 +36,18 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# The only attribute value a span may carry: the mention element this module writes itself (raw
+# HTML never reaches nh3, so no member can write a span; nh3 strips any other class anyway).
+ALLOWED_ATTRIBUTE_VALUES = {"span": {"class": {"mention"}}}
+
+# @handles (issue 14, actionsets/handles.py): letters and digits with single dots, dashes or
+# underscores between them. A mention starts after a space or punctuation, never inside a word or
+# an address ("me@priya.example"), and is written in text only: not in code, nor inside a link.
+HANDLE = r"[a-z0-9]+(?:[._-][a-z0-9]+)*"
+_MENTION = re.compile(rf"(?<![A-Za-z0-9_.@/+\-])@({HANDLE})", re.IGNORECASE)
+_MENTION_SEPARATOR = re.compile(r"[._-]")
+_NO_MENTIONS_INSIDE = frozenset({"a", "code", "pre"})
+_MENTION_ELEMENT = re.compile(r'<span class="mention">@([^<]+)</span>')
 
 # GFM tables (alignment as an `align` attribute: nh3 strips style attributes), ~~strikethrough~~
 # and bare-URL autolinks. Not `tasklist` (its checkboxes would be stripped, losing the "[ ]"), not
@@ -145,6 +158,40 @@ def _flatten_deep_nesting(html: str) -> str:
     return "".join(parts)
 
 
+def _mention(handles: Container[str], match: re.Match) -> str:
+    """The longest handle of the set that the written name starts with ("@priya.and" is @priya
+    followed by ".and"), as a mention element; anything else stays text."""
+    written = match.group(1)
+    end = len(written)
+    while end:
+        if written[:end].lower() in handles:
+            return f'<span class="mention">@{written[:end].lower()}</span>{written[end:]}'
+        end = max((m.start() for m in _MENTION_SEPARATOR.finditer(written, 0, end)), default=0)
+    return match.group(0)
+
+
+def _link_mentions(html: str, handles: Container[str]) -> str:
+    """Mention elements for the set's current handles, in cmark's text (not in code or links)."""
+    if "@" not in html:
+        return html
+    parts, inside, last = [], 0, 0
+    for match in [*_CMARK_TAG.finditer(html), None]:
+        text = html[last:match.start() if match else len(html)]
+        parts.append(text if inside else _MENTION.sub(lambda m: _mention(handles, m), text))
+        if match is None:
+            break
+        parts.append(match.group(0))
+        if match.group(2) in _NO_MENTIONS_INSIDE:
+            inside = max(inside - 1, 0) if match.group(1) else inside + 1
+        last = match.end()
+    return "".join(parts)
+
+
+def mentioned_handles(html: str) -> list[str]:
+    """The handles mentioned in HTML this module rendered, once each, in order."""
+    return list(dict.fromkeys(_MENTION_ELEMENT.findall(html)))
+
+
 def _neutralise_html(text: str) -> str:
     return _HTML_OPENER.sub(_LT, text.replace(_LT, "\ufffd").replace(_IMG, "\ufffd"))
 
@@ -155,28 +202,35 @@ def sanitise_html(html: str) -> str:
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(ALLOWED_URL_SCHEMES),
+        tag_attribute_values={tag: {a: set(v) for a, v in values.items()} for tag, values in ALLOWED_ATTRIBUTE_VALUES.items()},
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
 
 
-def render_stored(text: str) -> str:
+def render_stored(text: str, *, handles: Container[str] = ()) -> str:
     """Render text already accepted (re-rendering stored posts): no length check, since a post
-    saved under a larger limit than today's must still be re-rendered, and cmark is linear."""
+    saved under a larger limit than today's must still be re-rendered, and cmark is linear.
+
+    `handles`: the @handles of the set's current members (actionsets.handles.current_handles); a
+    mention of one becomes a mention element, anyone else's "@name" stays text. Mentions are
+    rendered at save like the rest, so a member who leaves later stays mentioned in old posts."""
     check_outside_write_transaction()
     if not text:
         return ""
     html = cmark.markdown_to_html_with_extensions(_neutralise_html(text), options=_OPTIONS, extensions=_EXTENSIONS)
     # rstrip: cmark ends with a newline, python-markdown did not; stored HTML keeps its old shape.
     images: list[tuple[str, str]] = []
-    html = _CMARK_IMAGE.sub(lambda m: _image_as_link(m, images), html.rstrip("\n"))
-    html = sanitise_html(_flatten_deep_nesting(html).replace(_LT, "&lt;").replace(_LT_IN_URL, "%3C"))
+    html = _flatten_deep_nesting(_CMARK_IMAGE.sub(lambda m: _image_as_link(m, images), html.rstrip("\n")))
+    if handles:
+        html = _link_mentions(html, handles)
+    html = sanitise_html(html.replace(_LT, "&lt;").replace(_LT_IN_URL, "%3C"))
     if images:
         html = _IMG_MARK.sub(lambda m: '<img src="{}" alt="{}" loading="lazy">'.format(*images[int(m.group(1))]), html)
     return html
 
 
-def render_markdown(text: str) -> str:
+def render_markdown(text: str, *, handles: Container[str] = ()) -> str:
     if text and len(text) > max_chars():
         raise MarkdownTooLong(too_long_message(len(text)))
-    return render_stored(text)
+    return render_stored(text, handles=handles)

@@ -6,6 +6,7 @@ rendered again. `rerender_all` does that for every *_html field: in batches by p
 batch rendered first and then written in its own short statement (no long transaction holding
 the write lock), writing only the rows whose HTML changed, so running it again changes nothing.
 It is run by migration 0008 and by `manage.py rerender_posts` (after any later renderer change).
+@mentions rendered at save are kept as they were (issue 14).
 """
 
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from django.apps import apps as global_apps
 
-from .markdown import render_stored
+from .markdown import mentioned_handles, render_stored
 from .services.process import compose_review
 
 BATCH_SIZE = 500
@@ -58,7 +59,11 @@ def rerender_all(*, apps=global_apps, batch_size: int = BATCH_SIZE, dry_run: boo
             last_pk = batch[-1].pk
             stale = []
             for row in batch:
-                html = render_stored(target.compose(*(getattr(row, name) or "" for name in target.sources)))
+                # The mentions rendered at save stay mentions (a former member's too): the handles
+                # are read back from the stored HTML, not from today's members.
+                kept = set(mentioned_handles(getattr(row, target.html_field) or ""))
+                html = render_stored(target.compose(*(getattr(row, name) or "" for name in target.sources)),
+                                     handles=kept)
                 if html != getattr(row, target.html_field):
                     setattr(row, target.html_field, html)
                     stale.append(row)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:set_slug>/rules/", sets.rules, name="rules"),
     path("<slug:set_slug>/welcome/", sets.welcome_dismiss, name="welcome_dismiss"),
     path("<slug:set_slug>/notifications/", sets.notifications, name="notifications"),
+    path("<slug:set_slug>/members/handles/", sets.member_handles, name="member_handles"),
     path("<slug:set_slug>/airtime/new/", threads.airtime_new, name="airtime_new"),
     path("<slug:set_slug>/airtime/new/draft/", drafts.airtime_draft, name="airtime_draft"),
     path("<slug:set_slug>/airtime/<int:airtime_id>/", threads.thread, name="thread"),

@@ -50,6 +50,8 @@ PAGES: list[BenchPage] = [
     ),
     BenchPage("set", "set page", lambda w: reverse("actionsets:set_home", args=[w["main_set"]]), "member", 0.06),
     BenchPage("home", "/ (my sets)", lambda w: reverse("home"), "member", 0.06),
+    BenchPage("notifications", "/notifications/", lambda w: reverse("engagement:notifications"), "member", 0.06,
+              note="issue 14: the newest 50 of the member's notifications; budget as for the set page"),
     BenchPage(
         "search", "search my sets, common words", lambda w: reverse("search") + "?q=deadline+team", "member", 0.03,
         note="words in about a third of all posts; ranked, snippets, one page of 20 (docs/search.md)",

@@ -26,6 +26,8 @@ from actionsets.models import (
     ReadMarker, Reply, Round, SearchDocument,
 )
 
+from engagement.models import Notification
+
 from . import texts
 
 BENCH_DOMAIN = "bench.invalid"
@@ -48,7 +50,7 @@ SMOKE = Size("smoke", sets=3, learners_per_set=4, replies=90, big_set_replies=60
 SPECIAL_THREADS = {"thread20": 20, "thread200": 200, "threaddrafts": 20}
 # The thread the member reads with drafts of their own in it (issue 14): one per this many replies.
 DRAFT_EVERY = 4
-MODELS = [User, Cohort, ActionSet, Round, Membership, Airtime, Reply, ActionCommitment, ReadMarker, Draft]
+MODELS = [User, Cohort, ActionSet, Round, Membership, Airtime, Reply, ActionCommitment, ReadMarker, Draft, Notification]
 
 
 class NotScratch(Exception):
@@ -253,6 +255,7 @@ class Seeder:
                 path=(parent.path if parent else "") + f"{seq:0{PATH_SEGMENT_WIDTH}d}",
                 depth=parent.depth + 1 if parent else 0,
             ))
+            self._notification(replies[-1], airtime)
         airtime.reply_count = n
         airtime.last_activity_at = replies[-1].created_at if replies else airtime.created_at
         return replies
@@ -263,6 +266,21 @@ class Seeder:
             self._new(Draft, author=author, action_set=airtime.action_set, round=airtime.round, airtime=airtime,
                       parent=parent, kind="", body=self.rng.choice(self.reply_bodies)["body"],
                       created_at=self.now - timedelta(hours=2), updated_at=self.now - timedelta(hours=1))
+
+    def _notification(self, reply, airtime) -> None:
+        """What engagement.notifications writes for a reply: "replied to you", or "asked on your
+        airtime" for a top-level question; most already read (the /notifications/ page's load)."""
+        parent = reply.in_reply_to
+        if parent is not None and parent.author_id != reply.author_id:
+            kind, user = Notification.Kind.REPLY, parent.author
+        elif parent is None and reply.kind == Reply.Kind.QUESTION and airtime.presenter_id != reply.author_id:
+            kind, user = Notification.Kind.QUESTION, airtime.presenter
+        else:
+            return
+        self._new(Notification, user=user, kind=kind, action_set=airtime.action_set, airtime=airtime, reply=reply,
+                  actor=reply.author, key=f"{kind}.reply.{reply.pk}.user.{user.pk}", created_at=reply.created_at,
+                  visible_at=reply.created_at,
+                  read_at=reply.created_at + timedelta(hours=6) if self.rng.random() < 0.8 else None)
 
     def _commitments(self, airtime, rounds) -> None:
         number = airtime.round.number

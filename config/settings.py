@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "engagement.context_processors.notifications",
             ],
             "builtins": ["actionsets.templatetags.actionsets_tags"],
         },
@@ -306,6 +307,8 @@ CELERY_BEAT_SCHEDULE.update({
     "outbox-sweep": {"task": "engagement.tasks.sweep_outbox_task", "schedule": 60},
     # Drafts 30 days after their round closed (actionsets/tasks.py; idempotent).
     "purge-drafts": {"task": "actionsets.tasks.purge_drafts_task", "schedule": 24 * 60 * 60},
+    # Notifications that waited for ask-before-you-see's phase to pass (engagement/notifications.py).
+    "notifications-release": {"task": "engagement.tasks.release_notifications_task", "schedule": 5 * 60},
 })
 # LTI roster sync (lti/tasks.py, docs/lti.md): off unless a period in minutes is set; then each
 # course whose staff turned "sync on the schedule" on is previewed and committed every period.

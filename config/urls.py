@@ -22,7 +22,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("personal_data.urls")),
     path("accounts/", include("allauth.urls")),
-    # /email/unsubscribe/ and the thread page's knock (/sets/<set>/airtime/<id>/knock/).
+    # /email/ (unsubscribe, inbound webhooks), /notifications/, and the thread page's knock
+    # (/sets/<set>/airtime/<id>/knock/): engagement/urls.py.
     path("", include("engagement.urls")),
     # /manage/ and /accounts/invitation/ (enrolment/urls.py says why the invitation sits there).
     path("", include("enrolment.urls")),

@@ -37,3 +37,22 @@ class EngagementConfig(AppConfig):
 
         # A reply by email through a provider's webhook (docs/email-replies.md).
         inbound.connect(on_inbound, dispatch_uid="engagement.inbound")
+        from . import tasks
+
+        # Notifications (engagement/notifications.py): each event, after its commit, becomes a task.
+        def notify_mentions(**mention) -> None:
+            tasks.notify_mentions_task.delay(**mention)
+
+        def notify_reply(*, reply_id: int) -> None:
+            tasks.notify_reply_task.delay(reply_id=reply_id)
+
+        def notify_moderation(*, action_id: int) -> None:
+            tasks.notify_moderation_task.delay(action_id=action_id)
+
+        def notify_members_added(*, membership_ids: list[int]) -> None:
+            tasks.notify_members_added_task.delay(membership_ids=membership_ids)
+
+        events.members_mentioned.connect(notify_mentions)
+        events.reply_posted.connect(notify_reply)
+        events.moderation_logged.connect(notify_moderation)
+        events.members_added.connect(notify_members_added)

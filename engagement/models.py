@@ -166,3 +166,47 @@ class InboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} from {self.sender}: {self.outcome}"
+
+
+class Notification(models.Model):
+    """Something on the site for one person (issue 14): shown on /notifications/ and counted in the
+    header. `visible_at` empty: the post is not yet one they may see (hidden, or withheld by
+    ask-before-you-see) and the notification waits — unlisted, uncounted, unsent — until it is."""
+
+    class Kind(models.TextChoices):
+        MENTION = "mention", "Mentioned you"
+        REPLY = "reply", "Replied to you"
+        QUESTION = "question", "Asked on your airtime"
+        MODERATION = "moderation", "A facilitator acted on your post"
+        ADDED = "added", "Added you to a set"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="+")
+    airtime = models.ForeignKey("actionsets.Airtime", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    reply = models.ForeignKey("actionsets.Reply", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # For a facilitator's action: what they did ("hide", "restore", "lock", "unlock").
+    action = models.CharField(max_length=20, blank=True)
+    # What the notification is about, once per person: "mention.reply.12.user.3" (idempotent writes).
+    key = models.CharField(max_length=120, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    visible_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email = models.ForeignKey(
+        "OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+
+    class Meta:
+        ordering = ["-visible_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-visible_at"], name="notification_list"),
+            models.Index(fields=["user"], condition=models.Q(read_at__isnull=True, visible_at__isnull=False),
+                         name="notification_unread"),
+            models.Index(fields=["airtime"], condition=models.Q(visible_at__isnull=True), name="notification_waiting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.user} ({self.key})"

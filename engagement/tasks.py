@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import digests, knocks, nudges, outbox, rounds, watching
+from . import digests, knocks, notifications, nudges, outbox, rounds, watching
 
 DB_HICCUPS = (OperationalError, InterfaceError)
 
@@ -116,3 +116,31 @@ def sweep_outbox_task() -> int:
 @shared_task(acks_late=True, autoretry_for=DB_HICCUPS, retry_backoff=True, max_retries=5)
 def notify_watchers_task(airtime_id: int | None = None, reply_id: int | None = None) -> int:
     return watching.notify_watchers(airtime_id=airtime_id, reply_id=reply_id)
+
+
+# --- Notifications (engagement/notifications.py) -------------------------------------------------
+
+
+@shared_task(acks_late=True, autoretry_for=DB_HICCUPS, retry_backoff=True, max_retries=5)
+def notify_mentions_task(*, airtime_id: int, reply_id: int | None, author_id: int, user_ids: list[int]) -> int:
+    return notifications.on_mention(airtime_id=airtime_id, reply_id=reply_id, author_id=author_id, user_ids=user_ids)
+
+
+@shared_task(acks_late=True, autoretry_for=DB_HICCUPS, retry_backoff=True, max_retries=5)
+def notify_reply_task(*, reply_id: int) -> int:
+    return notifications.on_reply(reply_id=reply_id)
+
+
+@shared_task(acks_late=True, autoretry_for=DB_HICCUPS, retry_backoff=True, max_retries=5)
+def notify_moderation_task(*, action_id: int) -> int:
+    return notifications.on_moderation(action_id=action_id)
+
+
+@shared_task(acks_late=True, autoretry_for=DB_HICCUPS, retry_backoff=True, max_retries=5)
+def notify_members_added_task(*, membership_ids: list[int]) -> int:
+    return notifications.on_members_added(membership_ids=membership_ids)
+
+
+@shared_task(acks_late=True)
+def release_notifications_task(now_iso: str | None = None) -> int:
+    return notifications.release_waiting(now=_clock(now_iso))

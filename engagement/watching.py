@@ -43,7 +43,7 @@ def _with_article(label: str) -> str:
     return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
-def _may_see(post: Reply, watchers: list[Membership], now: datetime) -> list[Membership]:
+def may_see(post: Reply, watchers: list[Membership], now: datetime) -> list[Membership]:
     """The watchers who may see this reply in the thread at `now` (ask before you see). One query
     for the airtime's questions, only when its round (or set) asks first."""
     airtime = post.airtime
@@ -69,7 +69,7 @@ def notify_watchers(*, airtime_id: int | None = None, reply_id: int | None = Non
             action_set=action_set, notification_level=Membership.NotificationLevel.WATCHING, user__is_active=True,
         ).exclude(user=author))
         if is_reply:
-            memberships = _may_see(post, memberships, now or post.created_at)
+            memberships = may_see(post, memberships, now or post.created_at)
         watchers = [m.user for m in memberships]
         context = {
             "set_name": action_set.name, "set_url": set_url(action_set.slug), "author": author.name,

@@ -57,6 +57,7 @@ class ActionSetFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     action_set = factory.SubFactory(ActionSetFactory)
@@ -66,6 +67,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     ground_rules_version = factory.LazyAttribute(
         lambda o: o.action_set.rules_version if o.ground_rules_accepted_at else None
     )
+
+    @factory.post_generation
+    def with_handle(obj, create, extracted, **kwargs):
+        """Every current member has an @handle, as the membership services give them."""
+        if create and not obj.handle and obj.left_at is None:
+            from actionsets.handles import assign_handles
+
+            assign_handles(action_set_ids=[obj.action_set_id])
+            obj.refresh_from_db(fields=["handle"])
 
 
 class RoundFactory(factory.django.DjangoModelFactory):

@@ -163,6 +163,8 @@ MAIN_PAGES: list[MainPage] = [
     MainPage("member-card", _set_url("member", user_id=lambda w: w.presenter.pk), "learner2"),
     MainPage("search", lambda w: reverse("search") + "?q=timetable", "presenter", "results with snippets"),
     MainPage("search-set", lambda w: _set_url("search")(w) + "?q=calendar+OR+deadlines", "learner2"),
+    MainPage("notifications", lambda w: reverse("engagement:notifications"), "presenter",
+             "questions on my airtime, the unread count in the header"),
     MainPage("dashboard", lambda w: reverse("facilitation:dashboard", args=[w.action_set.slug]), "facilitator"),
     MainPage("coding", lambda w: reverse("facilitation:coding", args=[w.action_set.slug]), "facilitator"),
     MainPage("research", lambda w: reverse("research:studies", args=[w.action_set.slug]), "learner2"),

@@ -121,6 +121,9 @@ class Membership(models.Model):
     ground_rules_version = models.ForeignKey(
         "actionsets.GroundRulesVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The member's @handle in this set (issue 14): readable, unique among the set's current members,
+    # assigned by the membership services (actionsets/handles.py). Empty only until assigned.
+    handle = models.CharField(max_length=40, blank=True, default="")
 
     objects = MembershipQuerySet.as_manager()
 
@@ -130,7 +133,12 @@ class Membership(models.Model):
                 fields=["user", "action_set"],
                 condition=Q(left_at__isnull=True),
                 name="one_current_membership_per_set",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["action_set", "handle"],
+                condition=Q(left_at__isnull=True) & ~Q(handle=""),
+                name="one_current_handle_per_set",
+            ),
         ]
         indexes = [models.Index(fields=["action_set", "left_at"])]
 

@@ -30,6 +30,7 @@ from .sets import (  # noqa: F401
     is_in_a_set,
     listed_airtimes,
     membership_prefetch,
+    mention_candidates,
     memberships_with_users,
     open_commitment_count,
     process_stewards,

@@ -87,6 +87,24 @@ def memberships_with_users(action_set_id: int) -> list[Membership]:
     return list(Membership.objects.filter(action_set_id=action_set_id).select_related("user").order_by("pk"))
 
 
+MENTION_SUGGESTIONS = 8
+
+
+def mention_candidates(action_set_id: int, query: str, *, exclude_user_id: int | None = None) -> list[dict]:
+    """Current members whose @handle or name starts with `query`, for the mention autocomplete:
+    handle and name only, at most MENTION_SUGGESTIONS, one query."""
+    query = query.strip().lstrip("@")[:40]
+    members = Membership.objects.current().filter(action_set_id=action_set_id).exclude(handle="")
+    if exclude_user_id is not None:
+        members = members.exclude(user_id=exclude_user_id)
+    if query:
+        members = members.filter(Q(handle__istartswith=query) | Q(user__display_name__istartswith=query)
+                                 | Q(user__display_name__icontains=f" {query}"))
+    return [{"handle": handle, "name": display_name or email.split("@")[0]}
+            for handle, display_name, email in members.order_by("handle").values_list(
+                "handle", "user__display_name", "user__email")[:MENTION_SUGGESTIONS]]
+
+
 def current_round(rounds: list[Round], now: datetime) -> Round | None:
     """The open round, else the next scheduled one, else the last closed one."""
     open_ = [r for r in rounds if r.state_at(now) == Round.State.OPEN]

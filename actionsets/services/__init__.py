@@ -64,6 +64,7 @@ from .posts import (  # noqa: F401
     edit_airtime,
     edit_reply,
     mark_read,
+    memberships_created,
     open_round,
     post_reply,
     present_airtime,

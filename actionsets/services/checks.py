@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from .. import events
 from ..advice import Signal, find_signals, has_signal
-from ..markdown import render_markdown, too_long_message
+from ..handles import current_handles
+from ..markdown import mentioned_handles, render_markdown, too_long_message
 from ..models import (
     ActionSet,
     Membership,
@@ -51,12 +53,28 @@ class Prepared:
     words: int
     advice: bool = False  # has_advice_signal
     signals: list[Signal] = field(default_factory=list)  # the advice phrases, when asked for
+    mentioned: list[int] = field(default_factory=list)  # user ids of the current members @mentioned
 
 
-def prepare(body: str, *, field: str = "body", advice: bool = False, signals: bool = False) -> Prepared:
+def prepare(
+    body: str, *, field: str = "body", advice: bool = False, signals: bool = False, action_set_id: int | None = None,
+) -> Prepared:
+    """`action_set_id`: render @mentions of that set's current members (one query for their handles)."""
     body = require_body(body, field=field)
-    return Prepared(body=body, html=render_markdown(body), words=count_words(body),
-                    advice=has_signal(body) if advice else False, signals=find_signals(body) if signals else [])
+    handles = current_handles(action_set_id) if action_set_id is not None and "@" in body else {}
+    html = render_markdown(body, handles=handles)
+    return Prepared(body=body, html=html, words=count_words(body),
+                    advice=has_signal(body) if advice else False, signals=find_signals(body) if signals else [],
+                    mentioned=[handles[h] for h in mentioned_handles(html)] if handles else [])
+
+
+def announce_mentions(*, prepared: Prepared, author_id: int, airtime_id: int, reply_id: int | None = None) -> None:
+    """After commit, tell the apps above who was @mentioned in this post (never its author). An
+    edit announces again: the listener notifies each person once per post."""
+    user_ids = [user_id for user_id in prepared.mentioned if user_id != author_id]
+    if user_ids:
+        events.members_mentioned.send_on_commit(airtime_id=airtime_id, reply_id=reply_id, author_id=author_id,
+                                                user_ids=user_ids)
 
 
 def require_title(title: str) -> str:
@@ -103,10 +121,11 @@ def log_action(
     *, actor, action_set, action: str, target, reason: str = "", detail: dict | None = None,
     now: datetime | None = None,
 ) -> None:
-    ModerationAction.objects.create(
+    logged = ModerationAction.objects.create(
         actor=actor, action_set=action_set, action=action, target_type=target._meta.model_name,
         target_id=target.pk, reason=reason, detail=detail or {}, created_at=now or timezone.now(),
     )
+    events.moderation_logged.send_on_commit(action_id=logged.pk)
 
 
 def require_facilitator(actor, action_set: ActionSet):

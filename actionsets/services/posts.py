@@ -14,6 +14,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from .. import events
+from ..handles import assign_handles
 from ..markdown import render_markdown, too_long_message
 from ..models import (
     MAX_REPLY_DEPTH,
@@ -35,6 +36,7 @@ from ..search import index_post
 from .checks import (
     Prepared,
     access_for,
+    announce_mentions,
     checked_access,
     log_action,
     prepare,
@@ -107,7 +109,7 @@ def present_airtime(
     attachments=(), now: datetime | None = None,
 ) -> Airtime:
     """`attachments`: uploaded files (services.files); checked and stored before the transaction."""
-    title, prepared = require_title(title), prepare(body)
+    title, prepared = require_title(title), prepare(body, action_set_id=action_set.pk)
     with stored(prepare_files(attachments)) as files:
         return _present_airtime(presenter=presenter, action_set=action_set, title=title, prepared=prepared,
                                 offers_welcome=offers_welcome, files=files, now=now or timezone.now())
@@ -142,6 +144,7 @@ def _present_airtime(
     remove_posted_draft(author=presenter, round=current)
     index_post(airtime)
     events.airtime_presented.send_on_commit(airtime_id=airtime.pk)
+    announce_mentions(prepared=prepared, author_id=presenter.pk, airtime_id=airtime.pk)
     return airtime
 
 
@@ -158,7 +161,7 @@ def edit_airtime(
 ) -> Airtime:
     """Files already attached stay (the revisions' text may show them); `attachments` adds more."""
     _require_author(editor, airtime.presenter_id)
-    title, prepared = require_title(title), prepare(body)
+    title, prepared = require_title(title), prepare(body, action_set_id=airtime.action_set_id)
     with stored(prepare_files(attachments)) as files:
         return _edit_airtime(editor=editor, airtime=airtime, title=title, prepared=prepared, reason=reason,
                              files=files, now=now or timezone.now())
@@ -181,6 +184,7 @@ def _edit_airtime(
     airtime.word_count = prepared.words
     airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
     index_post(airtime)
+    announce_mentions(prepared=prepared, author_id=editor.pk, airtime_id=airtime.pk)
     return airtime
 
 
@@ -211,7 +215,8 @@ def post_reply(
     request (seed_demo, imports, tests) leave it out and the service loads it, once.
     """
     access = checked_access(author, airtime.action_set_id, access)
-    prepared = prepare(body, advice=True, signals=check_advice or advice_confirmed)
+    prepared = prepare(body, advice=True, signals=check_advice or advice_confirmed,
+                       action_set_id=airtime.action_set_id)
     with stored(prepare_files(attachments)) as files:
         return _post_reply(author=author, airtime=airtime, access=access, prepared=prepared, kind=kind,
                            parent=parent, now=now or timezone.now(), check_advice=check_advice,
@@ -254,6 +259,7 @@ def _post_reply(
     remove_posted_draft(author=author, airtime=airtime, answered=answered)
     index_post(reply)
     events.reply_posted.send_on_commit(reply_id=reply.pk)
+    announce_mentions(prepared=prepared, author_id=author.pk, airtime_id=airtime.pk, reply_id=reply.pk)
     return reply
 
 
@@ -261,7 +267,7 @@ def edit_reply(
     *, editor, reply: Reply, body: str, reason: str = "", attachments=(), now: datetime | None = None,
 ) -> Reply:
     _require_author(editor, reply.author_id)
-    prepared = prepare(body, advice=True)
+    prepared = prepare(body, advice=True, action_set_id=reply.airtime.action_set_id)
     with stored(prepare_files(attachments)) as files:
         return _edit_reply(editor=editor, reply=reply, prepared=prepared, reason=reason, files=files,
                            now=now or timezone.now())
@@ -281,6 +287,7 @@ def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, files:
     reply.word_count, reply.has_advice_signal = prepared.words, prepared.advice
     reply.save(update_fields=["body", "body_html", "word_count", "has_advice_signal", "edited_at"])
     index_post(reply)
+    announce_mentions(prepared=prepared, author_id=editor.pk, airtime_id=reply.airtime_id, reply_id=reply.pk)
     return reply
 
 
@@ -396,6 +403,15 @@ def schedule_round(
     return new_round
 
 
+def memberships_created(*, memberships: list[Membership]) -> None:
+    """What every new membership gets, whichever service wrote it (here, or enrolment's bulk and
+    one-by-one paths): an @handle, and `members_added` for the apps above (a notification)."""
+    if memberships:
+        if any(not m.handle for m in memberships):
+            assign_handles(action_set_ids={m.action_set_id for m in memberships})
+        events.members_added.send_on_commit(membership_ids=[m.pk for m in memberships])
+
+
 @transaction.atomic
 def add_member(
     *, action_set: ActionSet, user, role: str = Membership.Role.LEARNER, actor=None, now: datetime | None = None
@@ -404,8 +420,12 @@ def add_member(
         user=user, action_set=action_set, left_at=None,
         defaults={"role": role, "joined_at": now or timezone.now()},
     )
-    if created and actor is not None:
-        log_action(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership, now=now)
+    if created:
+        memberships_created(memberships=[membership])
+        membership.refresh_from_db(fields=["handle"])
+        if actor is not None:
+            log_action(actor=actor, action_set=action_set, action=ModerationAction.Action.ADD_MEMBER, target=membership,
+                       now=now)
     return membership
 
 

@@ -4,7 +4,7 @@ redirect or render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -184,3 +184,12 @@ def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -
                             or f"/sets/{set_slug}/commitments/")
     return render(request, "actionsets/report_back.html",
                   set_context(access, commitment=commitment, form=form))
+
+
+@login_required
+def member_handles(request: HttpRequest, set_slug: str) -> JsonResponse:
+    """The mention autocomplete's source (static/js/mentions.js): the set's current members whose
+    handle or name starts with `?q=`, as JSON. Members only, like every page of the set."""
+    access = permissions.get_set_or_404(request.user, set_slug)
+    return JsonResponse({"members": selectors.mention_candidates(
+        access.action_set.pk, request.GET.get("q", ""), exclude_user_id=request.user.pk)})

@@ -18,7 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from actionsets.handles import fill_handles
 from actionsets.models import ActionSet, Cohort, Membership, ModerationAction
+from actionsets.services import memberships_created
 
 from ..allocation import DEFAULT_SIZE, MAX_SIZE, MIN_SIZE, Person, Problem, Unmet, allocate, evaluate, utc_label
 from ..invitations import queue_invitation_email
@@ -247,8 +249,13 @@ def commit_allocation(*, allocation: Allocation, actor, now: datetime | None = N
            for user_id in s[field] if user_id in users]
     accepted = dict(Invitation.objects.filter(membership_id__in=placed.values()).values_list("membership_id", "accepted_at"))
     Membership.objects.filter(pk__in=placed.values()).update(left_at=now)
-    memberships = Membership.objects.bulk_create(
-        [Membership(user_id=user_id, action_set=action_set, role=role, joined_at=now) for user_id, action_set, role in new])
+    memberships = [Membership(user=users[user_id], action_set=action_set, role=role, joined_at=now)
+                   for user_id, action_set, role in new]
+    # Members moved out of their old sets keep those handles there; the new sets' handles are
+    # written by the insert itself (issue 14), and the added members are announced (notifications).
+    fill_handles(memberships)
+    memberships = Membership.objects.bulk_create(memberships)
+    memberships_created(memberships=memberships)
     invitations = Invitation.objects.bulk_create([
         Invitation(membership=m, created_by=actor, created_at=now,
                    accepted_at=accepted.get(placed.get(m.user_id)) if m.user_id in placed else None)

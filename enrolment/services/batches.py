@@ -20,6 +20,8 @@ from django.utils.text import slugify
 from accounts.models import User
 from actionsets.models import ActionSet, Cohort, Membership
 from actionsets.models import ModerationAction
+from actionsets.handles import fill_handles
+from actionsets.services import memberships_created
 
 from .. import csvfile, planning
 from ..invitations import queue_invitation_email
@@ -176,10 +178,13 @@ def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = Non
     sets = _create_sets(batch.cohort, plan, rows, now)
     users = _create_users(plan, rows + unplaced, now)
     _keep_roster(batch, plan, users, now)
-    memberships = Membership.objects.bulk_create([
+    memberships = [
         Membership(user=users[row["email"]], action_set=sets[row["set_key"]], role=row["role"], joined_at=now)
         for row in rows
-    ])
+    ]
+    fill_handles(memberships)  # written by the insert itself: one query, not an update afterwards
+    memberships = Membership.objects.bulk_create(memberships)
+    memberships_created(memberships=memberships)
     invitations = Invitation.objects.bulk_create(
         [Invitation(membership=m, batch=batch, created_by=actor, created_at=now) for m in memberships]
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from actionsets.models import ActionSet, Cohort, Membership
-from actionsets.services import log_action
+from actionsets.services import log_action, memberships_created
 from actionsets.models import ModerationAction
 
 from ..invitations import queue_invitation_email
@@ -127,6 +127,7 @@ def assign_facilitator(*, actor, action_set: ActionSet, user, now=None) -> Membe
     else:
         membership = Membership.objects.create(user=user, action_set=action_set, role=Membership.Role.FACILITATOR,
                                                joined_at=now)
+        memberships_created(memberships=[membership])
         invitation = Invitation.objects.create(membership=membership, created_by=actor)
         queue_invitation_email(invitation_ids=[invitation.pk])
     log_action(actor=actor, action_set=action_set, action=Action.ASSIGN_FACILITATOR, target=membership)

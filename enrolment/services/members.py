@@ -39,6 +39,7 @@ def move_member(*, actor, membership: Membership, to_set: ActionSet, now: dateti
         user=membership.user, action_set=to_set, role=membership.role, joined_at=now,
         notification_level=membership.notification_level,
     )
+    set_services.memberships_created(memberships=[moved])
     old = Invitation.objects.filter(membership=membership).first()
     invitation = Invitation.objects.create(
         membership=moved, created_by=actor, created_at=now, accepted_at=old.accepted_at if old else None,

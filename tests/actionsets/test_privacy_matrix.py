@@ -26,6 +26,7 @@ def _kwargs(name, objects):
     base = {"set_slug": objects["set"].slug}
     by_name = {
         "set_home": {}, "rules": {}, "welcome_dismiss": {}, "airtime_new": {}, "commitments": {}, "advice_check": {}, "notifications": {},
+        "member_handles": {},
         "thread": {"airtime_id": objects["airtime"].pk},
         "reply": {"airtime_id": objects["airtime"].pk},
         "reply_draft": {"airtime_id": objects["airtime"].pk}, "airtime_draft": {},

@@ -47,7 +47,7 @@ def test_thread_page_query_count_is_constant(client, airtime, action_set, learne
     _grow(airtime, action_set, replies=size, members=max(3, size // 20))
     client.force_login(learner2)
     client.get(airtime.get_absolute_url())  # first visit writes the read marker
-    assert _count(client, airtime.get_absolute_url()) == 10  # 9 + the reader's drafts (issue 14)
+    assert _count(client, airtime.get_absolute_url()) == 11  # 9 + the reader's drafts (issue 14) + the header's unread notifications
 
 
 @pytest.mark.parametrize("size", [5, 200])
@@ -59,7 +59,7 @@ def test_presenters_thread_page_with_read_by_and_knocks_is_constant(client, airt
         Knock.objects.create(airtime=airtime, user=member.user, knocked_by=learner)
     client.force_login(learner)
     client.get(airtime.get_absolute_url())
-    assert _count(client, airtime.get_absolute_url()) == 11  # + the reader's drafts (14) and who was knocked (19)
+    assert _count(client, airtime.get_absolute_url()) == 12  # + drafts (14), the header's notifications (14), who was knocked (19)
 
 
 @pytest.mark.parametrize("size", [5, 200])
@@ -68,7 +68,7 @@ def test_set_page_query_count_is_constant(client, airtime, action_set, learner2,
     services.present_airtime(presenter=learner2, action_set=action_set, title="Mine", body="Presented already")
     client.force_login(learner2)
     client.get(action_set.get_absolute_url())  # the day's first visit writes the last-visit day
-    assert _count(client, action_set.get_absolute_url()) == 12
+    assert _count(client, action_set.get_absolute_url()) == 13  # + the header's unread notifications
 
 
 @pytest.mark.parametrize("size", [5, 200])
@@ -77,7 +77,7 @@ def test_set_page_inviting_to_present_costs_the_same(client, airtime, action_set
     newcomer = MembershipFactory(action_set=action_set).user  # has not presented this round
     client.force_login(newcomer)
     client.get(action_set.get_absolute_url())
-    assert _count(client, action_set.get_absolute_url()) == 12
+    assert _count(client, action_set.get_absolute_url()) == 13  # + the header's unread notifications
 
 
 @pytest.mark.parametrize("size", [5, 200])
@@ -85,7 +85,7 @@ def test_home_query_count_is_constant(client, airtime, action_set, learner2, siz
     _grow(airtime, action_set, replies=size, members=max(3, size // 20))
     MembershipFactory(action_set=other_set, user=learner2, role=Membership.Role.LEARNER)
     client.force_login(learner2)
-    assert _count(client, "/") == 11
+    assert _count(client, "/") == 12  # +1: the header's unread notifications
 
 
 def test_reading_an_unchanged_thread_writes_nothing(client, airtime, learner2):

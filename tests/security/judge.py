@@ -11,7 +11,7 @@ import re
 
 import html5lib
 
-from actionsets.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from actionsets.markdown import ALLOWED_ATTRIBUTE_VALUES, ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 _NS = re.compile(r"^\{[^}]*\}")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "srcset", "xlink:href",
@@ -76,6 +76,13 @@ def _outside_allow_list(container) -> list[str]:
             found.append(f"<{tag}> inside user content")
             continue
         allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        # A tag allowed only with given attribute values — the mention element, <span class="mention">
+        # (issue 14) — is outside the allow-list in any other shape, a bare <span> included.
+        required = ALLOWED_ATTRIBUTE_VALUES.get(tag, {})
+        if any(element.attrib.get(name) not in values for name, values in required.items()):
+            found.append(f"<{tag}> inside user content")
+            continue
+        allowed |= set(required)
         extra = {_local(k) for k in element.attrib} - allowed
         if extra:
             found.append(f"attributes {sorted(extra)} on <{tag}> inside user content")

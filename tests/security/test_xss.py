@@ -26,6 +26,8 @@ def test_the_judge_catches_what_it_must():
                 '<div class="prose"><span>x</span></div>', '<svg><a xlink:href="javascript:alert(1)">x</a></svg>']:
         assert findings(bad), bad
     assert findings('<p>fine <a href="https://example.org" rel="nofollow">x</a></p>') == []
+    assert findings('<div class="prose"><p><span class="mention">@priya</span></p></div>') == []  # issue 14
+    assert findings('<div class="prose"><span class="mention x">@priya</span></div>')
 
 
 @pytest.mark.django_db
