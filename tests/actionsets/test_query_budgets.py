@@ -1,14 +1,18 @@
 """Query counts are part of the contract: the same budget at 5 and at 200 replies/members.
 
-Thread page (9): session, user, membership+set, airtime, replies (one ordered query on the
+Every page with the header also counts my unread notifications (one small COUNT, issue 14).
+
+Thread page (11): session, user, membership+set, airtime, replies (one ordered query on the
 materialised path), every reader's read marker (mine, and "read by"), facilitator ids, this
-airtime's commitments, earlier commitments. The presenter's (and a facilitator's) view adds one:
-who they have knocked (engagement/knocks.py). Set page (12): session, user, membership+set,
+airtime's commitments, earlier commitments, my drafts in the thread (issue 14), the header's
+count. The presenter's (and a facilitator's) view adds one: who they have knocked
+(engagement/knocks.py). Set page (13): session, user, membership+set, the header's count,
 rounds, members, airtimes with read state, who has posted this round, and the to-do list's five
 (actionsets/selectors/todo.py: rounds with my check-in and review, open airtimes with my last
 question, waiting replies, questions ask-before-you-see may withhold, my open commitments) — the
 same whether or not the page invites me to present. The first visit of a day also writes the
-member's last-visit day (one UPDATE; a second visit that day writes nothing). Home (11): session, user,
+member's last-visit day (one UPDATE; a second visit that day writes nothing). Home (12): session, user,
+the header's count,
 memberships with unread counts, rounds, my airtimes, my open commitments, and the to-do list's five
 for all my sets at once.
 """

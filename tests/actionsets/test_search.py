@@ -240,8 +240,9 @@ def test_query_count_is_constant_in_the_number_of_hits(client, action_set, airti
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url, {"q": "wombat", "author": learner2.pk})
         assert response.status_code == 200 and b"<mark>" in response.content
-        # session, user, [membership+set | memberships], questions, their airtimes, people, rounds, count, page
-        assert len(ctx.captured_queries) == 9, [q["sql"][:120] for q in ctx.captured_queries]
+        # session, user, [membership+set | memberships], questions, their airtimes, people, rounds, count, page,
+        # and the header's unread notifications (issue 14)
+        assert len(ctx.captured_queries) == 10, [q["sql"][:120] for q in ctx.captured_queries]
 
 
 def test_rebuild_search_index_is_idempotent(airtime, learner, learner2, action_set):
