@@ -17,6 +17,8 @@ _TEXTS = {
             "wait {window} and post again.",
     "edit": "You are editing very quickly. Nothing was lost: your changes are still in the box — "
             "wait {window} and save again.",
+    "draft": "Your draft is saving very often, so this save was skipped. Nothing was lost: your text is "
+             "still in the box — it is saved again within {window}.",
     "flag": "You have flagged a lot of posts in a short time. Please wait {window} before flagging more, "
             "or contact your facilitator.",
 }

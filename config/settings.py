@@ -367,6 +367,9 @@ ACTIONSETS_RATE_LIMITS = {
     "flag": env.str("RATE_LIMIT_FLAG", default="10/h"),
     # Edits of replies, airtimes and journal entries: each stores a revision (issue 11).
     "edit": env.str("RATE_LIMIT_EDIT", default="20/h"),
+    # Draft saves (issue 14): autosave sends at most one every 3 s while someone types, so this
+    # leaves room for the fastest writer and stops a script hammering the table.
+    "draft": env.str("RATE_LIMIT_DRAFT", default="120/5m"),
 }
 
 # --- Security ---------------------------------------------------------------

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import permissions, services
 from ..models import Draft
+from ..ratelimits import MESSAGES, over_limit
 from ..templatetags.actionsets_tags import iso_datetime
 
 SAVED = "Draft saved. Only you can see it; it comes back on any device until you post or discard it."
@@ -39,6 +40,15 @@ def _answer(request: HttpRequest, *, back: str, action: str, draft: Draft | None
 
 def _save_or_discard(request: HttpRequest, access, *, back: str, **place) -> HttpResponse:
     action = "discard" if request.POST.get("draft") == "discard" else "save"
+    if action == "save" and over_limit(request, "draft"):
+        # Refused, not lost: the text stays in the box (and in the browser's storage for autosave).
+        if _wants_json(request):
+            return JsonResponse({"error": MESSAGES["draft"]}, status=429)
+        # Without JavaScript the box is gone once we answer: the text comes back here, whole.
+        return render(request, "actionsets/draft_refused.html", {
+            "message": MESSAGES["draft"], "back": back, "title": request.POST.get("title", ""),
+            "body": request.POST.get("body", ""),
+        }, status=429)
     try:
         if action == "discard":
             services.discard_draft(author=request.user, action_set=access.action_set, **place)

@@ -143,3 +143,20 @@ def test_thread_page_budget_is_the_same_with_drafts(client, action_set, airtime,
     # The presenter's thread: 12 = the member's 11 (tests/actionsets/test_query_budgets.py) + who was
     # knocked (issue 19), whatever the number of drafts.
     assert len(ctx.captured_queries) == 12
+
+
+def test_draft_saves_are_rate_limited_and_a_refused_save_keeps_the_text(client, settings, action_set, airtime,
+                                                                         learner2):
+    """RATE_LIMIT_DRAFT: autosave (fetch) gets a 429 with the message (the text stays in the box and the
+    browser's storage); the no-JavaScript button gets the text back whole on the page."""
+    settings.ACTIONSETS_RATE_LIMITS = {**settings.ACTIONSETS_RATE_LIMITS, "draft": "2/5m"}
+    client.force_login(learner2)
+    url = reverse("actionsets:reply_draft", args=[action_set.slug, airtime.pk])
+    for n in range(2):
+        assert client.post(url, {"body": f"Draft {n}"}, headers={"X-Requested-With": "fetch"}).status_code == 200
+    refused = client.post(url, {"body": "Draft 3"}, headers={"X-Requested-With": "fetch"})
+    assert refused.status_code == 429 and "Nothing was lost" in refused.json()["error"]
+    page = client.post(url, {"body": "My long <reflection> on trust"})
+    assert page.status_code == 429
+    assert "My long &lt;reflection&gt; on trust</textarea>" in page.content.decode()
+    assert Draft.objects.get(author=learner2).body == "Draft 1"
