@@ -259,7 +259,7 @@ def test_a_staff_member_on_the_roster_is_neither_enrolled_removed_nor_promoted(
         change_roles(actor=staff, memberships=[mine], role=Membership.Role.FACILITATOR)
 
 
-COMMIT_BUDGET = 30
+COMMIT_BUDGET = 24  # measured: the same for 1 and for 8 of each change
 
 
 def _changes_of_size(size, *, course, action_set, registration, test_platform, staff):
