@@ -27,7 +27,7 @@ from actionsets.services import memberships_created
 from .. import csvfile, planning
 from ..invitations import queue_invitation_email
 from ..models import Allocation, CohortPerson, EnrolmentBatch, Invitation
-from . import cohorts as cohort_services
+from .cohorts import change_roles
 
 
 def _parse(data: bytes) -> csvfile.ParsedFile:
@@ -179,7 +179,7 @@ def _apply_roster_changes(batch: EnrolmentBatch, actor, now: datetime) -> dict:
     own = [m for m, role in wanted if m.user_id == actor.pk and role == Membership.Role.FACILITATOR]
     changed = []
     for role in planning.ROLES:
-        changed += cohort_services.change_roles(
+        changed += change_roles(
             actor=actor, memberships=[m for m, r in wanted if r == role and m not in own], role=role, now=now)
     return {"left": [m.user.email for m in removed], "role_changed": [m.user.email for m in changed],
             "role_not_changed": [m.user.email for m in own]}
