@@ -177,12 +177,19 @@ def _apply_roster_changes(batch: EnrolmentBatch, actor, now: datetime) -> dict:
     wanted = [(current[e["membership"]], e["role"]) for e in changing
               if e["membership"] in current and current[e["membership"]].role == e["before"]]
     own = [m for m, role in wanted if m.user_id == actor.pk and role == Membership.Role.FACILITATOR]
+    # A learner belongs to one set per cohort: a facilitator who is a learner in another set stays facilitator.
+    demoting = [m for m, role in wanted if role == Membership.Role.LEARNER]
+    elsewhere = set(Membership.objects.current().filter(
+        action_set__cohort=batch.cohort, role=Membership.Role.LEARNER, user_id__in=[m.user_id for m in demoting],
+    ).exclude(pk__in=[m.pk for m in demoting]).values_list("user_id", flat=True)) if demoting else set()
+    kept = [m for m in demoting if m.user_id in elsewhere]
     changed = []
     for role in planning.ROLES:
-        changed += change_roles(
-            actor=actor, memberships=[m for m, r in wanted if r == role and m not in own], role=role, now=now)
+        changed += change_roles(actor=actor, role=role, now=now,
+                                memberships=[m for m, r in wanted if r == role and m not in own and m not in kept])
     return {"left": [m.user.email for m in removed], "role_changed": [m.user.email for m in changed],
-            "role_not_changed": [m.user.email for m in own]}
+            "role_not_changed": [m.user.email for m in own],
+            "learner_elsewhere": [m.user.email for m in kept]}
 
 
 @transaction.atomic

@@ -196,6 +196,18 @@ def test_a_learner_promoted_to_teaching_assistant_facilitates_and_an_instructor_
                       demoted.pk: ModerationAction.Action.CHANGE_ROLE}
 
 
+def test_an_instructor_made_learner_who_is_a_learner_in_another_set_stays_facilitator(
+        client_for, staff, course, test_platform, action_set, other_set, facilitator, linked):
+    linked("u8", facilitator, Membership.Role.FACILITATOR)
+    MembershipFactory(action_set=other_set, user=facilitator)
+    test_platform.roster_pages = [[member(8, [LEARNER], email="fac@example.com")]]
+    batch = _commit(client_for(staff), roster.preview_sync(course=course, actor=staff))
+    assert batch.result["learner_elsewhere"] == ["fac@example.com"] and batch.result["role_changed"] == []
+    assert Membership.objects.current().get(user=facilitator, action_set=action_set).is_facilitator
+    page = client_for(staff).get(reverse("enrolment:batch", kwargs={"batch_id": batch.pk}))
+    assert b"Still facilitating" in page.content
+
+
 def test_running_the_sync_again_changes_nothing(client_for, staff, course, test_platform, action_set, learner,
                                                 learner2, linked):
     linked("u6", learner), linked("u7", learner2)
@@ -259,21 +271,26 @@ def test_a_staff_member_on_the_roster_is_neither_enrolled_removed_nor_promoted(
         change_roles(actor=staff, memberships=[mine], role=Membership.Role.FACILITATOR)
 
 
-COMMIT_BUDGET = 24  # measured: the same for 1 and for 8 of each change
+COMMIT_BUDGET = 27  # measured: the same for 1 and for 8 of each change
 
 
 def _changes_of_size(size, *, course, action_set, registration, test_platform, staff):
-    """`size` members who left the course, `size` promoted to teaching assistant, `size` new."""
+    """`size` members who left the course, `size` promoted to teaching assistant, `size` instructors
+    made learners, `size` new."""
     prefix = action_set.slug
     for n in range(size):
-        for subject in (f"{prefix}-gone{n}", f"{prefix}-ta{n}"):
-            user = MembershipFactory(action_set=action_set, user__email=f"{subject}@example.org").user
+        for subject, role in ((f"{prefix}-gone{n}", "learner"), (f"{prefix}-ta{n}", "learner"),
+                              (f"{prefix}-was{n}", "facilitator")):
+            user = MembershipFactory(action_set=action_set, role=role, user__email=f"{subject}@example.org").user
             Identity.objects.create(platform=registration, subject=subject, user=user)
-    test_platform.roster_pages = [[member(n, [TEACHING_ASSISTANT], user_id=f"{prefix}-ta{n}",
-                                          email=f"{prefix}-ta{n}@example.org")
-                                   for n in range(size)] + [member(f"{prefix}-{n}") for n in range(size)]]
+    test_platform.roster_pages = [
+        [member(n, [TEACHING_ASSISTANT], user_id=f"{prefix}-ta{n}", email=f"{prefix}-ta{n}@example.org")
+         for n in range(size)]
+        + [member(n, [LEARNER], user_id=f"{prefix}-was{n}", email=f"{prefix}-was{n}@example.org") for n in range(size)]
+        + [member(f"{prefix}-{n}") for n in range(size)]]
     batch = roster.preview_sync(course=course, actor=staff)
-    assert len(batch.plan["leaving"]) == len(batch.plan["role_changes"]) == batch.totals["new_memberships"] == size
+    assert len(batch.plan["leaving"]) == batch.totals["new_memberships"] == size
+    assert len(batch.plan["role_changes"]) == 2 * size
     return batch
 
 
