@@ -234,7 +234,10 @@ def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
                    again="upload the file again to see a fresh preview.")
     if done is not None:
         added = done.result.get("new_memberships", 0)
-        messages.success(request, f"Committed: {added} new membership{'s' if added != 1 else ''}; invitations are on their way.")
+        left, changed = len(done.result.get("left", [])), len(done.result.get("role_changed", []))
+        also = (f" {left} membership{'s' if left != 1 else ''} ended, {changed} role{'s' if changed != 1 else ''} changed."
+                if "left" in done.result else "")
+        messages.success(request, f"Committed: {added} new membership{'s' if added != 1 else ''}; invitations are on their way.{also}")
     return redirect("enrolment:batch", batch_id=batch.pk)
 
 

@@ -4,7 +4,8 @@ is idempotent the same way: people already in the set are "already enrolled", no
 
 The roster becomes the rows of an enrolment file — email, name, the course's set, the role
 (Instructor and TeachingAssistant → facilitator, Learner → learner) — and the notes say who was
-left out and why, and who is in the set through this platform but no longer on the roster.
+left out and why. The preview also lists who is in the set through this platform but no longer on
+the roster (commit ends their membership) and whose role changed (commit applies it).
 """
 
 import csv
@@ -15,7 +16,6 @@ from django.utils import timezone
 from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 
-from accounts.models import User
 from actionsets.models import Membership
 from enrolment import services as enrolment
 
@@ -64,17 +64,28 @@ def _rows(course: Course, members: list[dict], actor) -> tuple[list[list[str]], 
         notes.append(f"{skipped['no_email']} without an email address (the platform hides it): left out.")
     if skipped["other_role"]:
         notes.append(f"{skipped['other_role']} neither instructor, teaching assistant nor learner: left out.")
-    left = _left_the_course(course, {str(m.get("user_id")) for m in members if m.get("status", "Active") == "Active"})
-    if left:
-        notes.append("In the set through this platform but no longer on the roster (remove them on the set's "
-                     f"page if they have left): {', '.join(sorted(left))}.")
     return rows, notes
 
 
-def _left_the_course(course: Course, on_roster: set[str]) -> list[str]:
-    current = Membership.objects.current().filter(action_set=course.action_set).values("user_id")
-    identities = Identity.objects.filter(platform=course.platform, user_id__in=current).exclude(subject__in=on_roster)
-    return list(User.objects.filter(pk__in=identities.values("user_id")).values_list("email", flat=True))
+def _changes(course: Course, members: list[dict], rows: list[list[str]]) -> tuple[list[dict], list[dict]]:
+    """Who is in the course's set through this platform but no longer (actively) on the roster, and
+    whose role on the roster differs from their role in the set. Two queries, whatever the size."""
+    on_roster = {str(m.get("user_id")) for m in members if m.get("status", "Active") == "Active"}
+    role_on_roster = {row[0].lower(): row[3] for row in rows}
+    current = list(Membership.objects.current().filter(action_set=course.action_set)
+                   .values("pk", "user_id", "role", "user__email", "user__display_name"))
+    linked = set(Identity.objects.filter(platform=course.platform, user_id__in=[m["user_id"] for m in current])
+                 .exclude(subject__in=on_roster).values_list("user_id", flat=True))
+    leaving, changing = [], []
+    for m in sorted(current, key=lambda m: m["user__email"].lower()):
+        person = {"membership": m["pk"], "email": m["user__email"], "name": m["user__display_name"],
+                  "set": course.action_set.name}
+        role = role_on_roster.get(m["user__email"].lower())
+        if m["user_id"] in linked and role is None:
+            leaving.append(person)
+        elif role is not None and role != m["role"]:
+            changing.append({**person, "before": m["role"], "role": role})
+    return leaving, changing
 
 
 def _csv(rows: list[list[str]]) -> bytes:
@@ -85,28 +96,50 @@ def _csv(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode()
 
 
-def preview_sync(*, course: Course, actor, members: list[dict] | None = None):
-    """Fetch the roster and store it as an enrolment preview. Nothing is enrolled until commit."""
+def _note_role_changes(rows: list[dict], changing: list[dict]) -> None:
+    """The import's own note says an enrolled person's role is not changed; this commit changes it."""
+    roles_now = {person["email"].lower(): person["role"] for person in changing}
+    for row in rows:
+        if row.get("email") in roles_now:
+            row["notes"] = [note for note in row.get("notes", []) if "role is not changed" not in note]
+            row["notes"].append(f"Role changed on the platform: becomes {roles_now[row['email']]} on commit.")
+
+
+def preview_sync(*, course: Course, actor, members: list[dict] | None = None, apply_changes: bool = True):
+    """Fetch the roster and store it as an enrolment preview. Nothing changes until commit; the
+    commit then also ends the memberships of who left and applies changed roles (listed in the
+    preview). `apply_changes=False` (the scheduled sync) only names them: nobody is removed or
+    changes role without staff reading a preview and committing it."""
     if course.cohort is None or course.action_set is None:
         raise RosterError("Choose the set this course's people join first.")
     members = fetch_members(course) if members is None else members
     rows, notes = _rows(course, members, actor)
+    leaving, changing = _changes(course, members, rows)
+    if not apply_changes and (leaving or changing):
+        notes.append("Not applied by the scheduled sync (fetch and preview the course to apply them): "
+                     + "; ".join([f"{p['email']} is no longer on the roster" for p in leaving]
+                                 + [f"{p['email']} is {p['role']} on the roster, {p['before']} in the set"
+                                    for p in changing]) + ".")
     with transaction.atomic():
         batch = enrolment.preview_enrolment(cohort=course.cohort, uploaded_by=actor, data=_csv(rows),
                                             filename=f"roster: {course}"[:255], source="lti")
         batch.plan["notes"] = [*batch.plan.get("notes", []), *notes]
+        if apply_changes:
+            batch.plan.update(leaving=leaving, role_changes=changing)
+            _note_role_changes(batch.plan["rows"], changing)
         batch.save(update_fields=["plan"])
         Course.objects.filter(pk=course.pk).update(last_synced_at=timezone.now())
     return batch
 
 
 def scheduled_sync() -> int:
-    """The beat task's work: preview and commit each course with the scheduled sync on."""
+    """The beat task's work: preview and commit each course with the scheduled sync on. It enrols who
+    is new; who left and changed roles are only named in the batch's notes (preview_sync)."""
     done = 0
     for course in Course.objects.filter(scheduled_sync=True, sync_by__isnull=False, action_set__isnull=False,
                                         platform__active=True).select_related("platform", "cohort", "action_set", "sync_by"):
         try:
-            batch = preview_sync(course=course, actor=course.sync_by)
+            batch = preview_sync(course=course, actor=course.sync_by, apply_changes=False)
             enrolment.commit_enrolment(batch=batch, actor=course.sync_by)
         except Exception:  # one course's failure must not stop the others
             library.log.exception("LTI roster sync failed for course %s", course.pk)

@@ -32,6 +32,7 @@ class ModerationAction(models.Model):
         CREATE_SET = "create_set", "Created a set"
         RENAME_SET = "rename_set", "Renamed a set"
         ASSIGN_FACILITATOR = "assign_facilitator", "Assigned a facilitator"
+        CHANGE_ROLE = "change_role", "Changed a member's role"
         ENROL_BATCH = "enrol_batch", "Enrolled people from a file"
         ALLOCATE_COHORT = "allocate_cohort", "Allocated a cohort into sets"
         RESEND_INVITATION = "resend_invitation", "Resent an invitation"

@@ -121,11 +121,18 @@ def log_action(
     *, actor, action_set, action: str, target, reason: str = "", detail: dict | None = None,
     now: datetime | None = None,
 ) -> None:
-    logged = ModerationAction.objects.create(
+    log_actions(logs=[ModerationAction(
         actor=actor, action_set=action_set, action=action, target_type=target._meta.model_name,
         target_id=target.pk, reason=reason, detail=detail or {}, created_at=now or timezone.now(),
-    )
-    events.moderation_logged.send_on_commit(action_id=logged.pk)
+    )])
+
+
+def log_actions(*, logs: list[ModerationAction]) -> list[ModerationAction]:
+    """Write many log rows in one insert; each is announced (moderation_logged) once committed."""
+    logged = ModerationAction.objects.bulk_create(logs)
+    for action in logged:
+        events.moderation_logged.send_on_commit(action_id=action.pk)
+    return logged
 
 
 def require_facilitator(actor, action_set: ActionSet):

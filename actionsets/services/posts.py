@@ -39,6 +39,7 @@ from .checks import (
     announce_mentions,
     checked_access,
     log_action,
+    log_actions,
     prepare,
     require_body,
     require_can_post,
@@ -432,11 +433,26 @@ def add_member(
 @transaction.atomic
 def remove_member(*, membership: Membership, actor=None, reason: str = "", now: datetime | None = None) -> Membership:
     """Soft removal: access ends at once, everything they wrote stays, attributed."""
-    now = now or timezone.now()
-    if membership.left_at is None:
-        membership.left_at = now
-        membership.save(update_fields=["left_at"])
-        if actor is not None:
-            log_action(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.REMOVE_MEMBER,
-                 target=membership, reason=reason, now=now)
+    remove_members(memberships=[membership], actor=actor, reason=reason, now=now)
     return membership
+
+
+@transaction.atomic
+def remove_members(*, memberships: list[Membership], actor=None, reason: str = "",
+                   now: datetime | None = None) -> list[Membership]:
+    """remove_member for many at once (the roster sync): one update and one log insert, whatever
+    their number. Memberships already ended are left as they are. Returns those it ended."""
+    now = now or timezone.now()
+    ending = [m for m in memberships if m.left_at is None]
+    if not ending:
+        return []
+    Membership.objects.filter(pk__in=[m.pk for m in ending]).update(left_at=now)
+    for membership in ending:
+        membership.left_at = now
+    if actor is not None:
+        log_actions(logs=[
+            ModerationAction(actor=actor, action_set_id=m.action_set_id, action=ModerationAction.Action.REMOVE_MEMBER,
+                             target_type="membership", target_id=m.pk, reason=reason, detail={}, created_at=now)
+            for m in ending
+        ])
+    return ending

@@ -21,11 +21,13 @@ from accounts.models import User
 from actionsets.models import ActionSet, Cohort, Membership
 from actionsets.models import ModerationAction
 from actionsets.handles import fill_handles
+from actionsets import services as set_services
 from actionsets.services import memberships_created
 
 from .. import csvfile, planning
 from ..invitations import queue_invitation_email
 from ..models import Allocation, CohortPerson, EnrolmentBatch, Invitation
+from .cohorts import change_roles
 
 
 def _parse(data: bytes) -> csvfile.ParsedFile:
@@ -155,6 +157,41 @@ def _empty(column: str):
     return [] if column in ("must_not_share", "requested") else ""
 
 
+def _current(batch: EnrolmentBatch, ids) -> dict[int, Membership]:
+    found = Membership.objects.current().filter(pk__in=ids, action_set__cohort=batch.cohort).select_for_update(of=("self",))
+    return {m.pk: m for m in found.select_related("user")}
+
+
+def _apply_roster_changes(batch: EnrolmentBatch, actor, now: datetime) -> dict:
+    """A roster sync's batch (lti.roster) also lists who left and whose role changed, by membership.
+    Commit applies what is still true now, through the same services as the set's page (removal,
+    role change: logged and announced as those are). Queries: constant, whatever their number."""
+    leaving = batch.plan.get("leaving") or []
+    changing = batch.plan.get("role_changes") or []
+    if not (leaving or changing):
+        return {}
+    current = _current(batch, [entry["membership"] for entry in leaving + changing])
+    removed = set_services.remove_members(
+        memberships=[current[e["membership"]] for e in leaving if e["membership"] in current], actor=actor,
+        reason="No longer on the course roster (learning platform sync).", now=now)
+    wanted = [(current[e["membership"]], e["role"]) for e in changing
+              if e["membership"] in current and current[e["membership"]].role == e["before"]]
+    own = [m for m, role in wanted if m.user_id == actor.pk and role == Membership.Role.FACILITATOR]
+    # A learner belongs to one set per cohort: a facilitator who is a learner in another set stays facilitator.
+    demoting = [m for m, role in wanted if role == Membership.Role.LEARNER]
+    elsewhere = set(Membership.objects.current().filter(
+        action_set__cohort=batch.cohort, role=Membership.Role.LEARNER, user_id__in=[m.user_id for m in demoting],
+    ).exclude(pk__in=[m.pk for m in demoting]).values_list("user_id", flat=True)) if demoting else set()
+    kept = [m for m in demoting if m.user_id in elsewhere]
+    changed = []
+    for role in planning.ROLES:
+        changed += change_roles(actor=actor, role=role, now=now,
+                                memberships=[m for m, r in wanted if r == role and m not in own and m not in kept])
+    return {"left": [m.user.email for m in removed], "role_changed": [m.user.email for m in changed],
+            "role_not_changed": [m.user.email for m in own],
+            "learner_elsewhere": [m.user.email for m in kept]}
+
+
 @transaction.atomic
 def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = None) -> EnrolmentBatch:
     """Apply every valid row of a previewed batch, all or nothing. Committing twice is a no-op."""
@@ -190,11 +227,13 @@ def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = Non
     )
     new_sets = [sets[key] for key in dict.fromkeys(row["set_key"] for row in rows if row["set_is_new"])]
     ModerationAction.objects.bulk_create(_log_rows(actor, batch, memberships, new_sets, now))
+    changes = _apply_roster_changes(batch, actor, now)
     batch.status, batch.committed_at, batch.committed_by = EnrolmentBatch.Status.COMMITTED, now, actor
     batch.result = {
         **plan.totals, "applied_rows": [row["row"] for row in rows], "created_sets": [s.name for s in new_sets],
         "to_allocate_rows": [row["row"] for row in unplaced],
         "changed_since_preview": plan.totals != batch.plan.get("totals"),
+        **changes,
     }
     batch.save(update_fields=["status", "committed_at", "committed_by", "result"])
     queue_invitation_email(invitation_ids=[i.pk for i in invitations])

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from actionsets.models import ActionSet, Cohort, Membership
-from actionsets.services import log_action, memberships_created
+from actionsets.services import log_action, log_actions, memberships_created
 from actionsets.models import ModerationAction
 
 from ..invitations import queue_invitation_email
@@ -122,8 +122,8 @@ def assign_facilitator(*, actor, action_set: ActionSet, user, now=None) -> Membe
     if membership is not None and membership.is_facilitator:
         raise ValidationError({"email": f"{user.name} already facilitates this set."})
     if membership is not None:
-        membership.role, membership.facilitator_since = Membership.Role.FACILITATOR, now
-        membership.save(update_fields=["role", "facilitator_since"])
+        change_roles(actor=actor, memberships=[membership], role=Membership.Role.FACILITATOR, now=now)
+        return membership
     else:
         membership = Membership.objects.create(user=user, action_set=action_set, role=Membership.Role.FACILITATOR,
                                                joined_at=now)
@@ -132,3 +132,30 @@ def assign_facilitator(*, actor, action_set: ActionSet, user, now=None) -> Membe
         queue_invitation_email(invitation_ids=[invitation.pk])
     log_action(actor=actor, action_set=action_set, action=Action.ASSIGN_FACILITATOR, target=membership)
     return membership
+
+
+@transaction.atomic
+def change_roles(*, actor, memberships: list[Membership], role: str, now=None) -> list[Membership]:
+    """Make current members facilitators or learners, many at once (the roster sync; promoting one
+    learner is assign_facilitator). A promotion dates `facilitator_since` (the set page and the
+    digests announce it) and is logged as an assigned facilitator; a demotion clears it and is
+    logged as a changed role. Never oneself into facilitator (SELF_ASSIGNMENT). Memberships already
+    in that role are left alone. Constant queries: one update and one log insert."""
+    now = now or timezone.now()
+    promoting = role == Membership.Role.FACILITATOR
+    if promoting and any(m.user_id == actor.pk for m in memberships):
+        raise ValidationError({"email": SELF_ASSIGNMENT})
+    changing = [m for m in memberships if m.role != role and m.left_at is None]
+    if not changing:
+        return []
+    since = now if promoting else None
+    Membership.objects.filter(pk__in=[m.pk for m in changing]).update(role=role, facilitator_since=since)
+    logs = []
+    for membership in changing:
+        before, membership.role, membership.facilitator_since = membership.role, role, since
+        logs.append(ModerationAction(
+            actor=actor, action_set_id=membership.action_set_id,
+            action=Action.ASSIGN_FACILITATOR if promoting else Action.CHANGE_ROLE, target_type="membership",
+            target_id=membership.pk, detail={"before": before, "role": role}, created_at=now))
+    log_actions(logs=logs)
+    return changing
