@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -30,10 +31,10 @@ class Cohort(models.Model):
 
 
 class SetState(models.TextChoices):
-    FORMING = "forming", "Forming"
-    ACTIVE = "active", "Active"
-    ENDING = "ending", "Ending"
-    CLOSED = "closed", "Closed"
+    FORMING = "forming", _("Forming")
+    ACTIVE = "active", _("Active")
+    ENDING = "ending", _("Ending")
+    CLOSED = "closed", _("Closed")
 
 
 class ActionSet(models.Model):
@@ -92,13 +93,13 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        LEARNER = "learner", "Learner"
-        FACILITATOR = "facilitator", "Facilitator"
+        LEARNER = "learner", _("Learner")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     class NotificationLevel(models.TextChoices):
-        WATCHING = "watching", "Watching (every new post)"
-        NORMAL = "normal", "Normal (digest and nudges)"
-        MUTED = "muted", "Muted (no email for this set)"
+        WATCHING = "watching", _("Watching (every new post)")
+        NORMAL = "normal", _("Normal (digest and nudges)")
+        MUTED = "muted", _("Muted (no email for this set)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="memberships")
@@ -169,9 +170,9 @@ class Membership(models.Model):
 
 class Round(models.Model):
     class State(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     DEFAULT_LENGTH_DAYS = 14
 
