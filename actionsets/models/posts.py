@@ -7,6 +7,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -126,12 +127,12 @@ class Reply(models.Model):
 
 class ActionCommitment(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
-        CHANGED = "changed", _("Changed")
-        DROPPED = "dropped", _("Dropped")
-        PARTLY = "partly", _("Partly done")
-        NOT_DONE = "not_done", _("Not done")
+        OPEN = "open", pgettext_lazy("commitment status", "Open")
+        DONE = "done", pgettext_lazy("commitment status", "Done")
+        CHANGED = "changed", pgettext_lazy("commitment status", "Changed")
+        DROPPED = "dropped", pgettext_lazy("commitment status", "Dropped")
+        PARTLY = "partly", pgettext_lazy("commitment status", "Partly done")
+        NOT_DONE = "not_done", pgettext_lazy("commitment status", "Not done")
 
     airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="commitments")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments")

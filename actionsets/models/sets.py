@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -31,10 +32,10 @@ class Cohort(models.Model):
 
 
 class SetState(models.TextChoices):
-    FORMING = "forming", _("Forming")
-    ACTIVE = "active", _("Active")
-    ENDING = "ending", _("Ending")
-    CLOSED = "closed", _("Closed")
+    FORMING = "forming", pgettext_lazy("set state", "Forming")
+    ACTIVE = "active", pgettext_lazy("set state", "Active")
+    ENDING = "ending", pgettext_lazy("set state", "Ending")
+    CLOSED = "closed", pgettext_lazy("set state", "Closed")
 
 
 class ActionSet(models.Model):
@@ -170,9 +171,9 @@ class Membership(models.Model):
 
 class Round(models.Model):
     class State(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        SCHEDULED = "scheduled", pgettext_lazy("round state", "Scheduled")
+        OPEN = "open", pgettext_lazy("round state", "Open")
+        CLOSED = "closed", pgettext_lazy("round state", "Closed")
 
     DEFAULT_LENGTH_DAYS = 14
 
@@ -220,6 +221,11 @@ class Round(models.Model):
     @property
     def state(self) -> str:
         return self.state_at(timezone.now())
+
+    @property
+    def state_label(self) -> str:
+        """The state's name in the active language (issue 18)."""
+        return self.State(self.state).label
 
     @property
     def is_open(self) -> bool:
