@@ -79,8 +79,11 @@ messages: $(STAMP)
 
 # The .mo files Django reads. Committed too, so a checkout runs without gettext installed;
 # tests/i18n/test_catalogues.py fails when one no longer matches its .po.
+# Without GNU gettext (msgfmt) the committed .mo files are used as they are.
 compilemessages: $(STAMP)
-	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv; \
+	else echo "msgfmt (GNU gettext) not found: using the committed .mo files"; fi
 
 # What the beat would send at NOW, printed to the terminal (the console email backend) unless
 # EMAIL_BACKEND says otherwise: digests, then nudges and round emails, then the outbox sweep.
