@@ -117,3 +117,15 @@ def test_an_email_is_in_the_recipients_language_not_the_senders():
     # Blank preference: the installation default, not the sender's Spanish.
     assert "Email preferences: " in to_automatic.body_text and "Email preferences</a>" in to_automatic.body_html
     assert f'<html lang="{settings.LANGUAGE_CODE}"' in to_automatic.body_html
+
+
+def test_the_language_preference_is_in_my_data_and_cleared_with_the_account():
+    from personal_data.selectors import my_data, my_data_markdown
+    from personal_data.services import delete_account
+
+    person = UserFactory(language="de")
+    data = my_data(person)
+    assert data["account"]["language"] == "de" and "- Language: de" in my_data_markdown(data)
+    delete_account(user=person)
+    person.refresh_from_db()
+    assert person.language == ""
