@@ -18,6 +18,15 @@ RUN pip install .
 # and test artefacts out of the build context; tests/test_compose.py proves both halves.
 COPY . .
 
+# The translation catalogues (docs/translating.md): the .mo files rebuilt from the .po files in
+# the tree, so the image never ships stale ones. GNU gettext is needed for this step only.
+# DEBUG=1 only lets the settings load without a SECRET_KEY; nothing else runs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && DEBUG=1 python manage.py compilemessages \
+    && apt-get purge -y --auto-remove gettext \
+    && rm -rf /var/lib/apt/lists/*
+
 # Runs as an unprivileged user. The code stays owned by root (read-only to the app);
 # only STATIC_ROOT is writable, because the web service runs collectstatic on start, and
 # MEDIA_ROOT, where members' files are kept (a volume in docker-compose.yml; docs/files.md).

@@ -25,10 +25,11 @@ PORT ?= 8000
 # `make emails NOW=2026-11-24T07:30:00Z`: the moment the email commands evaluate (empty = now).
 NOW ?=
 
-.PHONY: help venv run emails test test-fast audit bench bench-pg bench-smoke resilience resilience-short bench-digests bench-enrolment bench-dashboard bench-allocation test-browser test-integration worker beat check-deploy clean distclean
+.PHONY: help venv run messages compilemessages emails test test-fast audit bench bench-pg bench-smoke resilience resilience-short bench-digests bench-enrolment bench-dashboard bench-allocation test-browser test-integration worker beat check-deploy clean distclean
 
 help:
 	@echo "make run           migrate, seed demo data, serve http://127.0.0.1:8000 (DEBUG=1, SQLite; PORT=8080)"
+	@echo "make messages      refresh locale/*/LC_MESSAGES/*.po from the code (es, de; docs/translating.md)"
 	@echo "make emails        send the digests, nudges and outbox emails due now (NOW=2026-11-24T07:30:00Z)"
 	@echo "make test          the whole test suite, hermetic: no network (honours DATABASE_URL, REDIS_URL; PYTEST_ARGS=...)"
 	@echo "make test-fast     the edit-test loop: no browser/resilience/bench tests, every core, --reuse-db"
@@ -53,7 +54,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-run: $(STAMP)
+run: $(STAMP) compilemessages
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo
@@ -66,6 +67,23 @@ run: $(STAMP)
 	@if [ -z "$${SITE_URL:-}" ] && ! grep -qs '^[[:space:]]*SITE_URL=' .env; then export SITE_URL=http://127.0.0.1:$(PORT); fi; \
 		echo "SITE_URL=$${SITE_URL:-(from .env)}"; \
 		DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The translation catalogues (docs/translating.md): every string marked in Python, templates and
+# static/js, merged into locale/<lang>/LC_MESSAGES/django.po and djangojs.po. Needs GNU gettext.
+LOCALES := es de
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=bench --ignore=staticfiles --ignore=test-artifacts
+messages: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py makemessages $(addprefix -l ,$(LOCALES)) $(MESSAGES_IGNORE) --no-obsolete
+	DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs $(addprefix -l ,$(LOCALES)) $(MESSAGES_IGNORE) --no-obsolete
+	$(MAKE) --no-print-directory compilemessages
+
+# The .mo files Django reads. Committed too, so a checkout runs without gettext installed;
+# tests/i18n/test_catalogues.py fails when one no longer matches its .po.
+# Without GNU gettext (msgfmt) the committed .mo files are used as they are.
+compilemessages: $(STAMP)
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv; \
+	else echo "msgfmt (GNU gettext) not found: using the committed .mo files"; fi
 
 # What the beat would send at NOW, printed to the terminal (the console email backend) unless
 # EMAIL_BACKEND says otherwise: digests, then nudges and round emails, then the outbox sweep.

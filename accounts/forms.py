@@ -1,5 +1,7 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -8,24 +10,32 @@ class PreferencesForm(forms.ModelForm):
     digest_hour = forms.TypedChoiceField(
         coerce=int,
         choices=[(h, f"{h:02d}:00") for h in range(24)],
-        label="Send my daily digest at",
-        help_text="In your own time zone.",
+        label=_("Send my daily digest at"),
+        help_text=_("In your own time zone."),
+    )
+    # Blank is "Automatic" (the browser's language); each language is named in itself.
+    language = forms.ChoiceField(
+        choices=[("", _("Automatic"))] + list(settings.LANGUAGES), required=False, label=_("Language"),
+        help_text=_("Pages and emails in this language. Automatic follows your browser's language."),
     )
 
     class Meta:
         model = User
-        fields = ["display_name", "timezone", "digest_frequency", "digest_hour", "nudges_enabled", "read_receipts"]
+        fields = [
+            "display_name", "language", "timezone", "digest_frequency", "digest_hour", "nudges_enabled",
+            "read_receipts",
+        ]
         labels = {
-            "display_name": "Name shown to your set",
-            "timezone": "Time zone",
-            "digest_frequency": "Email digest",
-            "nudges_enabled": "Send me gentle reminders when something in my sets is waiting for me",
-            "read_receipts": "Read receipts",
+            "display_name": _("Name shown to your set"),
+            "timezone": _("Time zone"),
+            "digest_frequency": _("Email digest"),
+            "nudges_enabled": _("Send me gentle reminders when something in my sets is waiting for me"),
+            "read_receipts": _("Read receipts"),
         }
         help_texts = {
-            "read_receipts": "Show my set when I have read their airtime, and show me who has read mine. "
-                             "Off means neither, both ways.",
-            "digest_frequency": "A summary of what is new in your sets. Nothing new, no email.",
+            "read_receipts": _("Show my set when I have read their airtime, and show me who has read mine. "
+                               "Off means neither, both ways."),
+            "digest_frequency": _("A summary of what is new in your sets. Nothing new, no email."),
         }
 
 

@@ -4,9 +4,11 @@ import zoneinfo
 
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_no_control_characters
 
@@ -39,13 +41,16 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class DigestFrequency(models.TextChoices):
-        OFF = "off", "No digest"
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly (Mondays)"
+        OFF = "off", _("No digest")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly (Mondays)")
 
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=80, blank=True, validators=[validate_no_control_characters])
     timezone = models.CharField(max_length=64, choices=TIMEZONE_CHOICES, default="UTC")
+    # The language of pages and emails (settings.LANGUAGES). Blank: automatic, the browser's
+    # Accept-Language, else LANGUAGE_CODE (accounts/middleware.py language_for; issue 18).
+    language = models.CharField(max_length=16, blank=True, default="", db_default="", choices=settings.LANGUAGES)
     digest_frequency = models.CharField(
         max_length=8, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
     )

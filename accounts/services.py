@@ -8,6 +8,7 @@ from .pictures import CONTENT_TYPE, make_picture
 
 PREFERENCE_FIELDS = (
     "display_name", "timezone", "digest_frequency", "digest_hour", "nudges_enabled", "read_receipts",
+    "language",
 )
 
 

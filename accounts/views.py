@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
@@ -25,7 +27,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Your preferences are saved.")
+            # In the language just chosen: the next page is in it too.
+            with translation.override(request.user.language or translation.get_language()):
+                messages.success(request, gettext("Your preferences are saved."))
             return redirect("account_preferences")
     return _preferences_page(request, form, PictureForm())
 

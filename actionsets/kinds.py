@@ -9,6 +9,8 @@ Old rows were migrated (0004/0005 migrations) but the values stay readable, and 
 asks to post a `question` or a facilitator `summary` gets today's equivalent (`resolve_kind`).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Reply
 
 Kind = Reply.Kind
@@ -42,10 +44,10 @@ DASHBOARD_GROUPS: dict[str, tuple[str, ...]] = {
     "summary": PROCESS_KINDS,
 }
 DASHBOARD_LABELS = {
-    "question": "Questions (clarifying, probing, reflect-back)",
-    "reflection": "Reflections and offers",
-    "response": "Presenter: responses, summaries, actions",
-    "summary": "Process notes",
+    "question": _("Questions (clarifying, probing, reflect-back)"),
+    "reflection": _("Reflections and offers"),
+    "response": _("Presenter: responses, summaries, actions"),
+    "summary": _("Process notes"),
 }
 # "Help replies" for the process-quality shares and advice signals: what members write to help
 # a presenter, except invited offers (their advice is wanted, so it is not a signal).

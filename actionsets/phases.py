@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 from django.utils.timezone import localtime
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Reply
 
 Kind = Reply.Kind
@@ -22,21 +24,21 @@ CLARIFYING, PROBING, OFFERS, SUMMARY, REFLECTION, FINISHED = (
 )
 ORDER = (CLARIFYING, PROBING, OFFERS, SUMMARY, REFLECTION)
 LABELS = {
-    CLARIFYING: "Clarifying questions",
-    PROBING: "Probing questions",
-    OFFERS: "Offers",
-    SUMMARY: "Summary and actions",
-    REFLECTION: "Reflection",
-    FINISHED: "Finished",
+    CLARIFYING: _("Clarifying questions"),
+    PROBING: _("Probing questions"),
+    OFFERS: _("Offers"),
+    SUMMARY: _("Summary and actions"),
+    REFLECTION: _("Reflection"),
+    FINISHED: _("Finished"),
 }
 # What each phase is for, in the set's words (shown on the thread).
 PURPOSES = {
-    CLARIFYING: "Members ask clarifying questions to understand the issue; the presenter responds.",
-    PROBING: "Members ask open, probing questions and reflect back what they heard; the presenter responds.",
-    OFFERS: "The presenter asked for offers: members may share experience or resources, labelled as offers.",
-    SUMMARY: "The presenter's turn: what I now see differently, and the actions I commit to.",
-    REFLECTION: "Everyone: one short post on what you learned.",
-    FINISHED: "The airtime's phases are over.",
+    CLARIFYING: _("Members ask clarifying questions to understand the issue; the presenter responds."),
+    PROBING: _("Members ask open, probing questions and reflect back what they heard; the presenter responds."),
+    OFFERS: _("The presenter asked for offers: members may share experience or resources, labelled as offers."),
+    SUMMARY: _("The presenter's turn: what I now see differently, and the actions I commit to."),
+    REFLECTION: _("Everyone: one short post on what you learned."),
+    FINISHED: _("The airtime's phases are over."),
 }
 DEFAULT_HOURS = {CLARIFYING: 48, PROBING: 72, OFFERS: 24, SUMMARY: 48, REFLECTION: 48}
 

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    # The person's language preference, else Accept-Language, else LANGUAGE_CODE (issue 18).
+    "accounts.middleware.UserLanguageMiddleware",
     # Innermost, so it sees a view's Http404 first: the project's 404 page with DEBUG on too.
     "config.not_found.ProjectNotFoundMiddleware",
 ]
@@ -202,7 +204,17 @@ SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS: dict = {}
 
 # --- I18N / time ------------------------------------------------------------
+# The installation default: used when a person has no language preference and their browser's
+# Accept-Language names none of LANGUAGES (accounts/middleware.py UserLanguageMiddleware).
 LANGUAGE_CODE = "en-gb"
+# The languages shipped (docs/translating.md). English is the source language: British English
+# keeps Django's en-GB formats. Catalogues for the others live in LOCALE_PATHS.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("es", "Español"),
+    ("de", "Deutsch"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from actionsets.views import search as search_views
 from actionsets.views import sets as set_views
@@ -34,6 +35,9 @@ urlpatterns = [
     # limit is refused with 413 before rendering (actionsets/preview.py).
     path("markdownx/markdownify/", login_required(PreviewView.as_view()), name="markdownx_markdownify"),
     path("admin/", admin.site.urls),
+    # The JavaScript translation catalogue (djangojs domain) in the active language, loaded by
+    # base.html as a static script tag before the other scripts (docs/translating.md).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     # No trailing slash: load balancers call it over plain HTTP (SECURE_REDIRECT_EXEMPT).
     path("healthz", healthz, name="healthz"),
 ]

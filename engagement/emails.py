@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.template import Context, engines
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
@@ -106,19 +106,21 @@ def build_email(
     unsubscribe_url = unsubscribe_scope and absolute(
         reverse("engagement:unsubscribe", kwargs={"token": make_token(user_id=user.pk, scope=unsubscribe_scope)})
     )
-    rendered = render_email(
-        template,
-        {
-            **context,
-            "recipient": user,
-            "site_url": settings.SITE_URL,
-            "home_url": absolute(reverse("home")),
-            "preferences_url": absolute(reverse("account_preferences")),
-            "unsubscribe_url": unsubscribe_url,
-            "unsubscribe_scope": unsubscribe_scope,
-            "reply_by_email": bool(reply_to),
-        },
-    )
+    # In the recipient's language, not the sender's (issue 18): blank is the installation default.
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        rendered = render_email(
+            template,
+            {
+                **context,
+                "recipient": user,
+                "site_url": settings.SITE_URL,
+                "home_url": absolute(reverse("home")),
+                "preferences_url": absolute(reverse("account_preferences")),
+                "unsubscribe_url": unsubscribe_url,
+                "unsubscribe_scope": unsubscribe_scope,
+                "reply_by_email": bool(reply_to),
+            },
+        )
     return OutboundEmail(
         to=user.email, user=user, subject=rendered.subject[:300], body_text=rendered.text,
         body_html=rendered.html, message_id=message_id_for(key), category=category,

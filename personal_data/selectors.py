@@ -39,6 +39,7 @@ def my_data(user: User) -> dict:
             "email": user.email, "display_name": user.display_name, "timezone": user.timezone,
             "digest_frequency": user.digest_frequency, "digest_hour": user.digest_hour,
             "nudges_enabled": user.nudges_enabled, "read_receipts": user.read_receipts,
+            "language": user.language,
             "date_joined": _iso(user.date_joined), "picture": _picture(user),
         },
         "memberships": [
@@ -103,6 +104,7 @@ def my_data_markdown(data: dict) -> str:
     account = data["account"]
     lines = [f"# My data from ActionSets", "", f"Exported {data['exported_at']}.", "", "## Account", "",
              f"- Email: {account['email']}", f"- Name: {account['display_name']}", f"- Time zone: {account['timezone']}",
+             f"- Language: {account['language'] or 'automatic'}",
              f"- Digest: {account['digest_frequency']} at {account['digest_hour']:02d}:00",
              f"- Nudges: {'on' if account['nudges_enabled'] else 'off'}", "", "## Sets", ""]
     lines += [f"- {m['set']} ({m['cohort']}), {m['role']}, joined {m['joined_at'][:10]}"

@@ -53,6 +53,7 @@ def delete_account(*, user: User) -> User:
     user.set_unusable_password()
     user.is_active = user.is_staff = user.is_superuser = False
     user.timezone, user.digest_frequency, user.nudges_enabled, user.last_login = "UTC", User.DigestFrequency.OFF, False, None
+    user.language = ""
     user.save()
     user.groups.clear()
     user.user_permissions.clear()

@@ -202,7 +202,7 @@ def copied_into_image(relative: str) -> bool:
 
 def required_in_image() -> list[str]:
     """Every app of INSTALLED_APPS that lives in this repository, config/, manage.py, and the
-    template and static folders the settings name, relative to the repository root."""
+    template, static and translation (LOCALE_PATHS) folders the settings name, relative to the repository root."""
     paths = ["manage.py", "config"]
     for config in apps.get_app_configs():
         location = Path(config.path).resolve()
@@ -210,6 +210,7 @@ def required_in_image() -> list[str]:
             paths.append(location.relative_to(REPO).as_posix())
     folders = [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
     folders += [Path(d if isinstance(d, str | os.PathLike) else d[1]) for d in settings.STATICFILES_DIRS]
+    folders += [Path(d) for d in settings.LOCALE_PATHS]
     paths += [folder.resolve().relative_to(REPO).as_posix() for folder in folders]
     return sorted(set(paths))
 
@@ -230,7 +231,7 @@ def test_the_local_apps_config_templates_and_static_folders_are_the_ones_expecte
     """Guards the guard: the list the next test checks is read from settings, not typed twice."""
     required = required_in_image()
     assert {"accounts", "actionsets", "facilitation", "enrolment", "config", "manage.py", "templates",
-            "static"} <= set(required)
+            "static", "locale"} <= set(required)
 
 
 def test_every_app_template_and_static_file_is_in_the_images_build_context_and_copied(dockerignore):

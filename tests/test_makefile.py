@@ -38,6 +38,9 @@ def make(*args, cwd=ROOT, env=None, fake_bin):
 def test_make_run_serves_on_port_and_site_url_follows(fake_bin, tmp_path):
     calls = make("run", "PORT=8080", cwd=tmp_path, fake_bin=fake_bin)
     assert calls[-1] == "python manage.py runserver 127.0.0.1:8080 SITE_URL=http://127.0.0.1:8080"
+    # The translation catalogues are compiled first when GNU gettext is there (docs/translating.md).
+    if shutil.which("msgfmt"):
+        assert calls.pop(0).startswith("python manage.py compilemessages")
     assert calls[0].startswith("python manage.py migrate") and calls[1].startswith("python manage.py seed_demo")
 
 

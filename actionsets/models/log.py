@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
 from .sets import ActionSet
 
@@ -12,44 +13,44 @@ class ModerationAction(models.Model):
     """Append-only log of every facilitator and admin action."""
 
     class Action(models.TextChoices):
-        HIDE = "hide", "Hid a reply"
-        RESTORE = "restore", "Restored a reply"
-        LOCK = "lock", "Locked an airtime"
-        UNLOCK = "unlock", "Unlocked an airtime"
-        EDIT = "edit", "Edited a post"
-        RESOLVE_FLAG = "resolve_flag", "Resolved a flag"
-        REMOVE_MEMBER = "remove_member", "Removed a member"
-        MOVE_MEMBER = "move_member", "Moved a member"
-        ADD_MEMBER = "add_member", "Added a member"
-        SCHEDULE_ROUND = "schedule_round", "Scheduled a round"
-        CHANGE_ROUND = "change_round", "Changed a round"
-        CLOSE_ROUND = "close_round", "Closed a round early"
+        HIDE = "hide", _("Hid a reply")
+        RESTORE = "restore", _("Restored a reply")
+        LOCK = "lock", _("Locked an airtime")
+        UNLOCK = "unlock", _("Unlocked an airtime")
+        EDIT = "edit", _("Edited a post")
+        RESOLVE_FLAG = "resolve_flag", _("Resolved a flag")
+        REMOVE_MEMBER = "remove_member", _("Removed a member")
+        MOVE_MEMBER = "move_member", _("Moved a member")
+        ADD_MEMBER = "add_member", _("Added a member")
+        SCHEDULE_ROUND = "schedule_round", _("Scheduled a round")
+        CHANGE_ROUND = "change_round", _("Changed a round")
+        CLOSE_ROUND = "close_round", _("Closed a round early")
         # Staff actions from /manage/ (enrolment app).
-        CREATE_COHORT = "create_cohort", "Created a cohort"
-        EDIT_COHORT = "edit_cohort", "Edited a cohort"
-        ARCHIVE_COHORT = "archive_cohort", "Archived a cohort"
-        RESTORE_COHORT = "restore_cohort", "Restored an archived cohort"
-        CREATE_SET = "create_set", "Created a set"
-        RENAME_SET = "rename_set", "Renamed a set"
-        ASSIGN_FACILITATOR = "assign_facilitator", "Assigned a facilitator"
-        CHANGE_ROLE = "change_role", "Changed a member's role"
-        ENROL_BATCH = "enrol_batch", "Enrolled people from a file"
-        ALLOCATE_COHORT = "allocate_cohort", "Allocated a cohort into sets"
-        RESEND_INVITATION = "resend_invitation", "Resent an invitation"
-        FLAG = "flag", "Flagged a reply"
-        ANNOTATE = "annotate", "Annotated a reply"
-        REMOVE_ANNOTATION = "remove_annotation", "Removed an annotation"
+        CREATE_COHORT = "create_cohort", _("Created a cohort")
+        EDIT_COHORT = "edit_cohort", _("Edited a cohort")
+        ARCHIVE_COHORT = "archive_cohort", _("Archived a cohort")
+        RESTORE_COHORT = "restore_cohort", _("Restored an archived cohort")
+        CREATE_SET = "create_set", _("Created a set")
+        RENAME_SET = "rename_set", _("Renamed a set")
+        ASSIGN_FACILITATOR = "assign_facilitator", _("Assigned a facilitator")
+        CHANGE_ROLE = "change_role", _("Changed a member's role")
+        ENROL_BATCH = "enrol_batch", _("Enrolled people from a file")
+        ALLOCATE_COHORT = "allocate_cohort", _("Allocated a cohort into sets")
+        RESEND_INVITATION = "resend_invitation", _("Resent an invitation")
+        FLAG = "flag", _("Flagged a reply")
+        ANNOTATE = "annotate", _("Annotated a reply")
+        REMOVE_ANNOTATION = "remove_annotation", _("Removed an annotation")
         # The set process (actionsets/services/process.py, services/lifecycle.py).
-        PROCESS_OPTIONS = "process_options", "Changed the set's process options"
-        PHASE_WINDOWS = "phase_windows", "Changed a round's phase windows"
-        REVIEW_SUMMARY = "review_summary", "Summarised a process review"
-        SET_STATE = "set_state", "Moved the set to a new stage"
-        RULES_VERSION = "rules_version", "Adopted a ground-rules version"
-        RULES_OPEN = "rules_open", "Opened or closed a ground-rules renegotiation"
-        SELF_MANAGED = "self_managed", "Handed the set to self-management"
+        PROCESS_OPTIONS = "process_options", _("Changed the set's process options")
+        PHASE_WINDOWS = "phase_windows", _("Changed a round's phase windows")
+        REVIEW_SUMMARY = "review_summary", _("Summarised a process review")
+        SET_STATE = "set_state", _("Moved the set to a new stage")
+        RULES_VERSION = "rules_version", _("Adopted a ground-rules version")
+        RULES_OPEN = "rules_open", _("Opened or closed a ground-rules renegotiation")
+        SELF_MANAGED = "self_managed", _("Handed the set to self-management")
         # Research (research app, docs/research.md).
-        RESEARCH_EXPORT = "research_export", "Exported research data"
-        REGISTER_STUDY = "register_study", "Registered a research study"
+        RESEARCH_EXPORT = "research_export", _("Exported research data")
+        REGISTER_STUDY = "register_study", _("Registered a research study")
 
     action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

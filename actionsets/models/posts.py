@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.db.models import Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -63,16 +65,16 @@ def _thread_url(script_prefix: str, set_slug: str, airtime_id: int) -> str:
 
 class Reply(models.Model):
     class Kind(models.TextChoices):
-        QUESTION = "question", "Question"  # from before phases: kept readable, no longer offered
-        REFLECTION = "reflection", "Reflection"
-        RESPONSE = "response", "Response"
-        SUMMARY = "summary", "Summary"  # the presenter's "what I now see differently"
-        CLARIFYING = "clarifying", "Clarifying question"
-        PROBING = "probing", "Probing question"
-        REFLECT_BACK = "reflect_back", "Reflect-back"
-        OFFER = "offer", "Offer"
-        ACTION = "action", "Action commitment"
-        PROCESS_NOTE = "process_note", "Process note"
+        QUESTION = "question", _("Question")  # from before phases: kept readable, no longer offered
+        REFLECTION = "reflection", _("Reflection")
+        RESPONSE = "response", _("Response")
+        SUMMARY = "summary", _("Summary")  # the presenter's "what I now see differently"
+        CLARIFYING = "clarifying", _("Clarifying question")
+        PROBING = "probing", _("Probing question")
+        REFLECT_BACK = "reflect_back", _("Reflect-back")
+        OFFER = "offer", _("Offer")
+        ACTION = "action", _("Action commitment")
+        PROCESS_NOTE = "process_note", _("Process note")
 
     airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="replies")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
@@ -125,12 +127,12 @@ class Reply(models.Model):
 
 class ActionCommitment(models.Model):
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        CHANGED = "changed", "Changed"
-        DROPPED = "dropped", "Dropped"
-        PARTLY = "partly", "Partly done"
-        NOT_DONE = "not_done", "Not done"
+        OPEN = "open", pgettext_lazy("commitment status", "Open")
+        DONE = "done", pgettext_lazy("commitment status", "Done")
+        CHANGED = "changed", pgettext_lazy("commitment status", "Changed")
+        DROPPED = "dropped", pgettext_lazy("commitment status", "Dropped")
+        PARTLY = "partly", pgettext_lazy("commitment status", "Partly done")
+        NOT_DONE = "not_done", pgettext_lazy("commitment status", "Not done")
 
     airtime = models.ForeignKey(Airtime, on_delete=models.CASCADE, related_name="commitments")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments")
@@ -208,8 +210,8 @@ class HelpfulMark(models.Model):
     """
 
     class Visibility(models.TextChoices):
-        PRIVATE = "private", "Only me and the facilitators"
-        SET = "set", "The whole set"
+        PRIVATE = "private", _("Only me and the facilitators")
+        SET = "set", _("The whole set")
 
     reply = models.OneToOneField(Reply, on_delete=models.CASCADE, related_name="helpful_mark")
     presenter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

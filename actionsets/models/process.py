@@ -7,6 +7,7 @@ through actionsets/services/process.py and services/lifecycle.py, never save() s
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 from django.utils import timezone
 
@@ -61,10 +62,10 @@ class JournalEntry(models.Model):
 
     class Level(models.TextChoices):
         # Reflective-writing levels, after Hatton & Smith and Moon (docs/set-process.md).
-        DESCRIBE = "describe", "Describe: what happened?"
-        REFLECT = "reflect", "Reflect: why, and what did I feel and assume?"
-        PERSPECTIVES = "perspectives", "Other perspectives: how might others see it?"
-        CONTEXT = "context", "Wider context: what does it say about my practice, my organisation?"
+        DESCRIBE = "describe", _("Describe: what happened?")
+        REFLECT = "reflect", _("Reflect: why, and what did I feel and assume?")
+        PERSPECTIVES = "perspectives", _("Other perspectives: how might others see it?")
+        CONTEXT = "context", _("Wider context: what does it say about my practice, my organisation?")
 
     action_set = models.ForeignKey("actionsets.ActionSet", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -133,9 +134,9 @@ class SetEvaluation(models.Model):
     """A member's final review and evaluation while the set is ending."""
 
     class Choice(models.TextChoices):
-        CONTINUE = "continue", "Continue as we are"
-        RECONTRACT = "recontract", "Re-contract: continue with changed ground rules"
-        CLOSE = "close", "Close the set"
+        CONTINUE = "continue", _("Continue as we are")
+        RECONTRACT = "recontract", _("Re-contract: continue with changed ground rules")
+        CLOSE = "close", _("Close the set")
 
     action_set = models.ForeignKey("actionsets.ActionSet", on_delete=models.CASCADE, related_name="evaluations")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

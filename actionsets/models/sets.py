@@ -3,6 +3,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -30,10 +32,10 @@ class Cohort(models.Model):
 
 
 class SetState(models.TextChoices):
-    FORMING = "forming", "Forming"
-    ACTIVE = "active", "Active"
-    ENDING = "ending", "Ending"
-    CLOSED = "closed", "Closed"
+    FORMING = "forming", pgettext_lazy("set state", "Forming")
+    ACTIVE = "active", pgettext_lazy("set state", "Active")
+    ENDING = "ending", pgettext_lazy("set state", "Ending")
+    CLOSED = "closed", pgettext_lazy("set state", "Closed")
 
 
 class ActionSet(models.Model):
@@ -92,13 +94,13 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        LEARNER = "learner", "Learner"
-        FACILITATOR = "facilitator", "Facilitator"
+        LEARNER = "learner", _("Learner")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     class NotificationLevel(models.TextChoices):
-        WATCHING = "watching", "Watching (every new post)"
-        NORMAL = "normal", "Normal (digest and nudges)"
-        MUTED = "muted", "Muted (no email for this set)"
+        WATCHING = "watching", _("Watching (every new post)")
+        NORMAL = "normal", _("Normal (digest and nudges)")
+        MUTED = "muted", _("Muted (no email for this set)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="memberships")
@@ -169,9 +171,9 @@ class Membership(models.Model):
 
 class Round(models.Model):
     class State(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        SCHEDULED = "scheduled", pgettext_lazy("round state", "Scheduled")
+        OPEN = "open", pgettext_lazy("round state", "Open")
+        CLOSED = "closed", pgettext_lazy("round state", "Closed")
 
     DEFAULT_LENGTH_DAYS = 14
 
@@ -219,6 +221,11 @@ class Round(models.Model):
     @property
     def state(self) -> str:
         return self.state_at(timezone.now())
+
+    @property
+    def state_label(self) -> str:
+        """The state's name in the active language (issue 18)."""
+        return self.State(self.state).label
 
     @property
     def is_open(self) -> bool:

@@ -42,8 +42,8 @@
       headers: {"X-Requested-With": "fetch", "X-CSRFToken": token}
     }).then(function (response) {
       return response.json().then(function (json) {
-        return response.ok ? {ok: true, json: json} : {ok: false, error: json.error || "The draft was not saved."};
-      }, function () { return {ok: false, error: "The draft was not saved."}; });
+        return response.ok ? {ok: true, json: json} : {ok: false, error: json.error || gettext("The draft was not saved.")};
+      }, function () { return {ok: false, error: gettext("The draft was not saved.")}; });
     }, function () { return {ok: false, offline: true}; });
   }
 
@@ -95,7 +95,7 @@
           if (box && kept.body && box.value !== kept.body) box.value = kept.body;
           if (title && kept.title && title.value !== kept.title) title.value = kept.title;
           lastSent = "";
-          say("Draft kept on this device; it will be saved when you are back online.");
+          say(gettext("Draft kept on this device; it will be saved when you are back online."));
         } catch (e) { store.removeItem(keyFor(fieldsOf(form))); }
       }
     }
@@ -111,18 +111,18 @@
       var entry = JSON.stringify({url: url, fields: fields, at: Date.now()});
       if (store) store.setItem(entryKey, entry); // until the server confirms
       if (!navigator.onLine) {
-        say("Offline: your draft is kept on this device and will be saved when you are back online.");
+        say(gettext("Offline: your draft is kept on this device and will be saved when you are back online."));
         return;
       }
-      say("Saving draft…");
+      say(gettext("Saving draft…"));
       send(url, fields, token).then(function (result) {
         if (result.offline) {
-          say("Offline: your draft is kept on this device and will be saved when you are back online.");
+          say(gettext("Offline: your draft is kept on this device and will be saved when you are back online."));
           return;
         }
         if (store && store.getItem(entryKey) === entry) store.removeItem(entryKey);
         if (!result.ok) { say(result.error); return; }
-        say(result.json.saved ? "Draft saved at " + timeNow() + " — only you can see it." : "");
+        say(result.json.saved ? interpolate(gettext("Draft saved at %s — only you can see it."), [timeNow()]) : "");
       });
     }
 

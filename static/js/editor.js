@@ -26,14 +26,14 @@
   var PAUSE_MS = 1000;
 
   function format(n) {
-    return n.toLocaleString("en-GB");
+    return n.toLocaleString(document.documentElement.lang || "en-GB");
   }
 
   function describe(left) {
     if (left >= 0) {
-      return format(left) + (left === 1 ? " character" : " characters") + " left";
+      return interpolate(ngettext("%s character left", "%s characters left", left), [format(left)]);
     }
-    return format(-left) + (left === -1 ? " character" : " characters") + " too many";
+    return interpolate(ngettext("%s character too many", "%s characters too many", -left), [format(-left)]);
   }
 
   function attach(box) {

@@ -22,7 +22,7 @@
     list.id = listId;
     list.className = "mention-suggestions";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Members to mention");
+    list.setAttribute("aria-label", gettext("Members to mention"));
     list.hidden = true;
     var status = document.createElement("p");
     status.className = "visually-hidden";
@@ -70,7 +70,7 @@
       var position = at.start + insert.length;
       box.setSelectionRange(position, position);
       close();
-      status.textContent = "Mentioned @" + handle + ".";
+      status.textContent = interpolate(gettext("Mentioned @%s."), [handle]);
       box.dispatchEvent(new Event("input", { bubbles: true }));
       box.focus();
     }
@@ -93,8 +93,9 @@
         options.push({ el: el, handle: member.handle });
       });
       list.hidden = options.length === 0;
-      status.textContent = options.length ? options.length + (options.length === 1 ? " member matches" : " members match")
-        + ": up and down arrows to choose, Enter to mention." : "";
+      status.textContent = options.length ? interpolate(ngettext(
+        "%s member matches: up and down arrows to choose, Enter to mention.",
+        "%s members match: up and down arrows to choose, Enter to mention.", options.length), [options.length]) : "";
       if (options.length) { highlight(0); }
     }
 

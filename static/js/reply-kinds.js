@@ -41,7 +41,7 @@
     hint.textContent = "";
     var lead = document.createElement("p");
     var strong = document.createElement("strong");
-    strong.textContent = "This may read as advice: ";
+    strong.textContent = gettext("This may read as advice: ");
     lead.appendChild(strong);
     signals.forEach(function (signal, i) {
       var mark = document.createElement("mark");
@@ -49,14 +49,14 @@
       if (i) lead.appendChild(document.createTextNode(", "));
       lead.appendChild(mark);
     });
-    lead.appendChild(document.createTextNode(". Could you ask it as an open question (What…? How…?)? If you mean it as it is, you can still post it."));
+    lead.appendChild(document.createTextNode(gettext(". Could you ask it as an open question (What…? How…?)? If you mean it as it is, you can still post it.")));
     hint.appendChild(lead);
     var actions = document.createElement("div");
     actions.className = "form-actions";
-    var anyway = button("submit", "Post anyway", "button button--secondary");
+    var anyway = button("submit", gettext("Post anyway"), "button button--secondary");
     anyway.name = "post_anyway";
     anyway.value = "1";
-    var rewrite = button("button", "Rewrite as a question", "button");
+    var rewrite = button("button", gettext("Rewrite as a question"), "button");
     rewrite.addEventListener("click", function () {
       clearHint();
       body.focus();

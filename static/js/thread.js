@@ -25,15 +25,15 @@
     if (parentInput.tagName === "SELECT" && !parentInput.querySelector('option[value="' + id + '"]')) {
       var option = document.createElement("option");
       option.value = id;
-      option.textContent = link.getAttribute("data-reply-name") + "'s post";
+      option.textContent = interpolate(gettext("%s's post"), [link.getAttribute("data-reply-name")]);
       parentInput.appendChild(option);
     }
     parentInput.value = id;
-    note.textContent = "Replying to " + link.getAttribute("data-reply-name") + ". ";
+    note.textContent = interpolate(gettext("Replying to %s. "), [link.getAttribute("data-reply-name")]);
     var cancel = document.createElement("button");
     cancel.type = "button";
     cancel.className = "link-button";
-    cancel.textContent = "Cancel";
+    cancel.textContent = gettext("Cancel");
     cancel.addEventListener("click", clear);
     note.appendChild(cancel);
     body.focus();

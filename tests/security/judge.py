@@ -38,6 +38,11 @@ def _url_is_bad(value: str) -> bool:
     return False
 
 
+# Our own scripts that are not static files: Django's JavaScript translation catalogue
+# (config/urls.py, javascript_catalog; docs/translating.md), exactly this address.
+OWN_SCRIPT_URLS = {"/jsi18n/"}
+
+
 def findings(html: str, *, own_script_prefix: str = "/static/") -> list[str]:
     document = html5lib.parse(html, namespaceHTMLElements=True)
     found: list[str] = []
@@ -46,7 +51,8 @@ def findings(html: str, *, own_script_prefix: str = "/static/") -> list[str]:
             continue  # comments
         tag = _local(element.tag)
         attributes = {_local(k): v for k, v in element.attrib.items()}
-        own = attributes.get("src", "").startswith(own_script_prefix) and not (element.text or "").strip()
+        src = attributes.get("src", "")
+        own = (src.startswith(own_script_prefix) or src in OWN_SCRIPT_URLS) and not (element.text or "").strip()
         data_only = attributes.get("type", "").lower() in {"application/json", "application/ld+json"}
         if tag == "script" and not (own or data_only):
             found.append(f"script element {attributes or (element.text or '')[:60]!r}")
