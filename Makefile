@@ -15,6 +15,7 @@ STAMP  := $(VENV)/.installed-dev
 CELERY_BROKER_URL ?= redis://127.0.0.1:6379/0
 
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
 BENCH_ARGS  ?=
 
 DEMO_PASSWORD := demo-pass-123
@@ -94,9 +95,12 @@ emails: $(STAMP)
 
 # Hermetic: tests/network_guard.py refuses every connection beyond loopback, so an upstream
 # release or an outage can never turn the suite red. Checks that need today's internet are in `audit`.
-# The whole suite: what CI runs (a fresh test database every time: no --reuse-db).
+# The whole suite: what CI runs (a fresh test database every time: no --reuse-db), on every core
+# (pytest-xdist; a file's tests stay on one worker, so its browser and live server start once).
+# Each worker has its own test database and its own Redis database (config/settings_test.py).
+# TEST_WORKERS=0 runs it in one process.
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The edit-test loop: no browser, resilience or benchmark tests, on every core, the test
 # database kept between runs (--reuse-db; add --create-db after a migration changes).
