@@ -144,3 +144,32 @@ def test_platform_form_labels_fall_back_to_english(client_for, staff):
     body = text(client_for(staff).get(reverse("lti:platform_new")))
     assert "Client id" in body and "Allow new accounts" in body
     assert Platform.objects.count() == 0
+
+
+@pytest.mark.parametrize("language, phrase", [("es", "Cancelar"), ("de", "Abbrechen")])
+def test_every_staff_form_page_renders_translated(client_for, staff, action_set, learner, language, phrase):
+    from lti.models import Course
+
+    membership = learner.memberships.get(action_set=action_set)
+    platform = Platform.objects.create(name="Moodle", issuer="https://moodle.example.edu", client_id="c1",
+                                       auth_login_url="https://moodle.example.edu/auth",
+                                       auth_token_url="https://moodle.example.edu/token",
+                                       key_set_url="https://moodle.example.edu/jwks")
+    course = Course.objects.create(platform=platform, context_id="42", title="Leading change",
+                                   cohort=action_set.cohort, action_set=action_set)
+    client = client_for(speaking(staff, language))
+    slug = action_set.cohort.slug
+    pages = [reverse("enrolment:cohort_new"), reverse("enrolment:cohort_edit", args=[slug]),
+             reverse("enrolment:set_new", args=[slug]), reverse("enrolment:set_edit", args=[action_set.slug]),
+             reverse("enrolment:enrol", args=[slug]), reverse("enrolment:person_add", args=[slug]),
+             reverse("enrolment:allocate", args=[slug]), reverse("enrolment:member_move", args=[membership.pk]),
+             reverse("enrolment:member_remove", args=[membership.pk]), reverse("lti:platform", args=[platform.pk]),
+             reverse("lti:course", args=[course.pk])]
+    english = ("Save", "Create cohort", "Check the file", "Enrol and invite", "Propose sets", "Remove from set",
+               "Learning platforms", "Sync the roster", "Time zone", "Set name", "Starts on")
+    for url in pages:
+        body = text(client.get(url))
+        assert f'<html lang="{language}"' in body, url
+        leftovers = [w for w in english if re.search(rf">\s*{w}\s*<", body)]
+        assert not leftovers, (url, leftovers)
+    assert phrase in text(client.get(reverse("enrolment:member_remove", args=[membership.pk])))
