@@ -14,6 +14,9 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
+
 from accounts.validators import forbidden_message, visible
 
 REQUIRED_COLUMNS = ("email", "display_name", "set", "role")
@@ -33,8 +36,8 @@ ALIASES = {
     "requested_with": "requested", "pair_with": "requested", "with": "requested",
 }
 DELIMITERS = ",;\t|"
-DELIMITER_NAMES = {",": "comma (,)", ";": "semicolon (;)", "\t": "tab", "|": "vertical bar (|)"}
-WINDOWS_1252 = "Windows-1252 (Latin-1, as saved by Excel)"
+DELIMITER_NAMES = {",": _("comma (,)"), ";": _("semicolon (;)"), "\t": _("tab"), "|": _("vertical bar (|)")}
+WINDOWS_1252 = _("Windows-1252 (Latin-1, as saved by Excel)")
 # The stored plan (EnrolmentBatch.plan) grows with what the file holds: a header of 20,000 unknown
 # columns made it megabytes of "column ignored" notes. Nine columns are used; 50 leaves room for
 # a registry export's extra ones. No cell we use needs more than an email address's 254
@@ -65,7 +68,7 @@ class ParsedFile:
 
     @property
     def delimiter_name(self) -> str:
-        return DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter))
+        return str(DELIMITER_NAMES.get(self.delimiter, repr(self.delimiter)))
 
 
 def column_letter(index: int) -> str:
@@ -82,18 +85,21 @@ def column_label(name: str, columns: dict[str, int]) -> str:
 
 
 def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB".replace(".0 MB", " MB") if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
+    if n < 1024 * 1024:
+        return f"{max(1, round(n / 1024))} KB"
+    megabytes = round(n / 1024 / 1024, 1)
+    return f"{int(megabytes) if megabytes == int(megabytes) else number_format(megabytes, 1)} MB"
 
 
 def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedFile:
     parsed = ParsedFile()
     if len(data) > max_bytes:
         parsed.errors.append(Problem(
-            f"The file is {_size(len(data))}; the limit is {_size(max_bytes)}. "
-            "Split it into smaller files (for example one per set)."))
+            gettext("The file is %(size)s; the limit is %(limit)s. Split it into smaller files (for example one per set).")
+            % {"size": _size(len(data)), "limit": _size(max_bytes)}))
         return parsed
     if not data.strip():
-        parsed.errors.append(Problem("The file is empty."))
+        parsed.errors.append(Problem(gettext("The file is empty.")))
         return parsed
     if _looks_binary(data, parsed):
         return parsed
@@ -106,15 +112,15 @@ def parse(data: bytes, *, max_bytes: int, max_rows: int) -> ParsedFile:
 
 def _looks_binary(data: bytes, parsed: ParsedFile) -> bool:
     if data[:4] == b"PK\x03\x04":
-        parsed.errors.append(Problem(
+        parsed.errors.append(Problem(gettext(
             "This is a spreadsheet workbook (.xlsx or .ods), not a CSV file. In your spreadsheet "
-            "choose File → Save As (or Download) → “CSV UTF-8”, then upload that file."))
+            "choose File → Save As (or Download) → “CSV UTF-8”, then upload that file.")))
         return True
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        parsed.errors.append(Problem("This is an old Excel workbook (.xls), not a CSV file. Save it as “CSV UTF-8”."))
+        parsed.errors.append(Problem(gettext("This is an old Excel workbook (.xls), not a CSV file. Save it as “CSV UTF-8”.")))
         return True
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        parsed.errors.append(Problem("This does not look like a text file. Upload a CSV file saved as “CSV UTF-8”."))
+        parsed.errors.append(Problem(gettext("This does not look like a text file. Upload a CSV file saved as “CSV UTF-8”.")))
         return True
     return False
 
@@ -126,7 +132,7 @@ def _decode(data: bytes, parsed: ParsedFile) -> tuple[str | None, dict[int, str]
             parsed.encoding = "UTF-16"
             return data.decode("utf-16"), {}
         except UnicodeDecodeError as error:
-            parsed.errors.append(Problem(f"The file says it is UTF-16 but is not ({error.reason})."))
+            parsed.errors.append(Problem(gettext("The file says it is UTF-16 but is not (%(reason)s).") % {"reason": error.reason}))
             return None, {}
     has_bom = data.startswith(codecs.BOM_UTF8)
     body = data[len(codecs.BOM_UTF8):] if has_bom else data
@@ -135,7 +141,8 @@ def _decode(data: bytes, parsed: ParsedFile) -> tuple[str | None, dict[int, str]
     except UnicodeDecodeError:
         pass
     else:
-        parsed.encoding = "UTF-8 with BOM" if has_bom else ("UTF-8" if not body.isascii() else "UTF-8 (plain ASCII)")
+        parsed.encoding = (gettext("UTF-8 with BOM") if has_bom
+                           else ("UTF-8" if not body.isascii() else gettext("UTF-8 (plain ASCII)")))
         return text, {}
     return _decode_by_line(body, parsed, has_bom=has_bom)
 
@@ -158,25 +165,25 @@ def _decode_by_line(body: bytes, parsed: ParsedFile, *, has_bom: bool) -> tuple[
         except UnicodeDecodeError as error:
             bad = line[error.start]
             parsed.errors.append(Problem(
-                f"Byte 0x{bad:02X} at character {error.start + 1} is neither UTF-8 nor Windows-1252: "
-                "save the file as “CSV UTF-8” and upload it again.", row=number))
+                gettext("Byte %(byte)s at character %(position)s is neither UTF-8 nor Windows-1252: save the file as "
+                        "“CSV UTF-8” and upload it again.") % {"byte": f"0x{bad:02X}", "position": error.start + 1},
+                row=number))
     if parsed.errors:
         return None, {}
     if utf8_non_ascii or has_bom:
-        plural = len(other) != 1
-        parsed.encoding = "mixed: UTF-8, with some lines in Windows-1252"
-        parsed.notes.append(
-            f"{_line_list(sorted(other)).capitalize()} of this file {'were' if plural else 'was'} not UTF-8 "
-            f"like the rest and {'were' if plural else 'was'} read as Windows-1252: check the accented "
-            f"letters on {'those rows' if plural else 'that row'} below.")
+        parsed.encoding = gettext("mixed: UTF-8, with some lines in Windows-1252")
+        parsed.notes.append(ngettext(
+            "Line %(lines)s of this file was not UTF-8 like the rest and was read as Windows-1252: check the accented "
+            "letters on that row below.",
+            "Lines %(lines)s of this file were not UTF-8 like the rest and were read as Windows-1252: check the accented "
+            "letters on those rows below.", len(other)) % {"lines": _line_list(sorted(other))})
         return "\n".join(decoded), other
-    parsed.encoding = WINDOWS_1252
+    parsed.encoding = str(WINDOWS_1252)
     return "\n".join(decoded), {}
 
 
 def _line_list(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:10])
-    return f"line {shown}" if len(numbers) == 1 else f"lines {shown}{' …' if len(numbers) > 10 else ''}"
+    return ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
 
 
 def _normalise_header(raw: str) -> str:
@@ -210,16 +217,17 @@ def _map_header(header: list[str], row: int, parsed: ParsedFile) -> None:
         if name in KNOWN_COLUMNS:
             if name in parsed.columns:
                 parsed.errors.append(Problem(
-                    f"“{raw.strip()}” appears twice in the header row (also column "
-                    f"{column_letter(parsed.columns[name])}).", row=row, column=column_letter(index)))
+                    gettext("“%(heading)s” appears twice in the header row (also column %(column)s).")
+                    % {"heading": raw.strip(), "column": column_letter(parsed.columns[name])},
+                    row=row, column=column_letter(index)))
             else:
                 parsed.columns[name] = index
         else:
             unknown.append((index, raw.strip(), name))
     if any("@" in cell for cell in header):
-        parsed.errors.append(Problem(
+        parsed.errors.append(Problem(gettext(
             "The first row must be the header row — email, display_name, set, role (and optionally "
-            "timezone) — but it looks like a person's details.", row=row))
+            "timezone) — but it looks like a person's details."), row=row))
         return
     wanted = [name for name in KNOWN_COLUMNS if name not in parsed.columns]
     for index, raw, name in unknown:
@@ -227,15 +235,16 @@ def _map_header(header: list[str], row: int, parsed: ParsedFile) -> None:
         if match:
             wanted.remove(match[0])
             parsed.errors.append(Problem(
-                f"Column heading “{raw}” is not one we know. Did you mean “{match[0]}”?",
-                row=row, column=column_letter(index)))
+                gettext("Column heading “%(heading)s” is not one we know. Did you mean “%(suggestion)s”?")
+                % {"heading": raw, "suggestion": match[0]}, row=row, column=column_letter(index)))
         else:
-            parsed.notes.append(f"Column {column_letter(index)} (“{raw}”) is not used and was ignored.")
+            parsed.notes.append(gettext("Column %(column)s (“%(heading)s”) is not used and was ignored.")
+                                % {"column": column_letter(index), "heading": raw})
     for name in wanted:
         if name in REQUIRED_COLUMNS:
             parsed.errors.append(Problem(
-                f"The header row has no “{name}” column. It must name: {', '.join(REQUIRED_COLUMNS)} "
-                "(and optionally timezone).", row=row))
+                gettext("The header row has no “%(name)s” column. It must name: %(required)s (and optionally timezone).")
+                % {"name": name, "required": ", ".join(REQUIRED_COLUMNS)}, row=row))
 
 
 def _read_rows(text: str, line_encodings: dict[int, str], parsed: ParsedFile, *, max_rows: int) -> None:
@@ -258,24 +267,27 @@ def _read_rows(text: str, line_encodings: dict[int, str], parsed: ParsedFile, *,
                 continue
             if len(parsed.records) >= max_rows:
                 parsed.errors.append(Problem(
-                    f"The file has more than {max_rows:,} people; split it into smaller files.", row=row))
+                    gettext("The file has more than %(limit)s people; split it into smaller files.")
+                    % {"limit": number_format(max_rows, force_grouping=True)}, row=row))
                 return
             _add_record(row, values, header, line_encodings.get(reader.line_num), parsed)
     except csv.Error as error:
-        parsed.errors.append(Problem(f"The file could not be read as CSV here: {error}.", row=reader.line_num))
+        parsed.errors.append(Problem(gettext("The file could not be read as CSV here: %(error)s.") % {"error": error},
+                                     row=reader.line_num))
         return
     if header is None:
-        parsed.errors.append(Problem("The file has no header row and no people."))
+        parsed.errors.append(Problem(gettext("The file has no header row and no people.")))
     elif not parsed.records:
-        parsed.errors.append(Problem("The file has a header row but no people under it."))
+        parsed.errors.append(Problem(gettext("The file has a header row but no people under it.")))
 
 
 def _header_too_wide(header: list[str], row: int, parsed: ParsedFile) -> bool:
     if len(header) <= MAX_COLUMNS:
         return False
     parsed.errors.append(Problem(
-        f"The header row has {len(header):,} columns; the limit is {MAX_COLUMNS}. Keep the columns email, "
-        "display_name, set, role and timezone, delete the others, and upload the file again.", row=row))
+        gettext("The header row has %(count)s columns; the limit is %(limit)s. Keep the columns email, display_name, "
+                "set, role and timezone, delete the others, and upload the file again.")
+        % {"count": number_format(len(header), force_grouping=True), "limit": MAX_COLUMNS}, row=row))
     return True
 
 
@@ -283,7 +295,8 @@ def _header_has_control_characters(header: list[str], row: int, parsed: ParsedFi
     for index, raw in enumerate(header):
         message = forbidden_message(raw.strip())
         if message:
-            parsed.errors.append(Problem(f"Column heading: {message}", row=row, column=column_letter(index)))
+            parsed.errors.append(Problem(gettext("Column heading: %(message)s") % {"message": message},
+                                         row=row, column=column_letter(index)))
     return bool(parsed.errors)
 
 
@@ -299,7 +312,8 @@ def _cell_problems(row: int, values: list[str], parsed: ParsedFile) -> list[dict
             problems.append(Problem(message.replace("Names may not", "Cells may not"), row=row, column=column).as_dict())
         elif len(value.strip()) > MAX_CELL_CHARS:
             problems.append(Problem(
-                f"This cell is {len(value.strip()):,} characters long; the limit is {MAX_CELL_CHARS}.",
+                gettext("This cell is %(length)s characters long; the limit is %(limit)s.")
+                % {"length": number_format(len(value.strip()), force_grouping=True), "limit": MAX_CELL_CHARS},
                 row=row, column=column).as_dict())
     return problems
 
@@ -316,13 +330,14 @@ def _add_record(row: int, values: list[str], header: list[str], encoding: str | 
     extra = [value for value in values[len(header):] if value.strip()]
     if extra:
         errors.append(Problem(
-            f"This row has {len(values)} values but the header has {len(header)} columns: the extra "
-            f"“{_stored(extra[0])[:40]}” has no column. Is there an unquoted "
-            f"{DELIMITER_NAMES.get(parsed.delimiter, parsed.delimiter)} inside a name?",
+            gettext("This row has %(values)s values but the header has %(columns)s columns: the extra “%(extra)s” has "
+                    "no column. Is there an unquoted %(separator)s inside a name?")
+            % {"values": len(values), "columns": len(header), "extra": _stored(extra[0])[:40],
+               "separator": DELIMITER_NAMES.get(parsed.delimiter, parsed.delimiter)},
             row=row, column=column_letter(len(header))).as_dict())
     if encoding:
-        warnings.append(Problem(
+        warnings.append(Problem(gettext(
             "This line was not UTF-8 like the rest of the file; it was read as Windows-1252. "
-            "Check that the name looks right.", row=row).as_dict())
+            "Check that the name looks right."), row=row).as_dict())
     cells = {name: (_stored(values[index]) if index < len(values) else "") for name, index in parsed.columns.items()}
     parsed.records.append({"row": row, "values": cells, "warnings": warnings, "parse_errors": errors})

@@ -1,5 +1,7 @@
 from django import forms
 from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy as _
 
 from accounts.models import TIMEZONE_CHOICES
 from accounts.validators import validate_no_control_characters
@@ -11,45 +13,50 @@ class DateInput(forms.DateInput):
 
 
 class CohortForm(forms.Form):
-    name = forms.CharField(max_length=120, help_text="For example “Leading Change, spring 2027”.",
+    name = forms.CharField(max_length=120, label=_("Name"), help_text=_("For example “Leading Change, spring 2027”."),
                            validators=[validate_no_control_characters])
-    starts_on = forms.DateField(required=False, widget=DateInput, label="Starts on")
-    ends_on = forms.DateField(required=False, widget=DateInput, label="Ends on")
+    starts_on = forms.DateField(required=False, widget=DateInput, label=_("Starts on"))
+    ends_on = forms.DateField(required=False, widget=DateInput, label=_("Ends on"))
 
 
 class SetForm(forms.Form):
-    name = forms.CharField(max_length=120, label="Set name", validators=[validate_no_control_characters])
+    name = forms.CharField(max_length=120, label=_("Set name"), validators=[validate_no_control_characters])
 
     def __init__(self, *args, renaming=False, **kwargs):
         super().__init__(*args, **kwargs)
         if renaming:
-            self.fields["name"].help_text = "Renaming keeps the set's web address, so links in emails keep working."
+            self.fields["name"].help_text = _("Renaming keeps the set's web address, so links in emails keep working.")
+
+
+def _upload_help() -> str:
+    return gettext(
+        "Columns: email, display_name, set, role (learner or facilitator), and optionally timezone, department, "
+        "organisation, must_not_share and requested (for allocation). Up to %(megabytes)s MB. Nothing is saved "
+        "until you have checked the preview and committed it."
+    ) % {"megabytes": settings.ENROLMENT_MAX_UPLOAD_BYTES // (1024 * 1024)}
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="Columns: email, display_name, set, role (learner or facilitator), and optionally timezone, "
-                  "department, organisation, must_not_share and requested (for allocation). "
-                  f"Up to {settings.ENROLMENT_MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Nothing is saved until you "
-                  "have checked the preview and committed it.",
+        label=_("CSV file"),
+        help_text=lazy(_upload_help, str)(),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
     )
-    create_sets = forms.BooleanField(required=False, label="Create sets named in the file that don't exist")
+    create_sets = forms.BooleanField(required=False, label=_("Create sets named in the file that don't exist"))
     allocate_later = forms.BooleanField(
-        required=False, label="People with an empty set cell join the cohort to be allocated later",
-        help_text="Then use “Allocate into sets” on the cohort's page.")
+        required=False, label=_("People with an empty set cell join the cohort to be allocated later"),
+        help_text=_("Then use “Allocate into sets” on the cohort's page."))
 
 
 class PersonForm(forms.Form):
-    email = forms.EmailField()
-    display_name = forms.CharField(max_length=80, required=False, label="Name shown to their set",
-                                   help_text="Needed for people new to ActionSets.",
+    email = forms.EmailField(label=_("Email"))
+    display_name = forms.CharField(max_length=80, required=False, label=_("Name shown to their set"),
+                                   help_text=_("Needed for people new to ActionSets."),
                                    validators=[validate_no_control_characters])
-    set_name = forms.ChoiceField(label="Set")
-    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.LEARNER)
-    timezone_name = forms.ChoiceField(choices=[("", "Not set (UTC)")] + TIMEZONE_CHOICES, required=False,
-                                      label="Time zone")
+    set_name = forms.ChoiceField(label=_("Set"))
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.LEARNER, label=_("Role"))
+    timezone_name = forms.ChoiceField(choices=[("", _("Not set (UTC)"))] + TIMEZONE_CHOICES, required=False,
+                                      label=_("Time zone"))
 
     def __init__(self, *args, sets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,12 +64,12 @@ class PersonForm(forms.Form):
 
 
 class FacilitatorForm(forms.Form):
-    email = forms.EmailField(label="Email of the facilitator",
-                             help_text="They need an account: enrol them first if they are new.")
+    email = forms.EmailField(label=_("Email of the facilitator"),
+                             help_text=_("They need an account: enrol them first if they are new."))
 
 
 class MoveForm(forms.Form):
-    to_set = forms.ChoiceField(label="Move to")
+    to_set = forms.ChoiceField(label=_("Move to"))
 
     def __init__(self, *args, sets=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,18 +77,19 @@ class MoveForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    reason = forms.CharField(max_length=500, required=False, label="Reason (kept in the staff log)")
+    reason = forms.CharField(max_length=500, required=False, label=_("Reason (kept in the staff log)"))
 
 
 class AllocationForm(forms.Form):
-    size = forms.IntegerField(min_value=5, max_value=8, initial=6, label="Learners per set",
-                              help_text="Between 5 and 8. Sets may come out one larger or smaller to keep time zones together.")
+    size = forms.IntegerField(min_value=5, max_value=8, initial=6, label=_("Learners per set"),
+                              help_text=_("Between 5 and 8. Sets may come out one larger or smaller to keep time zones "
+                                          "together."))
     span_hours = forms.DecimalField(
-        min_value=0, max_value=26, decimal_places=1, initial=3, required=False, label="Time-zone span (hours)",
-        help_text="The widest gap in UTC offsets within a set, so deadlines fall in everyone's day. Empty: no limit.")
-    scope = forms.ChoiceField(widget=forms.RadioSelect, initial="unplaced", label="Who to allocate")
-    facilitators_per_set = forms.IntegerField(min_value=0, max_value=3, initial=1, label="Facilitators per set",
-                                              help_text="Facilitators on the roster who are in no set yet.")
+        min_value=0, max_value=26, decimal_places=1, initial=3, required=False, label=_("Time-zone span (hours)"),
+        help_text=_("The widest gap in UTC offsets within a set, so deadlines fall in everyone's day. Empty: no limit."))
+    scope = forms.ChoiceField(widget=forms.RadioSelect, initial="unplaced", label=_("Who to allocate"))
+    facilitators_per_set = forms.IntegerField(min_value=0, max_value=3, initial=1, label=_("Facilitators per set"),
+                                              help_text=_("Facilitators on the roster who are in no set yet."))
 
     def __init__(self, *args, scopes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,5 +97,5 @@ class AllocationForm(forms.Form):
 
 
 class AllocationMoveForm(forms.Form):
-    person = forms.EmailField(label="Email of the person to move")
-    to_set = forms.IntegerField(min_value=1, label="To set number")
+    person = forms.EmailField(label=_("Email of the person to move"))
+    to_set = forms.IntegerField(min_value=1, label=_("To set number"))

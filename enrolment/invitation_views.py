@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
@@ -46,7 +47,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         else:
             # The accepted membership's user carries the new password hash the session is bound to.
             login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your password is set. Please read your set's ground rules.")
+            messages.success(request, gettext("Welcome! Your password is set. Please read your set's ground rules."))
             return redirect(rules_url)
     return render(request, "enrolment/invitation_accept.html",
                   {"form": form, "invitee": user, "action_set": membership.action_set})

@@ -17,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.hooks import Event
 
@@ -65,6 +65,12 @@ def queue_invitation_email(*, invitation_ids: list[int]) -> None:
 
 
 def _message(invitation: Invitation, connection) -> EmailMultiAlternatives:
+    """The invitation email, in the invitee's language (docs/translating.md: emails follow the recipient)."""
+    with translation.override(invitation.membership.user.language or settings.LANGUAGE_CODE):
+        return _render_message(invitation, connection)
+
+
+def _render_message(invitation: Invitation, connection) -> EmailMultiAlternatives:
     membership = invitation.membership
     context = {
         "user": membership.user, "action_set": membership.action_set, "cohort": membership.action_set.cohort,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models.functions import Lower
+from django.utils.translation import gettext, gettext_lazy as _
 
 from accounts.models import User
 from accounts.validators import forbidden_message, visible
@@ -29,8 +30,8 @@ ERROR = "error"
 TO_ALLOCATE = "to_allocate"  # an empty set cell in a batch that allows it: joins the cohort, set allocated later
 ROSTER_OUTCOMES = (NEW_MEMBERSHIP, ALREADY_ENROLLED, TO_ALLOCATE)
 OUTCOME_LABELS = {
-    NEW_MEMBERSHIP: "New membership", ALREADY_ENROLLED: "Already enrolled", DUPLICATE: "Duplicate row", ERROR: "Error",
-    TO_ALLOCATE: "To allocate",
+    NEW_MEMBERSHIP: _("New membership"), ALREADY_ENROLLED: _("Already enrolled"), DUPLICATE: _("Duplicate row"),
+    ERROR: _("Error"), TO_ALLOCATE: _("To allocate"),
 }
 ROLES = (Membership.Role.LEARNER.value, Membership.Role.FACILITATOR.value)
 DEFAULT_COLUMNS = {name: index for index, name in enumerate(KNOWN_COLUMNS)}
@@ -104,7 +105,7 @@ def plan_rows(*, cohort: Cohort, records: list[dict], create_sets: bool, columns
 
 def _suggest(value: str, choices, cutoff: float = 0.6) -> str:
     match = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
-    return f" Did you mean “{match[0]}”?" if match else ""
+    return " " + gettext("Did you mean “%(suggestion)s”?") % {"suggestion": match[0]} if match else ""
 
 
 def _check(record: dict, ctx: _Context) -> dict:
@@ -130,15 +131,16 @@ def _check(record: dict, ctx: _Context) -> dict:
     allocation = _check_allocation_columns(values, email, error)
     display_name = values.get("display_name", "").strip()
     if len(display_name) > 80:
-        error("display_name", f"The display name is {len(display_name)} characters; the limit is 80.")
+        error("display_name", gettext("The display name is %(length)s characters; the limit is 80.")
+              % {"length": len(display_name)})
     user = ctx.users.get(email) if email else None
     if user is not None:
         if not user.is_active:
-            error("email", "This account is closed (deactivated or deleted), so it cannot be enrolled.")
+            error("email", gettext("This account is closed (deactivated or deleted), so it cannot be enrolled."))
         elif display_name and display_name != user.display_name:
-            notes.append(f"Existing account: their name stays “{user.name}”.")
+            notes.append(gettext("Existing account: their name stays “%(name)s”.") % {"name": user.name})
     elif email and not display_name:
-        error("display_name", "The display name is empty: new people need a name their set will see.")
+        error("display_name", gettext("The display name is empty: new people need a name their set will see."))
     if unplaced:
         outcome = ERROR if errors else _allocation_outcome(record["row"], email, role, user, ctx, error, notes)
     else:
@@ -148,7 +150,7 @@ def _check(record: dict, ctx: _Context) -> dict:
     return {
         "row": record["row"], "values": values, "warnings": record.get("warnings", []),
         "parse_errors": record.get("parse_errors", []),
-        "errors": errors, "notes": notes, "outcome": outcome, "outcome_label": OUTCOME_LABELS[outcome],
+        "errors": errors, "notes": notes, "outcome": outcome, "outcome_label": str(OUTCOME_LABELS[outcome]),
         "email": email, "display_name": display_name, "role": role, "timezone": timezone,
         "set_key": set_key, "set_label": set_label, "set_is_new": set_key.startswith("new:"),
         "user": ("existing" if user is not None else "new") if email else "",
@@ -165,7 +167,7 @@ def _check_allocation_columns(values: dict, email: str, error) -> dict:
     for column in ("department", "organisation"):
         found[column] = " ".join(values.get(column, "").split())
         if len(found[column]) > 120:
-            error(column, f"This is {len(found[column])} characters; the limit is 120.")
+            error(column, gettext("This is %(length)s characters; the limit is 120.") % {"length": len(found[column])})
     for column in ("must_not_share", "requested"):
         addresses = []
         for raw in ADDRESS_SEPARATORS.split(values.get(column, "").strip()):
@@ -174,7 +176,8 @@ def _check_allocation_columns(values: dict, email: str, error) -> dict:
             try:
                 validate_email(raw.lower())
             except ValidationError:
-                error(column, f"“{raw[:80]}” is not an email address: list addresses separated by semicolons.")
+                error(column, gettext("“%(value)s” is not an email address: list addresses separated by semicolons.")
+                      % {"value": raw[:80]})
                 continue
             if raw.lower() != email:
                 addresses.append(raw.lower())
@@ -186,24 +189,24 @@ def _allocation_outcome(row, email, role, user, ctx, error, notes) -> str:
     """A person with no set: they join the cohort's roster and wait for the allocation."""
     first = ctx.seen.get((email, ""))
     if first is not None:
-        notes.append(f"Same person as row {first[0]}: skipped.")
+        notes.append(gettext("Same person as row %(row)s: skipped.") % {"row": first[0]})
         return DUPLICATE
     ctx.seen[(email, "")] = (row, role)
     current = ctx.memberships.get(user.pk, {}) if user is not None else {}
     if role == Membership.Role.LEARNER and (email in ctx.learner_rows or Membership.Role.LEARNER in current.values()):
-        notes.append("Already placed in a set: their details are kept for allocation; their set does not change.")
+        notes.append(gettext("Already placed in a set: their details are kept for allocation; their set does not change."))
     return TO_ALLOCATE
 
 
 def _check_email(raw: str, error) -> str:
     email = raw.strip().lower()
     if not email:
-        error("email", "The email address is empty.")
+        error("email", gettext("The email address is empty."))
         return ""
     try:
         validate_email(email)
     except ValidationError:
-        error("email", f"“{raw.strip()[:80]}” is not a valid email address.")
+        error("email", gettext("“%(value)s” is not a valid email address.") % {"value": raw.strip()[:80]})
         return ""
     return email
 
@@ -211,9 +214,10 @@ def _check_email(raw: str, error) -> str:
 def _check_role(raw: str, error) -> str:
     role = raw.strip().lower()
     if not role:
-        error("role", "The role is empty: write learner or facilitator.")
+        error("role", gettext("The role is empty: write learner or facilitator."))
     elif role not in ROLES:
-        error("role", f"“{raw.strip()[:40]}” is not a role.{_suggest(role, ROLES, 0.5)} Use learner or facilitator.")
+        error("role", gettext("“%(value)s” is not a role.%(suggestion)s Use learner or facilitator.")
+              % {"value": raw.strip()[:40], "suggestion": _suggest(role, ROLES, 0.5)})
         return ""
     return role
 
@@ -221,21 +225,22 @@ def _check_role(raw: str, error) -> str:
 def _check_set(raw: str, ctx: _Context, error) -> tuple[str, str]:
     name = " ".join(raw.split())
     if not name:
-        error("set", "The set is empty: name the set this person joins.")
+        error("set", gettext("The set is empty: name the set this person joins."))
         return "", ""
     existing = ctx.sets.get(name.lower())
     if existing is not None:
         return f"id:{existing.pk}", existing.name
     if len(name) > 120:
-        error("set", "A set name must be under 120 characters.")
+        error("set", gettext("A set name must be under 120 characters."))
         return "", ""
     if ctx.create_sets:
         key = f"new:{name.lower()}"
         ctx.new_sets.setdefault(key, name)
         return key, ctx.new_sets[key]
     names = sorted({s.name for s in ctx.sets.values()})
-    error("set", f"There is no set called “{name}” in {ctx.cohort.name}.{_suggest(name, names)} "
-                 "Fix the name, or tick “Create sets named in the file that don't exist”.")
+    error("set", gettext("There is no set called “%(name)s” in %(cohort)s.%(suggestion)s Fix the name, or tick "
+                         "“Create sets named in the file that don't exist”.")
+          % {"name": name, "cohort": ctx.cohort.name, "suggestion": _suggest(name, names)})
     return "", ""
 
 
@@ -245,8 +250,9 @@ def _check_timezone(raw: str, error) -> str:
         return ""
     found = _timezones().get(value.lower().replace(" ", "_"))
     if found is None:
-        error("timezone", f"“{value[:60]}” is not a time zone we know.{_suggest(value, _timezones().values())} "
-                          "Use names such as Europe/London or America/New_York, or leave it empty.")
+        error("timezone", gettext("“%(value)s” is not a time zone we know.%(suggestion)s Use names such as "
+                                  "Europe/London or America/New_York, or leave it empty.")
+              % {"value": value[:60], "suggestion": _suggest(value, _timezones().values())})
         return ""
     return found
 
@@ -255,30 +261,42 @@ def _membership_outcome(row, email, role, set_key, set_label, user, ctx, error, 
     first = ctx.seen.get((email, set_key))
     if first is not None:
         if first[1] == role:
-            notes.append(f"Same person and set as row {first[0]}: skipped.")
+            notes.append(gettext("Same person and set as row %(row)s: skipped.") % {"row": first[0]})
             return DUPLICATE
-        error("role", f"Row {first[0]} already puts this person in this set as a {first[1]}.")
+        error("role", gettext("Row %(row)s already puts this person in this set as %(role)s.")
+              % {"row": first[0], "role": role_name(first[1])})
         return ERROR
     ctx.seen[(email, set_key)] = (row, role)
     if role == Membership.Role.LEARNER:
         placed = ctx.learner_rows.setdefault(email, (row, set_key, set_label))
         if placed[1] != set_key:
-            error("set", f"Row {placed[0]} already places this learner in “{placed[2]}”: "
-                         "a learner belongs to one set per cohort.")
+            error("set", gettext("Row %(row)s already places this learner in “%(set)s”: a learner belongs to one set "
+                                 "per cohort.") % {"row": placed[0], "set": placed[2]})
             return ERROR
     current = ctx.memberships.get(user.pk, {}) if user is not None else {}
     set_id = int(set_key[3:]) if set_key.startswith("id:") else None
     if set_id in current:
         if current[set_id] != role:
-            notes.append(f"Already a {current[set_id]} in this set; their role is not changed.")
+            notes.append(role_kept_note(current[set_id]))
         return ALREADY_ENROLLED
     if role == Membership.Role.LEARNER:
         other = [sid for sid, their_role in current.items() if their_role == Membership.Role.LEARNER]
         if other:
-            name = next((s.name for s in ctx.sets.values() if s.pk == other[0]), "another set")
-            error("set", f"Already a learner in “{name}” in this cohort. To change their set, use Move on the set's page.")
+            name = next((s.name for s in ctx.sets.values() if s.pk == other[0]), gettext("another set"))
+            error("set", gettext("Already a learner in “%(set)s” in this cohort. To change their set, use Move on the "
+                                 "set's page.") % {"set": name})
             return ERROR
     return NEW_MEMBERSHIP
+
+
+def role_name(role: str) -> str:
+    """A role as a sentence names it: "a learner", "a facilitator" (translated)."""
+    return gettext("a facilitator") if role == Membership.Role.FACILITATOR else gettext("a learner")
+
+
+def role_kept_note(role: str) -> str:
+    """The note on a row whose person is already in the set with another role (lti.roster replaces it)."""
+    return gettext("Already %(role)s in this set; their role is not changed.") % {"role": role_name(role)}
 
 
 def _totals(rows: list[dict]) -> dict:

@@ -11,6 +11,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -50,7 +51,7 @@ def cohort_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Cohort “{cohort.name}” created. Add its sets, then enrol people.")
+            messages.success(request, gettext("Cohort “%(name)s” created. Add its sets, then enrol people.") % {"name": cohort.name})
             return redirect("enrolment:cohort", cohort_slug=cohort.slug)
     return render(request, "enrolment/cohort_form.html", {"form": form, "cohort": None})
 
@@ -79,7 +80,7 @@ def cohort_edit(request: HttpRequest, cohort_slug: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Cohort saved.")
+            messages.success(request, gettext("Cohort saved."))
             return redirect("enrolment:cohort", cohort_slug=cohort.slug)
     return render(request, "enrolment/cohort_form.html", {"form": form, "cohort": cohort})
 
@@ -90,8 +91,8 @@ def cohort_archive(request: HttpRequest, cohort_slug: str) -> HttpResponse:
     cohort = selectors.get_cohort_or_404(cohort_slug)
     archived = request.POST.get("archived", "1") == "1"
     services.set_cohort_archived(actor=request.user, cohort=cohort, archived=archived)
-    messages.success(request, "Cohort archived: its sets are now read-only." if archived
-                     else "Cohort restored: its sets are open for posting again.")
+    messages.success(request, gettext("Cohort archived: its sets are now read-only.") if archived
+                     else gettext("Cohort restored: its sets are open for posting again."))
     return redirect("enrolment:cohort", cohort_slug=cohort.slug)
 
 
@@ -106,7 +107,7 @@ def set_new(request: HttpRequest, cohort_slug: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Set “{action_set.name}” created.")
+            messages.success(request, gettext("Set “%(name)s” created.") % {"name": action_set.name})
             return redirect("enrolment:set", set_slug=action_set.slug)
     return render(request, "enrolment/set_form.html", {"form": form, "cohort": cohort, "action_set": None})
 
@@ -131,7 +132,7 @@ def set_edit(request: HttpRequest, set_slug: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Set renamed.")
+            messages.success(request, gettext("Set renamed."))
             return redirect("enrolment:set", set_slug=action_set.slug)
     return render(request, "enrolment/set_form.html",
                   {"form": form, "cohort": action_set.cohort, "action_set": action_set})
@@ -145,14 +146,14 @@ def set_facilitator(request: HttpRequest, set_slug: str) -> HttpResponse:
     if form.is_valid():
         user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
         if user is None:
-            form.add_error("email", "No account uses this address. Enrol them first (Add a person).")
+            form.add_error("email", gettext("No account uses this address. Enrol them first (Add a person)."))
         else:
             try:
                 services.assign_facilitator(actor=request.user, action_set=action_set, user=user)
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, f"{user.name} now facilitates {action_set.name}.")
+                messages.success(request, gettext("%(name)s now facilitates %(set)s.") % {"name": user.name, "set": action_set.name})
                 return redirect("enrolment:set", set_slug=action_set.slug)
     return render(request, "enrolment/set.html", {
         "action_set": action_set, "cohort": action_set.cohort, "members": selectors.set_members(action_set),
@@ -172,7 +173,8 @@ def person_add(request: HttpRequest, cohort_slug: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"{form.cleaned_data['email']} is enrolled; their invitation is on its way.")
+            messages.success(request, gettext("%(email)s is enrolled; their invitation is on its way.")
+                             % {"email": form.cleaned_data["email"]})
             return redirect("enrolment:cohort", cohort_slug=cohort.slug)
     return render(request, "enrolment/person_form.html", {"form": form, "cohort": cohort})
 
@@ -221,8 +223,8 @@ def _commit(request: HttpRequest, commit, *, again: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except DatabaseError:  # a constraint or trigger refused a row: the transaction rolled back whole
-        messages.error(request, "Something changed while committing (was someone else enrolling the same people?). "
-                                f"Nothing was saved: {again}")
+        messages.error(request, gettext("Something changed while committing (was someone else enrolling the same "
+                                        "people?). Nothing was saved: %(again)s") % {"again": again})
     return None
 
 
@@ -231,13 +233,16 @@ def _commit(request: HttpRequest, commit, *, again: str):
 def batch_commit(request: HttpRequest, batch_id: int) -> HttpResponse:
     batch = selectors.get_batch_or_404(batch_id)
     done = _commit(request, lambda: services.commit_enrolment(batch=batch, actor=request.user),
-                   again="upload the file again to see a fresh preview.")
+                   again=gettext("upload the file again to see a fresh preview."))
     if done is not None:
         added = done.result.get("new_memberships", 0)
         left, changed = len(done.result.get("left", [])), len(done.result.get("role_changed", []))
-        also = (f" {left} membership{'s' if left != 1 else ''} ended, {changed} role{'s' if changed != 1 else ''} changed."
-                if "left" in done.result else "")
-        messages.success(request, f"Committed: {added} new membership{'s' if added != 1 else ''}; invitations are on their way.{also}")
+        text = ngettext("Committed: %(count)s new membership; invitations are on their way.",
+                        "Committed: %(count)s new memberships; invitations are on their way.", added) % {"count": added}
+        if "left" in done.result:
+            text += " " + ngettext("%(count)s membership ended,", "%(count)s memberships ended,", left) % {"count": left}
+            text += " " + ngettext("%(count)s role changed.", "%(count)s roles changed.", changed) % {"count": changed}
+        messages.success(request, text)
     return redirect("enrolment:batch", batch_id=batch.pk)
 
 
@@ -254,7 +259,7 @@ def member_move(request: HttpRequest, membership_id: int) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"{membership.user.name} moved to {to_set.name}.")
+            messages.success(request, gettext("%(name)s moved to %(set)s.") % {"name": membership.user.name, "set": to_set.name})
             return redirect("enrolment:set", set_slug=to_set.slug)
     return render(request, "enrolment/member_move.html", {"membership": membership, "form": form,
                                                           "action_set": membership.action_set})
@@ -267,8 +272,8 @@ def member_remove(request: HttpRequest, membership_id: int) -> HttpResponse:
     form = RemoveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.remove_member(actor=request.user, membership=membership, reason=form.cleaned_data["reason"])
-        messages.success(request, f"{membership.user.name} removed from {membership.action_set.name}. "
-                                  "What they wrote stays in the set.")
+        messages.success(request, gettext("%(name)s removed from %(set)s. What they wrote stays in the set.")
+                         % {"name": membership.user.name, "set": membership.action_set.name})
         return redirect("enrolment:set", set_slug=membership.action_set.slug)
     return render(request, "enrolment/member_remove.html", {"membership": membership, "form": form,
                                                             "action_set": membership.action_set})
@@ -283,7 +288,7 @@ def member_resend(request: HttpRequest, membership_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"A new invitation is on its way to {membership.user.email}.")
+        messages.success(request, gettext("A new invitation is on its way to %(email)s.") % {"email": membership.user.email})
     return redirect("enrolment:set", set_slug=membership.action_set.slug)
 
 
@@ -327,6 +332,7 @@ def _allocation_page(request: HttpRequest, allocation, move_form: AllocationMove
         "sets": sets[:ALLOCATION_SETS_SHOWN], "hidden_sets": max(0, len(sets) - ALLOCATION_SETS_SHOWN),
         "costs": [(CONSTRAINT_LABELS[name], cost) for name, cost in plan.get("costs", {}).items()],
         "learner_count": sum(s["size"] for s in sets), "move_form": move_form,
+        "constraint_labels": CONSTRAINT_LABELS,
     }, status=status)
 
 
@@ -344,7 +350,7 @@ def allocation_move(request: HttpRequest, allocation_id: int) -> HttpResponse:
         email = form.cleaned_data["person"].lower()
         user_id = next((int(k) for k, p in found.plan.get("people", {}).items() if p["email"].lower() == email), None)
         if user_id is None:
-            form.add_error("person", "Nobody with this address is in this allocation.")
+            form.add_error("person", gettext("Nobody with this address is in this allocation."))
         else:
             try:
                 services.move_in_allocation(allocation=found, actor=request.user, user_id=user_id,
@@ -352,7 +358,8 @@ def allocation_move(request: HttpRequest, allocation_id: int) -> HttpResponse:
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, f"Moved {email} to Set {form.cleaned_data['to_set']}; the score is updated.")
+                messages.success(request, gettext("Moved %(email)s to Set %(number)s; the score is updated.")
+                                 % {"email": email, "number": form.cleaned_data["to_set"]})
                 return redirect("enrolment:allocation", allocation_id=found.pk)
     return _allocation_page(request, found, form, status=400)
 
@@ -362,8 +369,10 @@ def allocation_move(request: HttpRequest, allocation_id: int) -> HttpResponse:
 def allocation_commit(request: HttpRequest, allocation_id: int) -> HttpResponse:
     found = selectors.get_allocation_or_404(allocation_id)
     done = _commit(request, lambda: services.commit_allocation(allocation=found, actor=request.user),
-                   again="allocate again to see a fresh proposal.")
+                   again=gettext("allocate again to see a fresh proposal."))
     if done is not None:
         made = done.result.get("sets", 0)
-        messages.success(request, f"Committed: {made} set{'s' if made != 1 else ''} created; invitations are on their way.")
+        messages.success(request, ngettext("Committed: %(count)s set created; invitations are on their way.",
+                                           "Committed: %(count)s sets created; invitations are on their way.", made)
+                         % {"count": made})
     return redirect("enrolment:allocation", allocation_id=found.pk)

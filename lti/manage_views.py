@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from enrolment.permissions import staff_required
@@ -31,7 +32,7 @@ def platforms(request: HttpRequest) -> HttpResponse:
 def registration_link_new(request: HttpRequest) -> HttpResponse:
     """A one-time URL for LTI Dynamic Registration, shown on the platforms page."""
     registration.create_link(actor=request.user)
-    messages.success(request, "Registration URL created: paste it into the platform within a week. It works once.")
+    messages.success(request, gettext("Registration URL created: paste it into the platform within a week. It works once."))
     return redirect("lti:platforms")
 
 
@@ -42,7 +43,7 @@ def platform_edit(request: HttpRequest, platform_id: int | None = None) -> HttpR
     form = PlatformForm(request.POST or None, instance=platform)
     if request.method == "POST" and form.is_valid():
         platform = services.save_platform(form=form)
-        messages.success(request, f"Platform “{platform.name}” saved.")
+        messages.success(request, gettext("Platform “%(name)s” saved.") % {"name": platform.name})
         return redirect("lti:platform", platform_id=platform.pk)
     return render(request, "lti/platform.html", {
         "form": form, "platform": platform, "courses": selectors.courses_of(platform) if platform else [],
@@ -58,7 +59,7 @@ def course(request: HttpRequest, course_id: int) -> HttpResponse:
                       initial={"action_set": course.action_set, "scheduled_sync": course.scheduled_sync})
     if request.method == "POST" and form.is_valid():
         services.update_course(actor=request.user, course=course, **form.cleaned_data)
-        messages.success(request, "Course saved.")
+        messages.success(request, gettext("Course saved."))
         return redirect("lti:course", course_id=course.pk)
     return render(request, "lti/course.html", {"course": course, "form": form})
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Platform, RegistrationLink
 
@@ -60,7 +61,8 @@ def _get_json(session, url: str, **kwargs) -> dict:
         response.raise_for_status()
         return response.json()
     except (requests.RequestException, ValueError) as error:
-        raise RegistrationError(f"{url} did not answer as expected ({error}).") from error
+        raise RegistrationError(gettext("%(url)s did not answer as expected (%(error)s).")
+                                % {"url": url, "error": error}) from error
 
 
 def register(*, link: RegistrationLink, openid_configuration: str, registration_token: str = "",
@@ -71,23 +73,23 @@ def register(*, link: RegistrationLink, openid_configuration: str, registration_
     issuer = str(config.get("issuer", ""))
     # The configuration must come from the issuer it names (the spec's check), over HTTPS outside tests.
     if not issuer or not openid_configuration.startswith(issuer.rstrip("/") + "/"):
-        raise RegistrationError("The platform's configuration does not come from the issuer it names.")
+        raise RegistrationError(gettext("The platform's configuration does not come from the issuer it names."))
     needed = ("authorization_endpoint", "token_endpoint", "jwks_uri", "registration_endpoint")
     missing = [name for name in needed if not config.get(name)]
     if missing:
-        raise RegistrationError(f"The platform's configuration lacks {', '.join(missing)}.")
+        raise RegistrationError(gettext("The platform's configuration lacks %(missing)s.") % {"missing": ", ".join(missing)})
     headers = {"Authorization": f"Bearer {registration_token}"} if registration_token else {}
     answer = _get_json(session, config["registration_endpoint"], method="POST", json=tool_configuration(),
                        headers=headers)
     client_id = str(answer.get("client_id", ""))
     if not client_id:
-        raise RegistrationError("The platform did not give us a client id.")
+        raise RegistrationError(gettext("The platform did not give us a client id."))
     deployment = str((answer.get(TOOL_CONFIGURATION) or {}).get("deployment_id", ""))
     product = (config.get(PLATFORM_CONFIGURATION) or {}).get("product_family_code", "")
     with transaction.atomic():
         link = RegistrationLink.objects.select_for_update().get(pk=link.pk)
         if link.used_at is not None:
-            raise RegistrationError("This registration link has been used already.")
+            raise RegistrationError(gettext("This registration link has been used already."))
         platform, _ = Platform.objects.update_or_create(
             issuer=issuer, client_id=client_id,
             defaults={"name": f"{product or 'Platform'} ({urlsplit(issuer).netloc})"[:120],

@@ -11,13 +11,15 @@ the roster (commit ends their membership) and whose role changed (commit applies
 import csv
 import io
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 from pylti1p3.names_roles import NamesRolesProvisioningService
 from pylti1p3.service_connector import ServiceConnector
 
 from actionsets.models import Membership
-from enrolment import services as enrolment
+from enrolment import planning, services as enrolment
 
 from . import library, roles
 from .models import Course, Identity
@@ -32,14 +34,16 @@ class RosterError(Exception):
 def fetch_members(course: Course) -> list[dict]:
     """Every member of the course, following the service's next-page links."""
     if not course.memberships_url:
-        raise RosterError("The platform has not sent this course's roster address yet: launch the link once from the course.")
+        raise RosterError(gettext("The platform has not sent this course's roster address yet: launch the link once "
+                                  "from the course."))
     connector = ServiceConnector(library.registration_for(course.platform))
     service = NamesRolesProvisioningService(connector, {"context_memberships_url": course.memberships_url,
                                                         "service_versions": NRPS_VERSIONS})
     try:
         return service.get_members()
     except Exception as error:  # the platform's answer, whatever it is, is the staff's to see
-        raise RosterError(f"The platform's roster service did not answer as expected: {error}") from error
+        raise RosterError(gettext("The platform's roster service did not answer as expected: %(error)s")
+                          % {"error": error}) from error
 
 
 def _rows(course: Course, members: list[dict], actor) -> tuple[list[list[str]], list[str]]:
@@ -54,17 +58,28 @@ def _rows(course: Course, members: list[dict], actor) -> tuple[list[list[str]], 
         elif role is None:
             skipped["other_role"] += 1
         elif actor is not None and member["email"].strip().lower() == (actor.email or "").lower():
-            notes.append("Your own address is on the roster and was left out: staff do not join sets.")
+            notes.append(gettext("Your own address is on the roster and was left out: staff do not join sets."))
         else:
             name = member.get("name") or " ".join(filter(None, [member.get("given_name"), member.get("family_name")]))
             rows.append([member["email"].strip(), name, course.action_set.name, role])
     if skipped["inactive"]:
-        notes.append(f"{skipped['inactive']} inactive on the platform: left out.")
+        notes.append(ngettext("%(count)s inactive on the platform: left out.",
+                              "%(count)s inactive on the platform: left out.", skipped["inactive"])
+                     % {"count": skipped["inactive"]})
     if skipped["no_email"]:
-        notes.append(f"{skipped['no_email']} without an email address (the platform hides it): left out.")
+        notes.append(ngettext("%(count)s without an email address (the platform hides it): left out.",
+                              "%(count)s without an email address (the platform hides it): left out.",
+                              skipped["no_email"]) % {"count": skipped["no_email"]})
     if skipped["other_role"]:
-        notes.append(f"{skipped['other_role']} neither instructor, teaching assistant nor learner: left out.")
+        notes.append(ngettext("%(count)s neither instructor, teaching assistant nor learner: left out.",
+                              "%(count)s neither instructor, teaching assistant nor learner: left out.",
+                              skipped["other_role"]) % {"count": skipped["other_role"]})
     return rows, notes
+
+
+def _role_label(role: str) -> str:
+    """learner → "learner", as the set's page names the role, in the active language."""
+    return str(Membership.Role(role).label).lower() if role in Membership.Role.values else role
 
 
 def _changes(course: Course, members: list[dict], rows: list[list[str]]) -> tuple[list[dict], list[dict]]:
@@ -98,11 +113,14 @@ def _csv(rows: list[list[str]]) -> bytes:
 
 def _note_role_changes(rows: list[dict], changing: list[dict]) -> None:
     """The import's own note says an enrolled person's role is not changed; this commit changes it."""
-    roles_now = {person["email"].lower(): person["role"] for person in changing}
+    roles_now = {person["email"].lower(): person for person in changing}
     for row in rows:
         if row.get("email") in roles_now:
-            row["notes"] = [note for note in row.get("notes", []) if "role is not changed" not in note]
-            row["notes"].append(f"Role changed on the platform: becomes {roles_now[row['email']]} on commit.")
+            person = roles_now[row["email"]]
+            kept = planning.role_kept_note(person["before"])
+            row["notes"] = [note for note in row.get("notes", []) if note != kept]
+            row["notes"].append(gettext("Role changed on the platform: becomes %(role)s on commit.")
+                                % {"role": _role_label(person["role"])})
 
 
 def preview_sync(*, course: Course, actor, members: list[dict] | None = None, apply_changes: bool = True):
@@ -111,15 +129,18 @@ def preview_sync(*, course: Course, actor, members: list[dict] | None = None, ap
     preview). `apply_changes=False` (the scheduled sync) only names them: nobody is removed or
     changes role without staff reading a preview and committing it."""
     if course.cohort is None or course.action_set is None:
-        raise RosterError("Choose the set this course's people join first.")
+        raise RosterError(gettext("Choose the set this course's people join first."))
     members = fetch_members(course) if members is None else members
     rows, notes = _rows(course, members, actor)
     leaving, changing = _changes(course, members, rows)
     if not apply_changes and (leaving or changing):
-        notes.append("Not applied by the scheduled sync (fetch and preview the course to apply them): "
-                     + "; ".join([f"{p['email']} is no longer on the roster" for p in leaving]
-                                 + [f"{p['email']} is {p['role']} on the roster, {p['before']} in the set"
-                                    for p in changing]) + ".")
+        changes = "; ".join(
+            [gettext("%(email)s is no longer on the roster") % {"email": p["email"]} for p in leaving]
+            + [gettext("%(email)s is %(role)s on the roster, %(before)s in the set")
+               % {"email": p["email"], "role": _role_label(p["role"]), "before": _role_label(p["before"])}
+               for p in changing])
+        notes.append(gettext("Not applied by the scheduled sync (fetch and preview the course to apply them): "
+                             "%(changes)s.") % {"changes": changes})
     with transaction.atomic():
         batch = enrolment.preview_enrolment(cohort=course.cohort, uploaded_by=actor, data=_csv(rows),
                                             filename=f"roster: {course}"[:255], source="lti")
@@ -139,8 +160,9 @@ def scheduled_sync() -> int:
     for course in Course.objects.filter(scheduled_sync=True, sync_by__isnull=False, action_set__isnull=False,
                                         platform__active=True).select_related("platform", "cohort", "action_set", "sync_by"):
         try:
-            batch = preview_sync(course=course, actor=course.sync_by, apply_changes=False)
-            enrolment.commit_enrolment(batch=batch, actor=course.sync_by)
+            with translation.override(course.sync_by.language or settings.LANGUAGE_CODE):  # the notes are for them
+                batch = preview_sync(course=course, actor=course.sync_by, apply_changes=False)
+                enrolment.commit_enrolment(batch=batch, actor=course.sync_by)
         except Exception:  # one course's failure must not stop the others
             library.log.exception("LTI roster sync failed for course %s", course.pk)
             continue

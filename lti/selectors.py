@@ -8,6 +8,7 @@ from actionsets.models import ActionSet, Cohort, Membership
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Course, Platform, RegistrationLink
 
@@ -46,7 +47,9 @@ def link_choices(user: User) -> dict[str, LinkChoice]:
     choices: dict[str, LinkChoice] = {}
     for action_set in sets:
         cohort = action_set.cohort
-        choices.setdefault(f"cohort:{cohort.slug}", LinkChoice(f"cohort:{cohort.slug}", f"{cohort.name} (all sets)", cohort))
+        choices.setdefault(f"cohort:{cohort.slug}", LinkChoice(f"cohort:{cohort.slug}",
+                                                                 gettext("%(cohort)s (all sets)") % {"cohort": cohort.name},
+                                                                 cohort))
         choices[f"set:{action_set.slug}"] = LinkChoice(f"set:{action_set.slug}", action_set.name, cohort, action_set)
     return choices
 

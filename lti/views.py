@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -60,9 +61,9 @@ def login(request: HttpRequest) -> HttpResponse:
         oidc_redirect = library.OIDCLogin(request, conf).get_redirect_object(launch_url())
     except (LtiException, OIDCException) as error:
         log.info("LTI login refused: %s", error)
-        return _problem(request, conf.platform, "This course link could not start",
-                        "The learning platform sent a sign-in request we do not recognise. Ask the platform's "
-                        "administrator to check the ActionSets registration.")
+        return _problem(request, conf.platform, gettext("This course link could not start"),
+                        gettext("The learning platform sent a sign-in request we do not recognise. Ask the platform's "
+                                "administrator to check the ActionSets registration."))
     state = parse_qs(urlsplit(oidc_redirect.get_redirect_url()).query).get("state", [""])[0]
     params = {name: request.GET.get(name) or request.POST.get(name) for name in LOGIN_PARAMS}
     cache.set(f"lti-login:{state}", {k: v for k, v in params.items() if v}, library.STATE_COOKIE_SECONDS * 2)
@@ -93,18 +94,18 @@ def launch(request: HttpRequest) -> HttpResponse:
         text = str(error)
         new_window, platform = _new_window(request)
         if new_window and ("cookie" in text or "State not found" in text):
-            return _problem(request, conf.platform or platform, "Open ActionSets in a new window",
-                            "Your browser keeps cookies from pages inside the course page, so ActionSets cannot "
-                            "sign you in here.", status=200, new_window=new_window)
-        return _problem(request, conf.platform, "This course link could not be opened",
-                        "The learning platform's message could not be checked (it may have expired or been used "
-                        "already). Go back to the course page and open the link again.")
+            return _problem(request, conf.platform or platform, gettext("Open ActionSets in a new window"),
+                            gettext("Your browser keeps cookies from pages inside the course page, so ActionSets "
+                                    "cannot sign you in here."), status=200, new_window=new_window)
+        return _problem(request, conf.platform, gettext("This course link could not be opened"),
+                        gettext("The learning platform's message could not be checked (it may have expired or been "
+                                "used already). Go back to the course page and open the link again."))
     platform = conf.platform
     course = services.record_course(platform=platform, claims=claims)
     try:
         user = services.account_for_launch(platform=platform, claims=claims)
     except services.NoAccount as missing:
-        return _problem(request, platform, "No ActionSets account for you yet", "", status=403,
+        return _problem(request, platform, gettext("No ActionSets account for you yet"), "", status=403,
                         reason=missing.reason, email=claims.get("email", ""))
     if claims.get(services.CLAIM + "message_type") == DEEP_LINKING:
         return _start_picker(request, message, platform, course, user, claims)
@@ -123,8 +124,9 @@ def enter(request: HttpRequest, token: str) -> HttpResponse:
     user = selectors.active_user(data["u"]) if data else None
     if user is None:
         return render(request, "lti/problem.html", {
-            "title": "This link has expired", "message": "Links from a course page work once, for two minutes. "
-            "Go back to the course page and open ActionSets again."}, status=410)
+            "title": gettext("This link has expired"),
+            "message": gettext("Links from a course page work once, for two minutes. Go back to the course page and "
+                               "open ActionSets again.")}, status=410)
     if request.user.is_authenticated and request.user.pk != user.pk:
         request.session.flush()
     auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -136,8 +138,8 @@ def enter(request: HttpRequest, token: str) -> HttpResponse:
 def _start_picker(request, message, platform, course, user, claims) -> HttpResponse:
     launch_roles = claims.get(services.CLAIM + "roles")
     if roles.course_role(launch_roles) != roles.FACILITATOR and not roles.is_administrator(launch_roles):
-        return _problem(request, platform, "Only instructors add ActionSets to a course",
-                        "Ask the course's instructor to add the link.", status=403)
+        return _problem(request, platform, gettext("Only instructors add ActionSets to a course"),
+                        gettext("Ask the course's instructor to add the link."), status=403)
     picker_id = uuid.uuid4().hex
     cache.set(f"lti-picker:{picker_id}", {
         "platform": platform.pk, "user": user.pk, "course": course.pk if course else None,
@@ -201,14 +203,14 @@ def register(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     config_url = request.GET.get("openid_configuration", "")
     if not config_url:
-        return _problem(request, None, "Paste this address into your learning platform",
-                        "This is a registration address for LTI Dynamic Registration: the platform opens it "
-                        "itself. Paste it into the platform's “register a tool” page.", status=400)
+        return _problem(request, None, gettext("Paste this address into your learning platform"),
+                        gettext("This is a registration address for LTI Dynamic Registration: the platform opens it "
+                                "itself. Paste it into the platform's “register a tool” page."), status=400)
     try:
         platform = registration.register(link=link, openid_configuration=config_url,
                                          registration_token=request.GET.get("registration_token", ""))
     except registration.RegistrationError as error:
         log.info("LTI dynamic registration failed: %s", error)
-        return _problem(request, None, "Registration did not complete", str(error), status=400)
+        return _problem(request, None, gettext("Registration did not complete"), str(error), status=400)
     response = render(request, "lti/registered.html", {"platform": platform})
     return framed_by(response, platform)

@@ -47,23 +47,12 @@ NOT_YET_CONVERTED = {
     # engagement
     "engagement/_effects.html", "engagement/notifications.html", "engagement/unsubscribe_confirm.html",
     "engagement/unsubscribe_done.html", "engagement/unsubscribe_invalid.html",
-    # enrolment
-    "enrolment/_crumbs.html", "enrolment/allocate.html", "enrolment/allocation.html", "enrolment/batch.html",
-    "enrolment/cohort.html", "enrolment/cohort_form.html", "enrolment/enrol.html", "enrolment/home.html",
-    "enrolment/invitation_accept.html", "enrolment/invitation_expired.html",
-    "enrolment/invitation_invalid.html", "enrolment/invitation_join.html",
-    "enrolment/invitation_renewed.html", "enrolment/invitation_sign_in.html",
-    "enrolment/invitation_used.html", "enrolment/member_move.html", "enrolment/member_remove.html",
-    "enrolment/person_form.html", "enrolment/set.html", "enrolment/set_form.html",
     # facilitation
     "facilitation/_airtime_tools.html", "facilitation/_chart.html", "facilitation/_nav.html",
     "facilitation/_reply_tools.html", "facilitation/coding.html", "facilitation/coding_agreement.html",
     "facilitation/coding_sample.html", "facilitation/dashboard.html", "facilitation/flag.html",
     "facilitation/log.html", "facilitation/moderation.html", "facilitation/rounds.html",
     "facilitation/signals.html",
-    # lti
-    "lti/_tool_urls.html", "lti/course.html", "lti/deep_link.html", "lti/deep_link_return.html",
-    "lti/launched.html", "lti/platform.html", "lti/platforms.html", "lti/problem.html", "lti/registered.html",
     # research
     "research/facilitate.html", "research/studies.html",
 }

@@ -3,6 +3,8 @@ Python (no database): the services build a `Problem` from the cohort and store t
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 5, 8, 6
 
 # What one unit of each constraint costs in the score (lower is better). Must-not-share and the
@@ -16,13 +18,13 @@ WEIGHTS = {
     "organisation": 2,  # per person over an organisation's fair share in a set
 }
 CONSTRAINT_LABELS = {
-    "size": "Set size",
-    "facilitators": "Facilitators",
-    "must_not_share": "Must not share a set",
-    "time_zone": "Time-zone span",
-    "requested": "Requested pairs",
-    "department": "Department / discipline spread",
-    "organisation": "Organisation spread",
+    "size": _("Set size"),
+    "facilitators": _("Facilitators"),
+    "must_not_share": _("Must not share a set"),
+    "time_zone": _("Time-zone span"),
+    "requested": _("Requested pairs"),
+    "department": _("Department / discipline spread"),
+    "organisation": _("Organisation spread"),
 }
 
 
@@ -79,7 +81,7 @@ class Unmet:
     set_index: int | None = None
 
     def as_dict(self) -> dict:
-        return {"constraint": self.constraint, "label": CONSTRAINT_LABELS[self.constraint], "message": self.message,
+        return {"constraint": self.constraint, "label": str(CONSTRAINT_LABELS[self.constraint]), "message": self.message,
                 "people": self.people, "set": self.set_index}
 
 

@@ -13,7 +13,9 @@ import time
 from collections import Counter
 
 from .problem import MAX_SIZE, MIN_SIZE, WEIGHTS, Person, Problem, Result, Unmet
-from .scoring import evaluate, span, utc_label
+from django.utils.translation import gettext, ngettext
+
+from .scoring import evaluate, hours, span, utc_label
 
 SETS_PER_BLOCK = 8
 QUARTER = 15  # the model counts time-zone offsets in quarter-hours (Nepal is UTC+5:45)
@@ -268,12 +270,16 @@ def diagnose(problem: Problem) -> list[Unmet]:
     found: list[Unmet] = []
     learners = problem.learners
     if 0 < len(learners) < MIN_SIZE:
-        found.append(Unmet("size", f"There are only {len(learners)} learners to allocate: a set has at least {MIN_SIZE}.",
-                           [p.key for p in learners]))
+        found.append(Unmet("size", ngettext(
+            "There is only %(count)s learner to allocate: a set has at least %(min)s.",
+            "There are only %(count)s learners to allocate: a set has at least %(min)s.", len(learners),
+        ) % {"count": len(learners), "min": MIN_SIZE}, [p.key for p in learners]))
     k = problem.set_count()
     if len(learners) >= MIN_SIZE and not MIN_SIZE * k <= len(learners) <= MAX_SIZE * k:
-        found.append(Unmet("size", f"{len(learners)} learners cannot be split into sets of {MIN_SIZE} to {MAX_SIZE}: "
-                                   f"they are proposed as {k} set(s)."))
+        found.append(Unmet("size", ngettext(
+            "%(count)s learners cannot be split into sets of %(min)s to %(max)s: they are proposed as %(sets)s set.",
+            "%(count)s learners cannot be split into sets of %(min)s to %(max)s: they are proposed as %(sets)s sets.", k,
+        ) % {"count": len(learners), "min": MIN_SIZE, "max": MAX_SIZE, "sets": k}))
     limit = problem.span_minutes
     if limit is not None and len(learners) >= MIN_SIZE:
         offsets = sorted(p.offset for p in learners)
@@ -284,26 +290,37 @@ def diagnose(problem: Problem) -> list[Unmet]:
             if best < MIN_SIZE:
                 alone = [p.key for p in learners if p.offset == offset]
                 names = ", ".join(problem.people[k].name for k in alone[:5]) + (" …" if len(alone) > 5 else "")
-                found.append(Unmet("time_zone", f"{names} ({utc_label(offset)}): only {best - 1} other learner(s) within "
-                                                f"{problem.span_hours:g} hours, so no set of {MIN_SIZE} can keep within "
-                                                "the time-zone span.", alone))
+                found.append(Unmet("time_zone", ngettext(
+                    "%(names)s (%(utc)s): only %(count)s other learner within %(hours)s hours, so no set of %(min)s can "
+                    "keep within the time-zone span.",
+                    "%(names)s (%(utc)s): only %(count)s other learners within %(hours)s hours, so no set of %(min)s can "
+                    "keep within the time-zone span.", best - 1,
+                ) % {"names": names, "utc": utc_label(offset), "count": best - 1, "hours": hours(problem.span_hours),
+                     "min": MIN_SIZE}, alone))
     forbidden = {frozenset(pair) for pair in problem.must_not_share}
     for a, b in problem.requested:
         if frozenset((a, b)) in forbidden:
-            found.append(Unmet("requested", f"{problem.people[a].name} and {problem.people[b].name} are both a requested "
-                                            "pair and a must-not-share pair: they are kept apart.", [a, b]))
+            found.append(Unmet("requested", gettext("%(first)s and %(second)s are both a requested pair and a "
+                                                    "must-not-share pair: they are kept apart.")
+                               % {"first": problem.people[a].name, "second": problem.people[b].name}, [a, b]))
         elif limit is not None and a in problem.people and b in problem.people and span(problem, [a, b]) > limit:
-            found.append(Unmet("requested", f"{problem.people[a].name} and {problem.people[b].name} asked to be together "
-                                            f"but are {span(problem, [a, b]) / 60:g} hours apart (the span is "
-                                            f"{problem.span_hours:g}).", [a, b]))
+            found.append(Unmet("requested", gettext("%(first)s and %(second)s asked to be together but are %(hours)s "
+                                                    "hours apart (the span is %(limit)s).")
+                               % {"first": problem.people[a].name, "second": problem.people[b].name,
+                                  "hours": hours(span(problem, [a, b]) / 60), "limit": hours(problem.span_hours)}, [a, b]))
     for members in _requested_groups_over(problem):
-        found.append(Unmet("requested", f"Requested pairs join {len(members)} people into one group "
-                                        f"({', '.join(problem.people[k].name for k in members[:6])}"
-                                        f"{' …' if len(members) > 6 else ''}); a set holds {problem.size}.", members))
+        found.append(Unmet("requested", gettext("Requested pairs join %(count)s people into one group (%(names)s); a "
+                                                "set holds %(size)s.")
+                           % {"count": len(members), "size": problem.size,
+                              "names": ", ".join(problem.people[k].name for k in members[:6])
+                              + (" …" if len(members) > 6 else "")}, members))
     if problem.facilitators_per_set and len(problem.facilitators) + sum(map(len, problem.given_facilitators.values())) \
             < problem.set_count() * problem.facilitators_per_set:
-        found.append(Unmet("facilitators", f"{problem.set_count()} sets need {problem.set_count() * problem.facilitators_per_set} "
-                                           f"facilitator(s); the cohort has {len(problem.facilitators)}."))
+        needed = problem.set_count() * problem.facilitators_per_set
+        found.append(Unmet("facilitators", ngettext(
+            "%(sets)s sets need %(count)s facilitator; the cohort has %(has)s.",
+            "%(sets)s sets need %(count)s facilitators; the cohort has %(has)s.", needed,
+        ) % {"sets": problem.set_count(), "count": needed, "has": len(problem.facilitators)}))
     return found
 
 

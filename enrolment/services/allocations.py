@@ -16,6 +16,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from accounts.models import User
 from actionsets.handles import fill_handles
@@ -28,8 +29,8 @@ from ..models import Allocation, CohortPerson, Invitation
 from .batches import unique_slugs
 
 SCOPES = {
-    "unplaced": "Learners not yet in a set",
-    "all": "All learners (those already in a set are moved to their new set)",
+    "unplaced": _("Learners not yet in a set"),
+    "all": _("All learners (those already in a set are moved to their new set)"),
 }
 
 
@@ -43,13 +44,13 @@ class AllocationOptions:
 
     def check(self) -> None:
         if not MIN_SIZE <= self.size <= MAX_SIZE:
-            raise ValidationError({"size": f"A set has {MIN_SIZE} to {MAX_SIZE} learners."})
+            raise ValidationError({"size": gettext("A set has %(min)s to %(max)s learners.") % {"min": MIN_SIZE, "max": MAX_SIZE}})
         if self.span_hours is not None and not 0 <= self.span_hours <= 26:
-            raise ValidationError({"span_hours": "Give a span between 0 and 26 hours, or leave it empty."})
+            raise ValidationError({"span_hours": gettext("Give a span between 0 and 26 hours, or leave it empty.")})
         if self.scope not in SCOPES:
-            raise ValidationError({"scope": "Choose who to allocate."})
+            raise ValidationError({"scope": gettext("Choose who to allocate.")})
         if not 0 <= self.facilitators_per_set <= 3:
-            raise ValidationError({"facilitators_per_set": "Between 0 and 3 facilitators per set."})
+            raise ValidationError({"facilitators_per_set": gettext("Between 0 and 3 facilitators per set.")})
 
 
 def _offset(timezone_name: str, now: datetime) -> int:
@@ -155,8 +156,9 @@ def propose(*, cohort: Cohort, options: AllocationOptions, now: datetime | None 
             "placed": {str(k): v for k, v in roster["placed"].items()}, "moves": []}
     problem = _problem(plan, asdict(options))
     if not problem.learners:
-        raise ValidationError("There is nobody to allocate: every learner on the cohort's roster is already in a set. "
-                              "Enrol people with an empty set cell (“allocate later”), or allocate all learners.")
+        raise ValidationError(gettext("There is nobody to allocate: every learner on the cohort's roster is already in "
+                                      "a set. Enrol people with an empty set cell (“allocate later”), or allocate all "
+                                      "learners."))
     result = allocate(problem, time_limit=max(1.0, options.time_limit - (time.monotonic() - started)))
     plan.update(sets=[{"learners": s, "facilitators": f} for s, f in zip(result.sets, result.facilitators)],
                 diagnosis=[u.as_dict() for u in result.diagnosis], solver=result.solver)
@@ -168,7 +170,7 @@ def propose(*, cohort: Cohort, options: AllocationOptions, now: datetime | None 
 def preview_allocation(*, cohort: Cohort, actor, options: AllocationOptions) -> Allocation:
     """Solve and keep the proposal. Nothing else is written until it is committed."""
     if cohort.archived:
-        raise ValidationError("This cohort is archived: restore it before allocating.")
+        raise ValidationError(gettext("This cohort is archived: restore it before allocating."))
     plan = propose(cohort=cohort, options=options)
     return Allocation.objects.create(cohort=cohort, created_by=actor, options=asdict(options), plan=plan)
 
@@ -178,17 +180,17 @@ def move_in_allocation(*, allocation: Allocation, actor, user_id: int, to_set: i
     """Move one person (learner or facilitator) to another proposed set (1-based), and score again."""
     found = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if found.is_committed:
-        raise ValidationError("This allocation is committed: move people from the set's page instead.")
+        raise ValidationError(gettext("This allocation is committed: move people from the set's page instead."))
     plan = found.plan
     if not 1 <= to_set <= len(plan["sets"]):
-        raise ValidationError({"to_set": f"Choose a set between 1 and {len(plan['sets'])}."})
+        raise ValidationError({"to_set": gettext("Choose a set between 1 and %(last)s.") % {"last": len(plan["sets"])}})
     person = plan["people"].get(str(user_id))
     if person is None:
-        raise ValidationError({"person": "That person is not in this allocation."})
+        raise ValidationError({"person": gettext("That person is not in this allocation.")})
     field = "learners" if person["role"] == Membership.Role.LEARNER else "facilitators"
     source = next((i for i, s in enumerate(plan["sets"]) if user_id in s[field]), None)
     if source == to_set - 1:
-        raise ValidationError({"to_set": f"{person['name']} is already in Set {to_set}."})
+        raise ValidationError({"to_set": gettext("%(name)s is already in Set %(number)s.") % {"name": person["name"], "number": to_set}})
     if source is not None:
         plan["sets"][source][field].remove(user_id)
     plan["sets"][to_set - 1][field].append(user_id)
@@ -233,10 +235,10 @@ def commit_allocation(*, allocation: Allocation, actor, now: datetime | None = N
         return found
     cohort = found.cohort
     if cohort.archived:
-        raise ValidationError("This cohort is archived: restore it before allocating.")
+        raise ValidationError(gettext("This cohort is archived: restore it before allocating."))
     if str(actor.pk) in found.plan["people"]:
-        raise ValidationError("You are in this allocation yourself: staff can't place themselves in a set "
-                              "(members read its content). Ask another administrator.")
+        raise ValidationError(gettext("You are in this allocation yourself: staff can't place themselves in a set "
+                                      "(members read its content). Ask another administrator."))
     users, placed, skipped = _still_allocatable(found, now)
     proposed = [(s["learners"] + s["facilitators"], s) for s in found.plan["sets"]]
     proposed = [(keys, s) for keys, s in proposed if any(k in users for k in s["learners"])]

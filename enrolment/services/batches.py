@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from accounts.models import User
 from actionsets.models import ActionSet, Cohort, Membership
@@ -173,7 +174,7 @@ def _apply_roster_changes(batch: EnrolmentBatch, actor, now: datetime) -> dict:
     current = _current(batch, [entry["membership"] for entry in leaving + changing])
     removed = set_services.remove_members(
         memberships=[current[e["membership"]] for e in leaving if e["membership"] in current], actor=actor,
-        reason="No longer on the course roster (learning platform sync).", now=now)
+        reason=gettext("No longer on the course roster (learning platform sync)."), now=now)
     wanted = [(current[e["membership"]], e["role"]) for e in changing
               if e["membership"] in current and current[e["membership"]].role == e["before"]]
     own = [m for m, role in wanted if m.user_id == actor.pk and role == Membership.Role.FACILITATOR]
@@ -200,9 +201,9 @@ def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = Non
     if batch.is_committed:
         return batch
     if batch.cohort.archived:
-        raise ValidationError("This cohort is archived: restore it before enrolling people.")
+        raise ValidationError(gettext("This cohort is archived: restore it before enrolling people."))
     if batch.plan.get("file_errors"):
-        raise ValidationError("This file could not be read, so there is nothing to commit. Fix it and upload it again.")
+        raise ValidationError(gettext("This file could not be read, so there is nothing to commit. Fix it and upload it again."))
     plan = planning.plan_rows(cohort=batch.cohort, records=batch.plan["rows"], create_sets=batch.create_sets,
                               columns=batch.plan.get("columns"), allocate_later=batch.allocate_later)
     rows = plan.rows_to_apply()
@@ -210,8 +211,8 @@ def commit_enrolment(*, batch: EnrolmentBatch, actor, now: datetime | None = Non
     own = [row["row"] for row in rows + unplaced if row["email"].casefold() == (actor.email or "").casefold()]
     if own:
         # Staff do not enrol themselves: membership would show them the set's content.
-        raise ValidationError(f"Row {own[0]}: that is your own address. Staff can't enrol themselves in a set "
-                              "(members read its content); ask another administrator.")
+        raise ValidationError(gettext("Row %(row)s: that is your own address. Staff can't enrol themselves in a set "
+                                      "(members read its content); ask another administrator.") % {"row": own[0]})
     sets = _create_sets(batch.cohort, plan, rows, now)
     users = _create_users(plan, rows + unplaced, now)
     _keep_roster(batch, plan, users, now)

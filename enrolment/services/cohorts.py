@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy as _
 
 from actionsets.models import ActionSet, Cohort, Membership
 from actionsets.services import log_action, log_actions, memberships_created
@@ -26,15 +27,15 @@ def _free_slug(model, wanted: str, *, exclude_pk=None) -> str:
 def _require_name(name: str, *, limit: int = 120) -> str:
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": "Give it a name."})
+        raise ValidationError({"name": gettext("Give it a name.")})
     if len(name) > limit:
-        raise ValidationError({"name": f"Keep the name under {limit} characters."})
+        raise ValidationError({"name": gettext("Keep the name under %(limit)s characters.") % {"limit": limit}})
     return name
 
 
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
     if starts_on and ends_on and ends_on < starts_on:
-        raise ValidationError({"ends_on": "The cohort must end after it starts."})
+        raise ValidationError({"ends_on": gettext("The cohort must end after it starts.")})
 
 
 @transaction.atomic
@@ -43,7 +44,7 @@ def create_cohort(*, actor, name: str, slug: str = "", starts_on: date | None = 
     name = _require_name(name)
     _check_dates(starts_on, ends_on)
     if slug and Cohort.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": "Another cohort already uses this web address."})
+        raise ValidationError({"slug": gettext("Another cohort already uses this web address.")})
     cohort = Cohort.objects.create(name=name, slug=slug or _free_slug(Cohort, name), starts_on=starts_on,
                                    ends_on=ends_on)
     log_action(actor=actor, action_set=None, action=Action.CREATE_COHORT, target=cohort)
@@ -80,9 +81,9 @@ def set_cohort_archived(*, actor, cohort: Cohort, archived: bool) -> Cohort:
 def create_set(*, actor, cohort: Cohort, name: str) -> ActionSet:
     name = _require_name(name)
     if cohort.archived:
-        raise ValidationError("This cohort is archived: restore it before adding sets.")
+        raise ValidationError(gettext("This cohort is archived: restore it before adding sets."))
     if ActionSet.objects.filter(cohort=cohort, name__iexact=name).exists():
-        raise ValidationError({"name": f"{cohort.name} already has a set called “{name}”."})
+        raise ValidationError({"name": gettext("%(cohort)s already has a set called “%(name)s”.") % {"cohort": cohort.name, "name": name}})
     action_set = ActionSet.objects.create(cohort=cohort, name=name, slug=_free_slug(ActionSet, f"{cohort.slug}-{name}"))
     log_action(actor=actor, action_set=action_set, action=Action.CREATE_SET, target=action_set)
     return action_set
@@ -93,7 +94,7 @@ def rename_set(*, actor, action_set: ActionSet, name: str) -> ActionSet:
     """Renames keep the set's web address (slug): links in old emails keep working."""
     name = _require_name(name)
     if ActionSet.objects.filter(cohort_id=action_set.cohort_id, name__iexact=name).exclude(pk=action_set.pk).exists():
-        raise ValidationError({"name": f"This cohort already has a set called “{name}”."})
+        raise ValidationError({"name": gettext("This cohort already has a set called “%(name)s”.") % {"name": name}})
     before = action_set.name
     action_set.name = name
     action_set.save(update_fields=["name"])
@@ -101,8 +102,8 @@ def rename_set(*, actor, action_set: ActionSet, name: str) -> ActionSet:
     return action_set
 
 
-SELF_ASSIGNMENT = ("You can't make yourself a facilitator: facilitators read everything in a set, and staff "
-                   "don't read set content. Ask another administrator to assign you; the set will be told.")
+SELF_ASSIGNMENT = _("You can't make yourself a facilitator: facilitators read everything in a set, and staff "
+                    "don't read set content. Ask another administrator to assign you; the set will be told.")
 
 
 @transaction.atomic
@@ -117,10 +118,10 @@ def assign_facilitator(*, actor, action_set: ActionSet, user, now=None) -> Membe
     if user.pk == actor.pk:
         raise ValidationError({"email": SELF_ASSIGNMENT})
     if not user.is_active:
-        raise ValidationError({"email": "This account is closed."})
+        raise ValidationError({"email": gettext("This account is closed.")})
     membership = Membership.objects.current().filter(user=user, action_set=action_set).first()
     if membership is not None and membership.is_facilitator:
-        raise ValidationError({"email": f"{user.name} already facilitates this set."})
+        raise ValidationError({"email": gettext("%(name)s already facilitates this set.") % {"name": user.name}})
     if membership is not None:
         change_roles(actor=actor, memberships=[membership], role=Membership.Role.FACILITATOR, now=now)
         return membership

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.services import mark_email_verified
 from actionsets import services as set_services
@@ -26,13 +27,13 @@ def move_member(*, actor, membership: Membership, to_set: ActionSet, now: dateti
     now = now or timezone.now()
     membership = Membership.objects.select_for_update().select_related("action_set", "user").get(pk=membership.pk)
     if membership.left_at is not None:
-        raise ValidationError("This person has already left the set.")
+        raise ValidationError(gettext("This person has already left the set."))
     if to_set.cohort_id != membership.action_set.cohort_id or to_set.pk == membership.action_set_id:
-        raise ValidationError({"to_set": "Choose another set of the same cohort."})
+        raise ValidationError({"to_set": gettext("Choose another set of the same cohort.")})
     if to_set.archived:
-        raise ValidationError({"to_set": "That set is archived."})
+        raise ValidationError({"to_set": gettext("That set is archived.")})
     if Membership.objects.current().filter(user_id=membership.user_id, action_set=to_set).exists():
-        raise ValidationError({"to_set": f"{membership.user.name} is already a member of {to_set.name}."})
+        raise ValidationError({"to_set": gettext("%(name)s is already a member of %(set)s.") % {"name": membership.user.name, "set": to_set.name}})
     membership.left_at = now
     membership.save(update_fields=["left_at"])
     moved = Membership.objects.create(
@@ -59,12 +60,12 @@ def remove_member(*, actor, membership: Membership, reason: str = "") -> Members
 @transaction.atomic
 def resend_invitation(*, actor, membership: Membership, now: datetime | None = None) -> Invitation:
     if membership.left_at is not None or not membership.user.is_active:
-        raise ValidationError("This person is no longer a member of the set.")
+        raise ValidationError(gettext("This person is no longer a member of the set."))
     invitation, _ = Invitation.objects.get_or_create(
         membership=membership, defaults={"created_by": actor, "created_at": now or timezone.now()}
     )
     if invitation.accepted_at is not None:
-        raise ValidationError(f"{membership.user.name} has already accepted their invitation.")
+        raise ValidationError(gettext("%(name)s has already accepted their invitation.") % {"name": membership.user.name})
     queue_invitation_email(invitation_ids=[invitation.pk])
     log_action(actor=actor, action_set=membership.action_set, action=ModerationAction.Action.RESEND_INVITATION,
          target=invitation)
@@ -92,10 +93,10 @@ def accept_invitation(*, invitation: Invitation, password: str | None = None, no
         pk=invitation.pk
     )
     if invitation.accepted_at is not None:
-        raise ValidationError("This invitation has already been used.")
+        raise ValidationError(gettext("This invitation has already been used."))
     membership = invitation.membership
     if membership.left_at is not None or not membership.user.is_active:
-        raise ValidationError("This invitation is no longer valid.")
+        raise ValidationError(gettext("This invitation is no longer valid."))
     user = membership.user
     if password is not None:
         user.set_password(password)
