@@ -42,8 +42,8 @@ class PreferencesForm(forms.ModelForm):
 class DeleteAccountForm(forms.Form):
     """Confirm with the password; people who only sign in through their institution type DELETE."""
 
-    password = forms.CharField(widget=forms.PasswordInput, required=False, label="Your password")
-    confirm = forms.CharField(required=False, label="Type DELETE to confirm")
+    password = forms.CharField(widget=forms.PasswordInput, required=False, label=_("Your password"))
+    confirm = forms.CharField(required=False, label=_("Type DELETE to confirm"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,9 +58,9 @@ class DeleteAccountForm(forms.Form):
         data = super().clean()
         if self.user.has_usable_password():
             if data.get("password") and not self.user.check_password(data["password"]):
-                self.add_error("password", "That is not your password. Nothing was deleted.")
+                self.add_error("password", _("That is not your password. Nothing was deleted."))
         elif (data.get("confirm") or "").strip() != "DELETE":
-            self.add_error("confirm", "Type DELETE in capitals to confirm. Nothing was deleted.")
+            self.add_error("confirm", _("Type DELETE in capitals to confirm. Nothing was deleted."))
         return data
 class LoginForm(AllauthLoginForm):
     """allauth's sign-in form, tidied: its password help text repeated the page's own
@@ -70,16 +70,16 @@ class LoginForm(AllauthLoginForm):
         super().__init__(*args, **kwargs)
         self.fields["password"].help_text = ""
         if "remember" in self.fields:
-            self.fields["remember"].label = "Remember me"
+            self.fields["remember"].label = _("Remember me")
 
 
 class PictureForm(forms.Form):
     """Upload a profile picture, or remove it. The file is checked and re-encoded by the service."""
 
     picture = forms.FileField(
-        required=False, label="Choose a picture",
-        help_text="A JPEG, PNG, WebP or GIF up to 8 MB. We crop it to a square and keep no camera or "
-                  "location data. Only the members of your sets see it.",
+        required=False, label=_("Choose a picture"),
+        help_text=_("A JPEG, PNG, WebP or GIF up to 8 MB. We crop it to a square and keep no camera or "
+                    "location data. Only the members of your sets see it."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
     remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -87,5 +87,5 @@ class PictureForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("remove") and not data.get("picture"):
-            raise forms.ValidationError("Choose a picture to upload.")
+            raise forms.ValidationError(_("Choose a picture to upload."))
         return data

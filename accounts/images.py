@@ -24,6 +24,9 @@ import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # About 40 megapixels: a modern phone camera's photo, with room. Decoded as RGBA that is 160 MB.
@@ -41,7 +44,7 @@ KEEP_MODES = {"PNG": ("RGB", "RGBA", "L", "LA", "P"), "JPEG": ("RGB", "L"), "WEB
 # Modes with a faithful 8-bit form; others (I;16, I, F: scientific and 16-bit images) are refused.
 CONVERTIBLE = {"1", "L", "LA", "P", "PA", "RGB", "RGBA", "RGBa", "CMYK", "YCbCr", "La"}
 
-NOT_AN_IMAGE = "This file is not a PNG, JPEG, WebP or GIF image we can read."
+NOT_AN_IMAGE = gettext_lazy("This file is not a PNG, JPEG, WebP or GIF image we can read.")
 
 
 @dataclass(frozen=True)
@@ -54,9 +57,13 @@ class CleanImage:
 
 
 def _too_many(max_pixels: int, width: int | None = None, height: int | None = None) -> str:
-    size = f"{width:,} × {height:,} pixels" if width else "far more pixels than that"
-    return (f"This image is too large to process: {size}; the limit is {max_pixels:,} pixels in all. "
-            "Save a smaller copy and upload that.")
+    def n(value: int) -> str:
+        return number_format(value, force_grouping=True)
+
+    size = _("%(width)s × %(height)s pixels") % {"width": n(width), "height": n(height)} if width else _(
+        "far more pixels than that")
+    return _("This image is too large to process: %(size)s; the limit is %(max)s pixels in all. Save a smaller "
+             "copy and upload that.") % {"size": size, "max": n(max_pixels)}
 
 
 def clean_image(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int | None = None) -> CleanImage:
@@ -77,17 +84,17 @@ def clean_image(fileobj, *, max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int 
         if width < 1 or height < 1 or width * height > max_pixels:
             raise ValidationError(_too_many(max_pixels, width, height), code="too_many_pixels")
         if getattr(image, "is_animated", False) and getattr(image, "n_frames", 1) > 1:
-            raise ValidationError("Animated images are not accepted: upload a still image (PNG, JPEG or WebP).",
+            raise ValidationError(_("Animated images are not accepted: upload a still image (PNG, JPEG or WebP)."),
                                   code="animated")
         if image.mode not in CONVERTIBLE:
-            raise ValidationError(f"This image's colour format ({image.mode}) is not supported: save it as an 8-bit "
-                                  "PNG or JPEG.", code="mode")
+            raise ValidationError(_("This image's colour format (%(mode)s) is not supported: save it as an 8-bit "
+                                    "PNG or JPEG.") % {"mode": image.mode}, code="mode")
         fmt = image.format
         try:
             image.load()
             cleaned = ImageOps.exif_transpose(image) or image
         except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-            raise ValidationError("This image is damaged or cut short and cannot be read.", code="damaged") from None
+            raise ValidationError(_("This image is damaged or cut short and cannot be read."), code="damaged") from None
         content_type, extension, options = FORMATS[fmt]
         if cleaned.mode not in KEEP_MODES[fmt]:
             has_alpha = "A" in cleaned.mode or "a" in cleaned.mode or "transparency" in cleaned.info

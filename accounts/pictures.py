@@ -6,6 +6,8 @@ or served."""
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.http import HttpResponse
 from PIL import Image, ImageOps
 
@@ -24,8 +26,9 @@ def make_picture(upload) -> bytes:
     header, no animation), the orientation and the metadata stripping, shrinking on the way; this
     crops the centre square and encodes the small WebP we store."""
     if upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError(f"That picture is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                              f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Try a smaller copy.")
+        raise ValidationError(_("That picture is %(size)s MB; the limit is %(limit)s MB. Try a smaller copy.") % {
+            "size": number_format(round(upload.size / 1024 / 1024, 1), decimal_pos=1),
+            "limit": MAX_UPLOAD_BYTES // 1024 // 1024})
     cleaned = clean_image(upload, max_pixels=MAX_PIXELS, max_side=4 * PICTURE_SIDE)
     with Image.open(BytesIO(cleaned.data)) as image:
         square = ImageOps.fit(_flatten(image), (PICTURE_SIDE, PICTURE_SIDE), Image.Resampling.LANCZOS)

@@ -18,6 +18,7 @@ change how neutral characters sit but cannot reorder a name. docs/security.md sa
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 _SEPARATORS_AND_BIDI = frozenset("\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -35,12 +36,13 @@ def first_forbidden(value: str) -> tuple[int, str] | None:
 
 
 def describe(char: str) -> str:
-    names = {"\x00": "a NUL byte", "\t": "a tab", "\n": "a line break", "\r": "a line break (carriage return)"}
+    names = {"\x00": _("a NUL byte"), "\t": _("a tab"), "\n": _("a line break"),
+             "\r": _("a line break (carriage return)")}
     if char in names:
         return names[char]
     if char in _SEPARATORS_AND_BIDI:
-        return f"an invisible layout character (U+{ord(char):04X})"
-    return f"a control character (U+{ord(char):04X})"
+        return _("an invisible layout character (%(code)s)") % {"code": f"U+{ord(char):04X}"}
+    return _("a control character (%(code)s)") % {"code": f"U+{ord(char):04X}"}
 
 
 def forbidden_message(value: str) -> str | None:
@@ -48,8 +50,8 @@ def forbidden_message(value: str) -> str | None:
     if found is None:
         return None
     position, char = found
-    return (f"This contains {describe(char)} at character {position}. Names may not contain line breaks, "
-            "tabs or other invisible control characters: retype it on one line.")
+    return _("This contains %(what)s at character %(position)s. Names may not contain line breaks, tabs or other "
+             "invisible control characters: retype it on one line.") % {"what": describe(char), "position": position}
 
 
 def validate_no_control_characters(value: str) -> None:

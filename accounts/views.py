@@ -49,10 +49,10 @@ def picture(request: HttpRequest) -> HttpResponse:
         try:
             if form.cleaned_data["remove"]:
                 services.remove_profile_picture(user=request.user)
-                messages.success(request, "Your picture is removed: your set sees your initials.")
+                messages.success(request, gettext("Your picture is removed: your set sees your initials."))
             else:
                 services.set_profile_picture(user=request.user, upload=form.cleaned_data["picture"])
-                messages.success(request, "Your picture is saved. The members of your sets see it beside your name.")
+                messages.success(request, gettext("Your picture is saved. The members of your sets see it beside your name."))
             return redirect(f"{reverse('account_preferences')}#picture")
         except ValidationError as error:
             form.add_error("picture", error)

@@ -5,6 +5,11 @@ is a MarkdownField: one length limit, checked before rendering."""
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import MarkdownxWidget
 
 from .markdown import too_long_message
@@ -60,12 +65,18 @@ class MarkdownField(forms.CharField):
 
 
 def limit_help() -> str:
-    return f"Up to {settings.MARKDOWN_MAX_CHARS:,} characters."
+    return gettext("Up to %(count)s characters.") % {
+        "count": number_format(settings.MARKDOWN_MAX_CHARS, force_grouping=True)}
+
+
+# Read when a form is shown: in the reader's language, with the limit as configured then.
+limit_help_lazy = lazy(limit_help, str)
 
 
 def markdown_field(label: str, *, rows: int = 8, help_text: str = "") -> forms.CharField:
-    help_text = help_text or "Markdown works: **bold**, _italic_, lists, [links](https://example.org)."
-    return MarkdownField(label=label, help_text=f"{help_text} {limit_help()}", widget=EditorWidget(attrs={"rows": rows}))
+    help_text = help_text or _("Markdown works: **bold**, _italic_, lists, [links](https://example.org).")
+    return MarkdownField(label=label, help_text=format_lazy("{} {}", help_text, limit_help_lazy()),
+                         widget=EditorWidget(attrs={"rows": rows}))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -91,9 +102,17 @@ class AttachmentsField(forms.FileField):
 
 def attachments_field() -> AttachmentsField:
     return AttachmentsField(
-        label="Attach files (optional)",
-        help_text=f"Up to {settings.ATTACHMENTS_PER_POST} files, {settings.ATTACHMENT_MAX_MB} MB each: PDF, images, "
-        "plain text or office documents. Only this set's current members can open them.")
+        label=_("Attach files (optional)"),
+        help_text=_attachments_help())
+
+
+def _attachments_help_now() -> str:
+    return gettext("Up to %(count)s files, %(size)s MB each: PDF, images, plain text or office documents. Only this "
+                   "set's current members can open them.") % {
+        "count": settings.ATTACHMENTS_PER_POST, "size": settings.ATTACHMENT_MAX_MB}
+
+
+_attachments_help = lazy(_attachments_help_now, str)
 
 
 def enable_uploads(form: forms.Form, url: str) -> forms.Form:
@@ -117,24 +136,24 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
 class AirtimeForm(forms.Form):
     title = forms.CharField(
         max_length=200,
-        help_text="One line that names your issue, e.g. “Getting my team to own the timetable”.",
+        help_text=_("One line that names your issue, e.g. “Getting my team to own the timetable”."),
     )
     body = markdown_field(
         "Your issue",
         rows=12,
-        help_text="What is going on, why it matters to you, what you have tried, and what kind of "
-        "help you would like from the set. Markdown works.",
+        help_text=_("What is going on, why it matters to you, what you have tried, and what kind of "
+        "help you would like from the set. Markdown works."),
     )
     offers_welcome = forms.BooleanField(
-        required=False, label="Offers welcome: after the questions, members may share experience or resources",
-        help_text="Leave it unticked for questions only. Either way, questions come first.",
+        required=False, label=_("Offers welcome: after the questions, members may share experience or resources"),
+        help_text=_("Leave it unticked for questions only. Either way, questions come first."),
     )
     attachments = attachments_field()
 
 
 class AirtimeEditForm(AirtimeForm):
     offers_welcome = None  # chosen when presenting: it decides whether the offers phase runs
-    reason = forms.CharField(max_length=300, required=False, label="Why are you editing? (optional)")
+    reason = forms.CharField(max_length=300, required=False, label=_("Why are you editing? (optional)"))
 
 
 class KindField(forms.ChoiceField):
@@ -147,10 +166,10 @@ class KindField(forms.ChoiceField):
 
 
 class ReplyForm(forms.Form):
-    body = markdown_field("Your reply", rows=5)
+    body = markdown_field(_("Your reply"), rows=5)
     attachments = attachments_field()
     kind = KindField(
-        label="This is a…", choices=Reply.Kind.choices, required=False, widget=forms.RadioSelect
+        label=_("This is a…"), choices=Reply.Kind.choices, required=False, widget=forms.RadioSelect
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -167,46 +186,46 @@ class HelpfulForm(forms.Form):
     """The presenter's "this helped me" on one question: the button alone marks it (one click);
     why and who may read it are optional. `undo` removes the mark."""
 
-    why = forms.CharField(max_length=300, required=False, label="What it helped you see (optional)")
+    why = forms.CharField(max_length=300, required=False, label=_("What it helped you see (optional)"))
     visibility = forms.ChoiceField(
         choices=HelpfulMark.Visibility.choices, initial=HelpfulMark.Visibility.PRIVATE, required=False,
-        widget=forms.RadioSelect, label="Who may read why",
+        widget=forms.RadioSelect, label=_("Who may read why"),
     )
     undo = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ReplyEditForm(forms.Form):
-    body = markdown_field("Reply", rows=6)
+    body = markdown_field(_("Reply"), rows=6)
     attachments = attachments_field()
-    reason = forms.CharField(max_length=300, required=False, label="Why are you editing?")
+    reason = forms.CharField(max_length=300, required=False, label=_("Why are you editing?"))
 
 
 class CommitmentForm(forms.Form):
     text = forms.CharField(
         max_length=500,
-        label="I will…",
-        help_text="One concrete action: what, by when, how you will know it worked.",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. Ask Sam for 20 minutes to agree the rota by Friday"}),
+        label=_("I will…"),
+        help_text=_("One concrete action: what, by when, how you will know it worked."),
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. Ask Sam for 20 minutes to agree the rota by Friday")}),
     )
 
 
 class ReportBackForm(forms.Form):
     STATUS_CHOICES = [
-        (ActionCommitment.Status.DONE, "Done"),
-        (ActionCommitment.Status.PARTLY, "Partly"),
-        (ActionCommitment.Status.NOT_DONE, "Not done"),
+        (ActionCommitment.Status.DONE, _("Done")),
+        (ActionCommitment.Status.PARTLY, _("Partly")),
+        (ActionCommitment.Status.NOT_DONE, _("Not done")),
     ]
     # Reports from before done / partly / not keep their status when they are updated.
-    LEGACY = [(ActionCommitment.Status.CHANGED, "Changed — I did something different"),
-              (ActionCommitment.Status.DROPPED, "Dropped")]
-    status = forms.ChoiceField(choices=STATUS_CHOICES + LEGACY, widget=forms.RadioSelect, label="Did you do it?")
+    LEGACY = [(ActionCommitment.Status.CHANGED, _("Changed — I did something different")),
+              (ActionCommitment.Status.DROPPED, _("Dropped"))]
+    status = forms.ChoiceField(choices=STATUS_CHOICES + LEGACY, widget=forms.RadioSelect, label=_("Did you do it?"))
     what_happened = MarkdownField(
-        label="What did you do, and what happened?", widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        label=_("What did you do, and what happened?"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
     )
     how_differed = MarkdownField(
-        label="How did it differ from what you expected?", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        label=_("How did it differ from what you expected?"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
     )
-    learned = MarkdownField(label="What did you learn?", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    learned = MarkdownField(label=_("What did you learn?"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     # An older report-back written as one text: still accepted (the service needs one or the other).
     report_back = MarkdownField(widget=forms.HiddenInput, required=False)
 
@@ -217,15 +236,15 @@ class ReportBackForm(forms.Form):
 
 
 EMAIL_LEVELS = [
-    (Membership.NotificationLevel.WATCHING, "Every new post"),
-    (Membership.NotificationLevel.NORMAL, "Digest and reminders"),
-    (Membership.NotificationLevel.MUTED, "No email"),
+    (Membership.NotificationLevel.WATCHING, _("Every new post")),
+    (Membership.NotificationLevel.NORMAL, _("Digest and reminders")),
+    (Membership.NotificationLevel.MUTED, _("No email")),
 ]
 
 
 class NotificationLevelForm(forms.Form):
     # Radios, not a select: in the set page's narrow sidebar a select cut its choices short (issue 13).
-    notification_level = forms.ChoiceField(label="Email from this set", choices=EMAIL_LEVELS,
+    notification_level = forms.ChoiceField(label=_("Email from this set"), choices=EMAIL_LEVELS,
                                            widget=forms.RadioSelect)
 
 
@@ -251,29 +270,30 @@ HOURS = {"min_value": 0, "max_value": 24 * 30}
 
 
 def _text(label: str, *, rows: int = 4, required: bool = True, help_text: str = "") -> forms.CharField:
-    return MarkdownField(label=label, required=required, help_text=f"{help_text} {limit_help()}".strip(),
+    help_text = format_lazy("{} {}", help_text, limit_help_lazy()) if help_text else limit_help_lazy()
+    return MarkdownField(label=label, required=required, help_text=help_text,
                          widget=forms.Textarea(attrs={"rows": rows}))
 
 
 class ProcessOptionsForm(forms.Form):
     ask_before_seeing = forms.BooleanField(
-        required=False, label="Ask before you see: in the clarifying phase, members see others' questions only "
-        "after asking their own")
+        required=False, label=_("Ask before you see: in the clarifying phase, members see others' questions only "
+        "after asking their own"))
     show_who_hasnt_asked = forms.BooleanField(
-        required=False, label="Show the set who hasn't asked each presenter anything yet (you always see it)")
+        required=False, label=_("Show the set who hasn't asked each presenter anything yet (you always see it)"))
 
 
 class PhaseWindowsForm(forms.Form):
-    ASK_CHOICES = [("", "Follow the set's choice"), ("yes", "Ask before you see"), ("no", "See everything")]
+    ASK_CHOICES = [("", _("Follow the set's choice")), ("yes", _("Ask before you see")), ("no", _("See everything"))]
 
-    clarifying_hours = forms.IntegerField(label="Clarifying questions", **HOURS)
-    probing_hours = forms.IntegerField(label="Probing questions", **HOURS)
-    offers_hours = forms.IntegerField(label="Offers (when welcome)", **HOURS)
-    summary_hours = forms.IntegerField(label="Summary and actions", **HOURS)
-    reflection_hours = forms.IntegerField(label="Reflection", **HOURS)
-    review_hours = forms.IntegerField(label="Process review (before the round closes)", **HOURS)
-    ask_before_seeing = forms.ChoiceField(choices=ASK_CHOICES, required=False, label="Ask before you see")
-    reason = forms.CharField(max_length=300, required=False, label="Why (for the log, optional)")
+    clarifying_hours = forms.IntegerField(label=_("Clarifying questions"), **HOURS)
+    probing_hours = forms.IntegerField(label=_("Probing questions"), **HOURS)
+    offers_hours = forms.IntegerField(label=_("Offers (when welcome)"), **HOURS)
+    summary_hours = forms.IntegerField(label=_("Summary and actions"), **HOURS)
+    reflection_hours = forms.IntegerField(label=_("Reflection"), **HOURS)
+    review_hours = forms.IntegerField(label=_("Process review (before the round closes)"), **HOURS)
+    ask_before_seeing = forms.ChoiceField(choices=ASK_CHOICES, required=False, label=_("Ask before you see"))
+    reason = forms.CharField(max_length=300, required=False, label=_("Why (for the log, optional)"))
 
     @classmethod
     def for_round(cls, rnd, data=None) -> "PhaseWindowsForm":
@@ -289,72 +309,74 @@ class PhaseWindowsForm(forms.Form):
 
 
 class CheckInForm(forms.Form):
-    body = _text("How are you arriving in this round?", rows=3,
-                 help_text="A few lines: what's on your mind, what you bring today. Markdown works.")
+    body = _text(_("How are you arriving in this round?"), rows=3,
+                 help_text=_("A few lines: what's on your mind, what you bring today. Markdown works."))
     energy = forms.TypedChoiceField(
-        choices=[("", "Rather not say")] + ENERGY_CHOICES, coerce=int, empty_value=None, required=False,
-        label="Energy, from 1 (running on empty) to 5 (full of it) — optional", widget=forms.RadioSelect,
+        choices=[("", _("Rather not say"))] + ENERGY_CHOICES, coerce=int, empty_value=None, required=False,
+        label=_("Energy, from 1 (running on empty) to 5 (full of it) — optional"), widget=forms.RadioSelect,
     )
 
 
 class ProcessReviewForm(forms.Form):
-    what_worked = _text("How did our questioning work this round?", rows=3)
-    do_differently = _text("What will we do differently next round?", rows=3, required=False)
+    what_worked = _text(_("How did our questioning work this round?"), rows=3)
+    do_differently = _text(_("What will we do differently next round?"), rows=3, required=False)
 
 
 class ReviewSummaryForm(forms.Form):
-    summary = _text("Summary of the set's process review", rows=5,
-                    help_text="What the set said worked, and what it will change. Everyone sees it.")
+    summary = _text(_("Summary of the set's process review"), rows=5,
+                    help_text=_("What the set said worked, and what it will change. Everyone sees it."))
 
 
 class JournalEntryForm(forms.Form):
     level = forms.ChoiceField(choices=JournalEntry.Level.choices, widget=forms.RadioSelect,
-                              label="Write at this level", initial=JournalEntry.Level.DESCRIBE)
-    title = forms.CharField(max_length=200, required=False, label="Title (optional)")
-    airtime = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="About my airtime (optional)")
-    body = markdown_field("Entry", rows=10, help_text="Private: only you can read this. Markdown works.")
-    attachments = AttachmentsField(label="Attach files (optional)", help_text="Private like the entry: only you "
-                                   "can open them.")
+                              label=_("Write at this level"), initial=JournalEntry.Level.DESCRIBE)
+    title = forms.CharField(max_length=200, required=False, label=_("Title (optional)"))
+    airtime = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label=_("About my airtime (optional)"))
+    body = markdown_field(_("Entry"), rows=10, help_text=_("Private: only you can read this. Markdown works."))
+    attachments = AttachmentsField(label=_("Attach files (optional)"), help_text=_("Private like the entry: only you "
+                                   "can open them."))
 
     def __init__(self, *args, airtimes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["airtime"].choices = [("", "—")] + [(a.pk, f"Round {a.round.number}: {a.title}") for a in airtimes]
+        self.fields["airtime"].choices = [("", "—")] + [
+            (a.pk, gettext("Round %(number)s: %(title)s") % {"number": a.round.number, "title": a.title})
+            for a in airtimes]
 
 
 class IntroductionForm(forms.Form):
-    body = markdown_field("Introduce yourself", rows=6,
-                          help_text="Who you are, your role, and a first sketch of an issue you might bring.")
+    body = markdown_field(_("Introduce yourself"), rows=6,
+                          help_text=_("Who you are, your role, and a first sketch of an issue you might bring."))
 
 
 class RulesProposalForm(forms.Form):
-    text = markdown_field("Proposed ground rules", rows=14,
-                          help_text="The whole text, as you would like the set to agree it. Markdown works.")
-    note = forms.CharField(max_length=300, required=False, label="What changed and why")
+    text = markdown_field(_("Proposed ground rules"), rows=14,
+                          help_text=_("The whole text, as you would like the set to agree it. Markdown works."))
+    note = forms.CharField(max_length=300, required=False, label=_("What changed and why"))
 
 
 class EvaluationForm(forms.Form):
     usefulness = forms.TypedChoiceField(choices=ENERGY_CHOICES, coerce=int, widget=forms.RadioSelect,
-                                        label="How useful has the set been to you? (1 not at all – 5 very)")
-    learned = _text("Looking back: what have you learned, about your issue and about yourself?", rows=5)
-    process = _text("How did the set work — and what would you change?", rows=4, required=False)
+                                        label=_("How useful has the set been to you? (1 not at all – 5 very)"))
+    learned = _text(_("Looking back: what have you learned, about your issue and about yourself?"), rows=5)
+    process = _text(_("How did the set work — and what would you change?"), rows=4, required=False)
     preference = forms.ChoiceField(choices=SetEvaluation.Choice.choices, widget=forms.RadioSelect,
-                                   label="What would you like the set to do next?")
+                                   label=_("What would you like the set to do next?"))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=500, required=False, label="Why (for the log)")
+    reason = forms.CharField(max_length=500, required=False, label=_("Why (for the log)"))
 
 
 class SearchForm(forms.Form):
     """The search page's query and filters (GET). Choices are checked by the selector against the
     reader's own sets: an unknown set, round or author simply finds nothing."""
 
-    q = forms.CharField(required=False, max_length=200, label="Search for")
-    tab = forms.ChoiceField(required=False, choices=[("posts", "Posts"), ("journal", "My journal")])
+    q = forms.CharField(required=False, max_length=200, label=_("Search for"))
+    tab = forms.ChoiceField(required=False, choices=[("posts", _("Posts")), ("journal", _("My journal"))])
     set = forms.SlugField(required=False, max_length=80)
     round = forms.IntegerField(required=False, min_value=1, max_value=32767)
     kind = forms.CharField(required=False, max_length=12)
     author = forms.IntegerField(required=False, min_value=1)
-    since = forms.DateField(required=False, label="From")
-    until = forms.DateField(required=False, label="To")
+    since = forms.DateField(required=False, label=_("From"))
+    until = forms.DateField(required=False, label=_("To"))
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)

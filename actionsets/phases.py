@@ -11,8 +11,9 @@ Which reply kinds each role may post in each phase is the table `KINDS_BY_PHASE`
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.formats import date_format
 from django.utils.timezone import localtime
-
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Reply
@@ -120,24 +121,76 @@ def phase_of_kind(kind: str, role: str, spans: list[Span]) -> Span | None:
     return next((s for s in spans if kind in kinds_for(s.phase, role)), None)
 
 
+# The kinds as a refusal names them, whole phrases so each language words them itself (issue 18).
+_A_KIND = {
+    Kind.QUESTION: _("a question"),
+    Kind.REFLECTION: _("a reflection"),
+    Kind.RESPONSE: _("a response"),
+    Kind.SUMMARY: _("a summary"),
+    Kind.CLARIFYING: _("a clarifying question"),
+    Kind.PROBING: _("a probing question"),
+    Kind.REFLECT_BACK: _("a reflect-back"),
+    Kind.OFFER: _("an offer"),
+    Kind.ACTION: _("an action commitment"),
+    Kind.PROCESS_NOTE: _("a process note"),
+}
+_KINDS = {
+    Kind.QUESTION: _("Questions"),
+    Kind.REFLECTION: _("Reflections"),
+    Kind.RESPONSE: _("Responses"),
+    Kind.SUMMARY: _("Summaries"),
+    Kind.CLARIFYING: _("Clarifying questions"),
+    Kind.PROBING: _("Probing questions"),
+    Kind.REFLECT_BACK: _("Reflect-backs"),
+    Kind.OFFER: _("Offers"),
+    Kind.ACTION: _("Action commitments"),
+    Kind.PROCESS_NOTE: _("Process notes"),
+}
+_KINDS_IN_SENTENCE = {
+    Kind.QUESTION: pgettext_lazy("kinds in a sentence", "questions"),
+    Kind.REFLECTION: pgettext_lazy("kinds in a sentence", "reflections"),
+    Kind.RESPONSE: pgettext_lazy("kinds in a sentence", "responses"),
+    Kind.SUMMARY: pgettext_lazy("kinds in a sentence", "summaries"),
+    Kind.CLARIFYING: pgettext_lazy("kinds in a sentence", "clarifying questions"),
+    Kind.PROBING: pgettext_lazy("kinds in a sentence", "probing questions"),
+    Kind.REFLECT_BACK: pgettext_lazy("kinds in a sentence", "reflect-backs"),
+    Kind.OFFER: pgettext_lazy("kinds in a sentence", "offers"),
+    Kind.ACTION: pgettext_lazy("kinds in a sentence", "action commitments"),
+    Kind.PROCESS_NOTE: pgettext_lazy("kinds in a sentence", "process notes"),
+}
+# A phase's name inside a sentence ("the probing questions phase").
+_PHASE_IN_SENTENCE = {
+    CLARIFYING: pgettext_lazy("phase in a sentence", "clarifying questions"),
+    PROBING: pgettext_lazy("phase in a sentence", "probing questions"),
+    OFFERS: pgettext_lazy("phase in a sentence", "offers"),
+    SUMMARY: pgettext_lazy("phase in a sentence", "summary and actions"),
+    REFLECTION: pgettext_lazy("phase in a sentence", "reflection"),
+    FINISHED: pgettext_lazy("phase in a sentence", "finished"),
+}
+
+
 def refusal(kind: str, *, role: str, current: Span, spans: list[Span], offers_welcome: bool,
             kind_label: str) -> str:
     """Why `kind` can't be posted now, in words that say when (or whether) it can."""
-    article = "an" if kind_label[0].lower() in "aeiou" else "a"
+    a_kind = _A_KIND.get(kind, kind_label)
     if kind == Kind.OFFER and not offers_welcome:
-        return "The presenter did not ask for offers on this airtime: questions help most here."
+        return gettext("The presenter did not ask for offers on this airtime: questions help most here.")
     if kind in (Kind.RESPONSE, Kind.SUMMARY, Kind.ACTION) and role != PRESENTER:
-        return f"Only the presenter posts {article} {kind_label.lower()} on their airtime."
+        return gettext("Only the presenter posts %(a_kind)s on their airtime.") % {"a_kind": a_kind}
     if kind == Kind.PROCESS_NOTE:
-        return "Process notes are for the facilitator (or this round's process steward)."
+        return gettext("Process notes are for the facilitator (or this round's process steward).")
     when = phase_of_kind(kind, role, spans)
     if when is None:
-        return f"You can't post {article} {kind_label.lower()} on this airtime."
+        return gettext("You can't post %(a_kind)s on this airtime.") % {"a_kind": a_kind}
     if when.starts_at > current.starts_at:
         opens = localtime(when.starts_at)  # the reader's zone (accounts.middleware activates it)
-        return (f"{kind_label}s belong to the {when.label.lower()} phase, which opens "
-                f"{opens:%a %d %b, %H:%M} ({opens.tzname()}). Now is the {current.label.lower()} phase.")
-    return f"The {when.label.lower()} phase is over, so {kind_label.lower()}s are closed on this airtime."
+        return gettext("%(kinds)s belong to the %(phase)s phase, which opens %(opens)s (%(zone)s). "
+                       "Now is the %(current)s phase.") % {
+            "kinds": _KINDS.get(kind, kind_label), "phase": _PHASE_IN_SENTENCE[when.phase],
+            "opens": date_format(opens, "D j M, H:i"), "zone": opens.tzname(),
+            "current": _PHASE_IN_SENTENCE[current.phase]}
+    return gettext("The %(phase)s phase is over, so %(kinds)s are closed on this airtime.") % {
+        "phase": _PHASE_IN_SENTENCE[when.phase], "kinds": _KINDS_IN_SENTENCE.get(kind, kind_label)}
 
 
 def airtime_timeline(airtime) -> list[Span]:

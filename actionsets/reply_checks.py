@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from . import kinds as reply_kinds
 from .advice import Signal
@@ -18,20 +20,23 @@ class AdviceNudge(ValidationError):
 
     def __init__(self, signals: list[Signal]):
         self.signals = signals
-        super().__init__({"body": "This may read as advice rather than a question. Could you rephrase it as an "
-                                  "open question? If you mean it as it is, post it anyway."})
+        super().__init__({"body": _("This may read as advice rather than a question. Could you rephrase it as an "
+                                    "open question? If you mean it as it is, post it anyway.")})
 
 
 def no_kinds_message(airtime: Airtime, access: SetAccess, now: datetime) -> str:
     if airtime.locked:
-        return "This airtime is locked by the facilitator: it takes no new replies."
-    if airtime.round.state_at(now) != Round.State.OPEN:
-        return f"Round {airtime.round.number} is {airtime.round.state_at(now)}: it takes no new replies."
+        return _("This airtime is locked by the facilitator: it takes no new replies.")
+    state = airtime.round.state_at(now)
+    if state == Round.State.SCHEDULED:
+        return _("Round %(number)s is scheduled: it takes no new replies.") % {"number": airtime.round.number}
+    if state != Round.State.OPEN:
+        return _("Round %(number)s is closed: it takes no new replies.") % {"number": airtime.round.number}
     span = current_phase(airtime, now)
     if span.phase == "summary":
-        return (f"It is the presenter's summary-and-actions phase until {timezone.localtime(span.ends_at):%a %d %b, %H:%M}: "
-                "the reflection phase opens then.")
-    return "This airtime's phases are over: it takes no new replies."
+        return _("It is the presenter's summary-and-actions phase until %(when)s: the reflection phase opens then.") % {
+            "when": date_format(timezone.localtime(span.ends_at), "D j M, H:i")}
+    return _("This airtime's phases are over: it takes no new replies.")
 
 
 def check_reply(access: SetAccess, airtime: Airtime, kind: str | None, answered: Reply | None, now) -> str:
@@ -47,7 +52,7 @@ def check_reply(access: SetAccess, airtime: Airtime, kind: str | None, answered:
     if kind == Reply.Kind.RESPONSE and (
         answered is None or answered.kind not in reply_kinds.ANSWERABLE_KINDS or answered.author_id == access.user.pk
     ):
-        raise ValidationError({"parent": "A response answers a specific question: choose the question you are answering."})
+        raise ValidationError({"parent": _("A response answers a specific question: choose the question you are answering.")})
     return kind
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import events
 from ..advice import Signal, find_signals, has_signal
@@ -38,7 +39,7 @@ def count_words(text: str) -> int:
 def require_body(body: str, *, field: str = "body") -> str:
     body = (body or "").strip()
     if not body:
-        raise ValidationError({field: "Write something before posting."})
+        raise ValidationError({field: _("Write something before posting.")})
     if len(body) > settings.MARKDOWN_MAX_CHARS:
         raise ValidationError({field: too_long_message(len(body))})
     return body
@@ -80,16 +81,16 @@ def announce_mentions(*, prepared: Prepared, author_id: int, airtime_id: int, re
 def require_title(title: str) -> str:
     title = (title or "").strip()
     if not title:
-        raise ValidationError({"title": "Give your airtime a title."})
+        raise ValidationError({"title": _("Give your airtime a title.")})
     if len(title) > 200:
-        raise ValidationError({"title": "Keep the title under 200 characters."})
+        raise ValidationError({"title": _("Keep the title under 200 characters.")})
     return title
 
 
 def access_for(user, action_set: ActionSet) -> SetAccess:
     membership = Membership.objects.current().filter(user=user, action_set=action_set).first()
     if membership is None:
-        raise ValidationError("You are not a member of this set.")
+        raise ValidationError(_("You are not a member of this set."))
     membership.user = user
     membership.action_set = action_set  # has_accepted_rules reads the set's current rules version
     return SetAccess(action_set=action_set, membership=membership)
@@ -105,16 +106,16 @@ def checked_access(user, action_set_id: int, access: SetAccess | None) -> SetAcc
 
 def require_can_post(access: SetAccess) -> None:
     if access.action_set.archived:
-        raise ValidationError("This set is archived and read-only.")
+        raise ValidationError(_("This set is archived and read-only."))
     if is_read_only(access.action_set):
-        raise ValidationError("This set is closed and read-only: you can still read and export your contributions.")
+        raise ValidationError(_("This set is closed and read-only: you can still read and export your contributions."))
     if not can_post(access):
-        raise ValidationError("Please read and accept the set's ground rules before posting.")
+        raise ValidationError(_("Please read and accept the set's ground rules before posting."))
 
 
 def require_editable(action_set: ActionSet) -> None:
     if is_read_only(action_set):
-        raise ValidationError("This set is closed and read-only: posts are kept as they are.")
+        raise ValidationError(_("This set is closed and read-only: posts are kept as they are."))
 
 
 def log_action(
@@ -138,12 +139,12 @@ def log_actions(*, logs: list[ModerationAction]) -> list[ModerationAction]:
 def require_facilitator(actor, action_set: ActionSet):
     membership = current_membership(actor, action_set)
     if membership is None or not membership.is_facilitator:
-        raise ValidationError("Only this set's facilitators can do that.")
+        raise ValidationError(_("Only this set's facilitators can do that."))
     return membership
 
 
 def require_guide(actor, action_set: ActionSet) -> SetAccess:
     access = access_for(actor, action_set)
     if not can_guide_process(access):
-        raise ValidationError("Only the facilitator or this round's process steward can do that.")
+        raise ValidationError(_("Only the facilitator or this round's process steward can do that."))
     return access

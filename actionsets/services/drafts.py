@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..markdown import too_long_message
 from ..models import DRAFT_RETENTION_DAYS, ActionSet, Airtime, Draft, Reply, Round
@@ -24,19 +25,19 @@ def draft_place(*, action_set: ActionSet, airtime: Airtime | None = None, parent
     (`parent`), the airtime, or — for an airtime's draft — the round (the open one when not given)."""
     if parent is not None:
         if airtime is None or parent.airtime_id != airtime.pk:
-            raise ValidationError({"parent": "That reply belongs to another thread."})
+            raise ValidationError({"parent": _("That reply belongs to another thread.")})
         return {"airtime": airtime, "parent": parent}
     if airtime is not None:
         if airtime.action_set_id != action_set.pk:
-            raise ValidationError("That airtime belongs to another set.")
+            raise ValidationError(_("That airtime belongs to another set."))
         return {"airtime": airtime, "parent": None}
     if round is None:
         now = now or timezone.now()
         round = Round.objects.filter(action_set=action_set, opens_at__lte=now, closes_at__gt=now).first()
         if round is None:
-            raise ValidationError("No round is open in this set, so there is no airtime to draft yet.")
+            raise ValidationError(_("No round is open in this set, so there is no airtime to draft yet."))
     elif round.action_set_id != action_set.pk:
-        raise ValidationError("That round belongs to another set.")
+        raise ValidationError(_("That round belongs to another set."))
     return {"airtime": None, "round": round}
 
 
@@ -114,7 +115,7 @@ def discard_draft(
 ) -> bool:
     """Remove the author's draft for one place; True when there was one. Only ever the author's own."""
     place = draft_place(action_set=action_set, airtime=airtime, parent=parent, round=round, now=now)
-    deleted, _ = Draft.objects.filter(action_set=action_set, **_key(author, place)).delete()
+    deleted, _count = Draft.objects.filter(action_set=action_set, **_key(author, place)).delete()
     return deleted > 0
 
 
@@ -122,5 +123,5 @@ def purge_drafts(*, now: datetime | None = None) -> int:
     """Delete the drafts whose round closed more than DRAFT_RETENTION_DAYS ago; the count deleted.
     Idempotent: cron and Celery beat may both run it."""
     cutoff = (now or timezone.now()) - timedelta(days=DRAFT_RETENTION_DAYS)
-    deleted, _ = Draft.objects.filter(round__closes_at__lte=cutoff).delete()
+    deleted, _count = Draft.objects.filter(round__closes_at__lte=cutoff).delete()
     return deleted

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from .. import files
 from ..models import ActionSet, Airtime, Attachment, JournalEntry, Reply
@@ -37,8 +39,8 @@ def prepare_files(uploads) -> list[StoredFile]:
     file, so the member learns all at once; nothing is stored when one is refused."""
     uploads = [u for u in (uploads or []) if u is not None]
     if len(uploads) > settings.ATTACHMENTS_PER_POST:
-        raise ValidationError({FIELD: f"At most {settings.ATTACHMENTS_PER_POST} files per post: you chose "
-                                      f"{len(uploads)}."})
+        raise ValidationError({FIELD: _("At most %(limit)s files per post: you chose %(count)s.") % {
+            "limit": settings.ATTACHMENTS_PER_POST, "count": len(uploads)}})
     checked, errors = [], []
     for upload in uploads:
         try:
@@ -71,7 +73,7 @@ def stored(prepared: list[StoredFile]):
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    return _("%(size)s MB") % {"size": number_format(round(size / (1024 * 1024), 1), decimal_pos=1)}
 
 
 def _file_urls(body: str, set_slug: str) -> set[str]:
@@ -100,14 +102,15 @@ def attach_files(
     linking = list(pending.values_list("pk", flat=True))
     total = counts["on_post"] + len(linking) + len(prepared)
     if total > settings.ATTACHMENTS_PER_POST:
-        raise ValidationError({FIELD: f"At most {settings.ATTACHMENTS_PER_POST} files per post: this one would "
-                                      f"have {total}. Remove some and try again."})
+        raise ValidationError({FIELD: _("At most %(limit)s files per post: this one would have %(count)s. "
+                                        "Remove some and try again.") % {"limit": settings.ATTACHMENTS_PER_POST,
+                                                                         "count": total}})
     adding = sum(s.checked.size for s in prepared)
     quota = settings.SET_QUOTA_MB * 1024 * 1024
     if counts["used"] + adding > quota:
-        raise ValidationError({FIELD: f"This set's file space is full: {_mb(counts['used'])} of "
-                                      f"{settings.SET_QUOTA_MB} MB is used and these files need {_mb(adding)}. "
-                                      "Ask your facilitator, or share a link instead."})
+        raise ValidationError({FIELD: _("This set's file space is full: %(used)s of %(quota)s MB is used and these "
+                                        "files need %(needed)s. Ask your facilitator, or share a link instead.") % {
+            "used": _mb(counts["used"]), "quota": settings.SET_QUOTA_MB, "needed": _mb(adding)}})
     if linking:
         Attachment.objects.filter(pk__in=linking).update(**target)
     thread_id = airtime.pk if airtime is not None else reply.airtime_id if reply is not None else None
@@ -136,7 +139,8 @@ def upload_pending(*, uploader, action_set: ActionSet, upload) -> Attachment:
         used = Attachment.objects.filter(action_set=action_set).aggregate(used=Sum("size", default=0))["used"]
         item = prepared[0]
         if used + item.checked.size > settings.SET_QUOTA_MB * 1024 * 1024:
-            raise ValidationError({FIELD: f"This set's file space is full ({settings.SET_QUOTA_MB} MB)."})
+            raise ValidationError({FIELD: _("This set's file space is full (%(quota)s MB).") % {
+                "quota": settings.SET_QUOTA_MB}})
         attachment = _row(item, uploader=uploader, action_set=action_set, now=timezone.now())
         attachment.save()
         return attachment

@@ -4,6 +4,7 @@ an optional line of why and who may read it. Keyword-only and atomic like every 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import HelpfulMark, Reply
 from ..permissions import SetAccess, can_mark_helpful
@@ -16,7 +17,7 @@ def _checked(presenter, reply: Reply, access: SetAccess | None) -> SetAccess:
     airtime = reply.airtime
     access = checked_access(presenter, airtime.action_set_id, access) or access_for(presenter, airtime.action_set)
     if not can_mark_helpful(access, airtime, reply):
-        raise ValidationError("Only the presenter marks the questions others asked on their airtime.")
+        raise ValidationError(_("Only the presenter marks the questions others asked on their airtime."))
     return access
 
 
@@ -27,10 +28,10 @@ def mark_helpful(*, presenter, reply: Reply, why: str = "", visibility: str = He
     _checked(presenter, reply, access)
     why = " ".join((why or "").split())
     if len(why) > WHY_MAX_CHARS:
-        raise ValidationError({"why": f"Keep it to one line: {WHY_MAX_CHARS} characters at most."})
+        raise ValidationError({"why": _("Keep it to one line: %(count)s characters at most.") % {"count": WHY_MAX_CHARS}})
     if visibility not in HelpfulMark.Visibility.values:
-        raise ValidationError({"visibility": "Choose who may read why."})
-    mark, _ = HelpfulMark.objects.update_or_create(
+        raise ValidationError({"visibility": _("Choose who may read why.")})
+    mark, _created = HelpfulMark.objects.update_or_create(
         reply=reply,
         defaults={"presenter": presenter, "why": why, "visibility": visibility},
         create_defaults={"presenter": presenter, "why": why, "visibility": visibility,
@@ -43,5 +44,5 @@ def mark_helpful(*, presenter, reply: Reply, why: str = "", visibility: str = He
 def unmark_helpful(*, presenter, reply: Reply, access: SetAccess | None = None) -> bool:
     """Undo the mark. True when there was one."""
     _checked(presenter, reply, access)
-    deleted, _ = HelpfulMark.objects.filter(reply=reply).delete()
+    deleted, _count = HelpfulMark.objects.filter(reply=reply).delete()
     return bool(deleted)

@@ -9,6 +9,9 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import ActionSet, Airtime, JournalEntry
 from ..selectors.files import journal_files
@@ -21,27 +24,27 @@ Level = JournalEntry.Level
 # Prompts for each reflective-writing level (describe → reflect → other perspectives → wider
 # context; after Hatton & Smith, and Moon's reflective writing framework).
 PROMPTS = {
-    Level.DESCRIBE: ["What happened? Who was involved, what was said and done?",
-                     "What did the set ask you — which question stayed with you?"],
-    Level.REFLECT: ["Why do you think it happened that way? What did you feel?",
-                    "What were you assuming — about others, about yourself?"],
-    Level.PERSPECTIVES: ["How might the other people involved describe it?",
-                         "What would someone you disagree with notice that you missed?"],
-    Level.CONTEXT: ["What does this say about your practice, your team, your organisation?",
-                    "What will you do differently — and what would need to change around you?"],
+    Level.DESCRIBE: [gettext_lazy("What happened? Who was involved, what was said and done?"),
+                     gettext_lazy("What did the set ask you — which question stayed with you?")],
+    Level.REFLECT: [gettext_lazy("Why do you think it happened that way? What did you feel?"),
+                    gettext_lazy("What were you assuming — about others, about yourself?")],
+    Level.PERSPECTIVES: [gettext_lazy("How might the other people involved describe it?"),
+                         gettext_lazy("What would someone you disagree with notice that you missed?")],
+    Level.CONTEXT: [gettext_lazy("What does this say about your practice, your team, your organisation?"),
+                    gettext_lazy("What will you do differently — and what would need to change around you?")],
 }
 
 
 def _check(author, action_set: ActionSet, *, body: str, level: str, title: str, airtime: Airtime | None):
     access = access_for(author, action_set)
     if action_set.archived:
-        raise ValidationError("This set is archived: its journal is read-only. You can still export it.")
+        raise ValidationError(_("This set is archived: its journal is read-only. You can still export it."))
     if level not in Level.values:
-        raise ValidationError({"level": "Choose a level."})
+        raise ValidationError({"level": _("Choose a level.")})
     if len((title or "").strip()) > 200:
-        raise ValidationError({"title": "Keep the title under 200 characters."})
+        raise ValidationError({"title": _("Keep the title under 200 characters.")})
     if airtime is not None and (airtime.action_set_id != action_set.pk or airtime.presenter_id != author.pk):
-        raise ValidationError({"airtime": "Link an entry to one of your own airtimes in this set."})
+        raise ValidationError({"airtime": _("Link an entry to one of your own airtimes in this set.")})
     return access, require_body(body)
 
 
@@ -62,7 +65,7 @@ def write_entry(*, author, action_set: ActionSet, body: str, level: str = Level.
 def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str = "",
                airtime: Airtime | None = None, attachments=(), now: datetime | None = None) -> JournalEntry:
     if entry.author_id != author.pk:
-        raise ValidationError("Only the author edits a journal entry.")
+        raise ValidationError(_("Only the author edits a journal entry."))
     prepared = prepare(body)
     with stored(prepare_files(attachments)) as files, transaction.atomic():
         _check(author, entry.action_set, body=prepared.body, level=level, title=title, airtime=airtime)
@@ -89,12 +92,15 @@ def entries_for(author, action_set: ActionSet) -> list[JournalEntry]:
 def export_markdown(author, action_set: ActionSet, entries: list[JournalEntry], *, now: datetime) -> str:
     """The journal as one Markdown document, oldest first, for a programme portfolio."""
     labels = dict(Level.choices)
-    lines = [f"# Reflective journal — {action_set.name}", "",
-             f"{author.name}, exported {timezone.localtime(now):%d %B %Y}. Private: written for myself.", ""]
+    lines = ["# " + _("Reflective journal — %(set)s") % {"set": action_set.name}, "",
+             _("%(name)s, exported %(date)s. Private: written for myself.") % {
+                 "name": author.name, "date": date_format(timezone.localtime(now), "d F Y")}, ""]
     for entry in sorted(entries, key=lambda e: (e.created_at, e.pk)):
-        lines += [f"## {entry.title or timezone.localtime(entry.created_at).strftime('%d %B %Y')}", "",
-                  f"*{timezone.localtime(entry.created_at):%d %B %Y, %H:%M} · {labels[entry.level]}*"]
+        created = timezone.localtime(entry.created_at)
+        lines += [f"## {entry.title or date_format(created, 'd F Y')}", "",
+                  f"*{date_format(created, 'd F Y, H:i')} · {labels[entry.level]}*"]
         if entry.airtime:
-            lines.append(f"*About my airtime: round {entry.airtime.round.number}, “{entry.airtime.title}”*")
+            lines.append("*" + _("About my airtime: round %(number)s, “%(title)s”") % {
+                "number": entry.airtime.round.number, "title": entry.airtime.title} + "*")
         lines += ["", entry.body.strip(), ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import (
     ActionSet,
@@ -38,11 +40,20 @@ TRANSITIONS = {
     State.CLOSED: (),
 }
 TRANSITION_LABELS = {
-    (State.FORMING, State.ACTIVE): "Start the working rounds",
-    (State.ACTIVE, State.ENDING): "Begin the ending: final review and evaluation",
-    (State.ENDING, State.ACTIVE): "Continue as we are",
-    (State.ENDING, State.FORMING): "Re-contract: reopen the ground rules",
-    (State.ENDING, State.CLOSED): "Close the set (read-only)",
+    (State.FORMING, State.ACTIVE): gettext_lazy("Start the working rounds"),
+    (State.ACTIVE, State.ENDING): gettext_lazy("Begin the ending: final review and evaluation"),
+    (State.ENDING, State.ACTIVE): gettext_lazy("Continue as we are"),
+    (State.ENDING, State.FORMING): gettext_lazy("Re-contract: reopen the ground rules"),
+    (State.ENDING, State.CLOSED): gettext_lazy("Close the set (read-only)"),
+}
+
+
+# Why a change of stage was refused: where the set can go from here, one sentence per stage.
+_MOVES = {
+    State.FORMING: gettext_lazy("A forming set can move to active."),
+    State.ACTIVE: gettext_lazy("An active set can move to ending."),
+    State.ENDING: gettext_lazy("An ending set can move to active, forming, closed."),
+    State.CLOSED: gettext_lazy("A closed set can move to nowhere: it is closed."),
 }
 
 
@@ -56,12 +67,11 @@ def change_set_state(*, actor, action_set: ActionSet, to: str, reason: str = "",
     require_facilitator(actor, action_set)
     action_set = _lock_set(action_set)
     if action_set.archived:
-        raise ValidationError("This set is archived: its stage no longer changes.")
+        raise ValidationError(_("This set is archived: its stage no longer changes."))
     if to not in TRANSITIONS[action_set.state]:
-        allowed = ", ".join(State(s).label.lower() for s in TRANSITIONS[action_set.state]) or "nowhere: it is closed"
-        raise ValidationError({"to": f"A {action_set.get_state_display().lower()} set can move to {allowed}."})
+        raise ValidationError({"to": _MOVES[action_set.state]})
     if to == State.ACTIVE and action_set.rules_version_id is None:
-        raise ValidationError({"to": "Agree the set's ground rules first: adopt a version before the rounds start."})
+        raise ValidationError({"to": _("Agree the set's ground rules first: adopt a version before the rounds start.")})
     before = action_set.state
     action_set.state, action_set.state_changed_at = to, now
     fields = ["state", "state_changed_at"]
@@ -87,7 +97,7 @@ def propose_ground_rules(*, author, action_set: ActionSet, text: str, note: str 
     """Any member proposes the whole text as a new version while the rules are open."""
     prepared = prepare(text, field="text")
     if len((note or "").strip()) > 300:
-        raise ValidationError({"note": "Keep the note under 300 characters."})
+        raise ValidationError({"note": _("Keep the note under 300 characters.")})
     return _propose_ground_rules(author=author, action_set=action_set, text=prepared.body, html=prepared.html,
                                  note=note, now=now)
 
@@ -98,7 +108,7 @@ def _propose_ground_rules(*, author, action_set: ActionSet, text: str, html: str
     access_for(author, action_set)
     action_set = _lock_set(action_set)
     if not rules_open(action_set):
-        raise ValidationError("The ground rules are agreed. Ask your facilitator to open a renegotiation.")
+        raise ValidationError(_("The ground rules are agreed. Ask your facilitator to open a renegotiation."))
     number = (GroundRulesVersion.objects.filter(action_set=action_set).aggregate(n=Max("number"))["n"] or 0) + 1
     return GroundRulesVersion.objects.create(
         action_set=action_set, number=number, text=text, text_html=html, note=(note or "").strip(),
@@ -114,9 +124,9 @@ def adopt_ground_rules(*, actor, version: GroundRulesVersion, now: datetime | No
     action_set = _lock_set(version.action_set)
     membership = require_facilitator(actor, action_set)
     if is_read_only(action_set):
-        raise ValidationError("This set is closed: its ground rules stay as they were.")
+        raise ValidationError(_("This set is closed: its ground rules stay as they were."))
     if action_set.rules_version_id == version.pk:
-        raise ValidationError("That version is already the set's ground rules.")
+        raise ValidationError(_("That version is already the set's ground rules."))
     GroundRulesVersion.objects.filter(pk=version.pk).update(adopted_at=now)
     action_set.rules_version, action_set.rules_renegotiation_open = version, False
     action_set.ground_rules, action_set.ground_rules_html = version.text, version.text_html
@@ -133,7 +143,7 @@ def open_renegotiation(*, actor, action_set: ActionSet, open: bool, reason: str 
     require_facilitator(actor, action_set)
     action_set = _lock_set(action_set)
     if is_read_only(action_set):
-        raise ValidationError("This set is closed: its ground rules stay as they were.")
+        raise ValidationError(_("This set is closed: its ground rules stay as they were."))
     action_set.rules_renegotiation_open = open
     action_set.save(update_fields=["rules_renegotiation_open"])
     log_action(actor=actor, action_set=action_set, action=Action.RULES_OPEN, target=action_set, reason=reason[:500],
@@ -161,7 +171,7 @@ def introduce(*, author, action_set: ActionSet, body: str, now: datetime | None 
     with transaction.atomic():
         access_for(author, action_set)
         if is_read_only(action_set):
-            raise ValidationError("This set is closed and read-only.")
+            raise ValidationError(_("This set is closed and read-only."))
         return _upsert(Introduction, key={"action_set": action_set, "author": author},
                        values={"body": prepared.body, "body_html": prepared.html}, now=now or timezone.now())
 
@@ -171,11 +181,11 @@ def evaluate_set(*, author, action_set: ActionSet, usefulness: int, learned: str
                  process: str = "", now: datetime | None = None) -> SetEvaluation:
     access_for(author, action_set)
     if action_set.state != State.ENDING:
-        raise ValidationError("The evaluation opens when the set is ending.")
+        raise ValidationError(_("The evaluation opens when the set is ending."))
     if usefulness not in range(1, 6):
-        raise ValidationError({"usefulness": "Choose from 1 to 5."})
+        raise ValidationError({"usefulness": _("Choose from 1 to 5.")})
     if preference not in SetEvaluation.Choice.values:
-        raise ValidationError({"preference": "Choose what you would like the set to do next."})
+        raise ValidationError({"preference": _("Choose what you would like the set to do next.")})
     learned = require_body(learned, field="learned")
     process = (process or "").strip()
     return _upsert(SetEvaluation, key={"action_set": action_set, "author": author},
@@ -196,11 +206,11 @@ def hand_over(*, actor, action_set: ActionSet, rota: list[int], from_round: int,
     learners = set(Membership.objects.current().filter(action_set=action_set, role=Membership.Role.LEARNER)
                    .values_list("user_id", flat=True))
     if not rota:
-        raise ValidationError({"rota": "Choose at least one learner for the steward rota."})
+        raise ValidationError({"rota": _("Choose at least one learner for the steward rota.")})
     if len(set(rota)) != len(rota) or not set(rota) <= learners:
-        raise ValidationError({"rota": "The rota is made of this set's current learners, each once."})
+        raise ValidationError({"rota": _("The rota is made of this set's current learners, each once.")})
     if from_round < 1:
-        raise ValidationError({"from_round": "Give the round number the first steward starts in."})
+        raise ValidationError({"from_round": _("Give the round number the first steward starts in.")})
     StewardRota.objects.filter(action_set=action_set).delete()
     StewardRota.objects.bulk_create(
         [StewardRota(action_set=action_set, user_id=user_id, position=i) for i, user_id in enumerate(rota)]

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import events
 from ..handles import assign_handles
@@ -98,7 +99,7 @@ def dismiss_welcome(*, membership: Membership, now: datetime | None = None) -> M
 
 def set_notification_level(*, membership: Membership, level: str) -> Membership:
     if level not in Membership.NotificationLevel.values:
-        raise ValidationError({"notification_level": "Choose watching, normal or muted."})
+        raise ValidationError({"notification_level": _("Choose watching, normal or muted.")})
     if membership.notification_level != level:
         membership.notification_level = level
         membership.save(update_fields=["notification_level"])
@@ -124,13 +125,14 @@ def _present_airtime(
     access = access_for(presenter, action_set)
     require_can_post(access)
     if action_set.state == ActionSet.State.FORMING:
-        raise ValidationError("The set is still forming: airtimes start once its ground rules are agreed and the "
-                              "rounds begin.")
+        raise ValidationError(_("The set is still forming: airtimes start once its ground rules are agreed and "
+                                "the rounds begin."))
     current = open_round(action_set, now=now)
     if current is None:
-        raise ValidationError("No round is open in this set, so there is nowhere to present yet.")
+        raise ValidationError(_("No round is open in this set, so there is nowhere to present yet."))
     if Airtime.objects.filter(round=current, presenter=presenter).exists():
-        raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.")
+        raise ValidationError(_("You have already presented in round %(number)s: one airtime per round.")
+                              % {"number": current.number})
     try:
         with transaction.atomic():
             airtime = Airtime.objects.create(
@@ -139,7 +141,8 @@ def _present_airtime(
                 offers_welcome=offers_welcome,
             )
     except IntegrityError:  # a double-submit racing the check above
-        raise ValidationError(f"You have already presented in round {current.number}: one airtime per round.") from None
+        raise ValidationError(_("You have already presented in round %(number)s: one airtime per round.")
+                              % {"number": current.number}) from None
     ReadMarker.objects.create(user=presenter, airtime=airtime, last_read_at=now)
     attach_files(prepared=files, uploader=presenter, action_set=action_set, airtime=airtime, body=prepared.body)
     remove_posted_draft(author=presenter, round=current)
@@ -153,7 +156,7 @@ def _require_author(editor, author_id: int) -> None:
     """Only the author edits a post, facilitators included: they hide a reply with a reason instead,
     so members never read words under a name that person did not write (docs/facilitation.md)."""
     if editor.pk != author_id:
-        raise ValidationError("Only the author can edit a post. Facilitators hide a reply instead.")
+        raise ValidationError(_("Only the author can edit a post. Facilitators hide a reply instead."))
 
 
 def edit_airtime(
@@ -194,7 +197,7 @@ def _placement(airtime: Airtime, parent: Reply | None) -> tuple[Reply | None, Re
     if parent is None:
         return None, None
     if parent.airtime_id != airtime.pk:
-        raise ValidationError({"parent": "That reply belongs to another thread."})
+        raise ValidationError({"parent": _("That reply belongs to another thread.")})
     answered = parent
     while parent is not None and parent.depth >= MAX_REPLY_DEPTH:
         parent = parent.parent
@@ -238,7 +241,7 @@ def _post_reply(
     attach_to, answered = _placement(airtime, parent)
     kind = check_reply(access, airtime, kind, answered, now)
     if kind == Reply.Kind.ACTION and len(body) > 500:
-        raise ValidationError({"body": "Keep an action commitment under 500 characters: one concrete action."})
+        raise ValidationError({"body": _("Keep an action commitment under 500 characters: one concrete action.")})
     advice = advice_phrases(kind, prepared.signals, check=check_advice, confirmed=advice_confirmed)
     sequence = Reply.objects.filter(airtime=airtime).count() + 1
     segment = f"{sequence:0{PATH_SEGMENT_WIDTH}d}"
@@ -310,12 +313,12 @@ def record_commitment(*, owner, airtime: Airtime, text: str, now: datetime | Non
     now = now or timezone.now()
     text = (text or "").strip()
     if airtime.presenter_id != owner.pk:
-        raise ValidationError("Only the presenter records commitments on their airtime.")
+        raise ValidationError(_("Only the presenter records commitments on their airtime."))
     require_can_post(access_for(owner, airtime.action_set))
     if not text:
-        raise ValidationError({"text": "Say what you will do."})
+        raise ValidationError({"text": _("Say what you will do.")})
     if len(text) > 500:
-        raise ValidationError({"text": "Keep a commitment under 500 characters: one concrete action."})
+        raise ValidationError({"text": _("Keep a commitment under 500 characters: one concrete action.")})
     return ActionCommitment.objects.create(
         airtime=airtime, owner=owner, text=text, due_round=_next_round(airtime), created_at=now
     )
@@ -355,9 +358,9 @@ def report_back(
     every page shows; a caller may still pass `report_back` alone."""
     now = now or timezone.now()
     if commitment.owner_id != owner.pk:
-        raise ValidationError("Only the person who made a commitment reports back on it.")
+        raise ValidationError(_("Only the person who made a commitment reports back on it."))
     if status not in REPORTED_STATUSES:
-        raise ValidationError({"status": "Choose done, partly or not done."})
+        raise ValidationError({"status": _("Choose done, partly or not done.")})
     sections = {"what_happened": what_happened, "how_differed": how_differed, "learned": learned}
     sections = {k: (v or "").strip() for k, v in sections.items()}
     if any(sections.values()):
@@ -393,10 +396,10 @@ def schedule_round(
 ) -> Round:
     closes_at = closes_at or opens_at + timedelta(days=Round.DEFAULT_LENGTH_DAYS)
     if closes_at <= opens_at:
-        raise ValidationError({"closes_at": "A round must close after it opens."})
+        raise ValidationError({"closes_at": _("A round must close after it opens.")})
     rounds = Round.objects.select_for_update().filter(action_set=action_set)
     if rounds.filter(opens_at__lt=closes_at, closes_at__gt=opens_at).exists():
-        raise ValidationError("That overlaps another round of this set.")
+        raise ValidationError(_("That overlaps another round of this set."))
     number = (rounds.aggregate(n=Max("number"))["n"] or 0) + 1
     new_round = Round.objects.create(action_set=action_set, number=number, opens_at=opens_at, closes_at=closes_at)
     if actor is not None:

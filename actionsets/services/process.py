@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .. import phases
 from ..markdown import render_stored
@@ -60,16 +62,16 @@ def set_phase_windows(
     rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
     require_facilitator(actor, rnd.action_set)
     if rnd.state_at(now) == Round.State.CLOSED:
-        raise ValidationError("This round has closed: its phases stay as they were.")
+        raise ValidationError(_("This round has closed: its phases stay as they were."))
     errors = {}
     for name in WINDOW_FIELDS:
         value = windows.get(name, getattr(rnd, name))
         if not isinstance(value, int) or not 0 <= value <= MAX_WINDOW_HOURS:
-            errors[name] = f"Give a number of hours from 0 to {MAX_WINDOW_HOURS}."
+            errors[name] = _("Give a number of hours from 0 to %(max)s.") % {"max": MAX_WINDOW_HOURS}
     if errors:
         raise ValidationError(errors)
     if windows.get("clarifying_hours", rnd.clarifying_hours) + windows.get("probing_hours", rnd.probing_hours) == 0:
-        raise ValidationError({"clarifying_hours": "Questions come first: keep a clarifying or a probing window."})
+        raise ValidationError({"clarifying_hours": _("Questions come first: keep a clarifying or a probing window.")})
     before = {name: getattr(rnd, name) for name in WINDOW_FIELDS} | {"ask_before_seeing": rnd.ask_before_seeing}
     for name in WINDOW_FIELDS:
         setattr(rnd, name, windows.get(name, getattr(rnd, name)))
@@ -92,7 +94,7 @@ def _energy(energy) -> int | None:
     if energy in (None, ""):
         return None
     if not isinstance(energy, int) or not 1 <= energy <= 5:
-        raise ValidationError({"energy": "Energy is a number from 1 to 5, or leave it out."})
+        raise ValidationError({"energy": _("Energy is a number from 1 to 5, or leave it out.")})
     return energy
 
 
@@ -107,7 +109,10 @@ def _check_in(*, author, round: Round, prepared, energy: int | None, now: dateti
     rnd = Round.objects.select_related("action_set").get(pk=round.pk)
     require_can_post(access_for(author, rnd.action_set))
     if rnd.state_at(now) != Round.State.OPEN:
-        raise ValidationError(f"Round {rnd.number} is {rnd.state_at(now)}: check-ins are for an open round.")
+        if rnd.state_at(now) == Round.State.SCHEDULED:
+            raise ValidationError(_("Round %(number)s is scheduled: check-ins are for an open round.")
+                                  % {"number": rnd.number})
+        raise ValidationError(_("Round %(number)s is closed: check-ins are for an open round.") % {"number": rnd.number})
     body, html = prepared.body, prepared.html
     existing = CheckIn.objects.select_for_update().filter(round=rnd, author=author).first()
     if existing is None:
@@ -136,9 +141,10 @@ def review_is_open(rnd: Round, now: datetime) -> bool:
 def _require_review_open(rnd: Round, now: datetime) -> None:
     opens, closes = review_window(rnd)
     if now < opens:
-        raise ValidationError(f"Round {rnd.number}'s process review opens {timezone.localtime(opens):%a %d %b, %H:%M}.")
+        raise ValidationError(_("Round %(number)s's process review opens %(when)s.") % {
+            "number": rnd.number, "when": date_format(timezone.localtime(opens), "D j M, H:i")})
     if now >= closes:
-        raise ValidationError(f"Round {rnd.number}'s process review has closed.")
+        raise ValidationError(_("Round %(number)s's process review has closed.") % {"number": rnd.number})
 
 
 def compose_review(what_worked: str, do_differently: str) -> str:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import permissions, services
@@ -51,7 +52,7 @@ def journal_home(request: HttpRequest, set_slug: str) -> HttpResponse:
     enable_uploads(form, reverse("actionsets:file_upload", args=[set_slug]))
     if request.method == "POST" and _save(request, form, airtimes, lambda **data: services.write_entry(
             author=request.user, action_set=access.action_set, **data), rate_group="post"):
-        messages.success(request, "Saved in your services. Only you can read it.")
+        messages.success(request, _("Saved in your journal. Only you can read it."))
         return redirect("actionsets:journal", set_slug=set_slug)
     return render(request, "actionsets/process/journal.html", {
         "access": access, "action_set": access.action_set, "form": form, "prompts": services.PROMPTS.items(),
@@ -71,7 +72,7 @@ def journal_entry(request: HttpRequest, set_slug: str, entry_id: int) -> HttpRes
     enable_uploads(form, reverse("actionsets:file_upload", args=[set_slug]))
     if request.method == "POST" and _save(request, form, airtimes, lambda **data: services.edit_entry(
             author=request.user, entry=entry, **data), rate_group="edit"):
-        messages.success(request, "Entry saved.")
+        messages.success(request, _("Entry saved."))
         return redirect("actionsets:journal", set_slug=set_slug)
     return render(request, "actionsets/process/journal_entry.html", {
         "access": access, "action_set": access.action_set, "entry": entry, "form": form,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import exports, permissions, selectors, services
@@ -67,7 +68,7 @@ def introduce(request: HttpRequest, set_slug: str) -> HttpResponse:
     if form.is_valid() and _attempt(
             request, form, lambda: services.introduce(author=request.user, action_set=access.action_set,
                                                                 body=form.cleaned_data["body"]),
-            "Thank you for introducing yourself."):
+            _("Thank you for introducing yourself.")):
         return redirect("actionsets:forming", set_slug=set_slug)
     return _forming_page(request, access, intro_form=form, status=400)
 
@@ -80,7 +81,7 @@ def rules_propose(request: HttpRequest, set_slug: str) -> HttpResponse:
     if form.is_valid() and _attempt(
             request, form, lambda: services.propose_ground_rules(
                 author=request.user, action_set=access.action_set, **form.cleaned_data),
-            "Your proposal is posted. The set discusses it; the facilitator adopts the version you agree."):
+            _("Your proposal is posted. The set discusses it; the facilitator adopts the version you agree.")):
         return redirect("actionsets:forming", set_slug=set_slug)
     return _forming_page(request, access, proposal_form=form, status=400)
 
@@ -113,7 +114,7 @@ def evaluate(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_or_404(request.user, set_slug)
     form = EvaluationForm(request.POST)
     if form.is_valid() and _attempt(request, form, lambda: services.evaluate_set(
-            author=request.user, action_set=access.action_set, **form.cleaned_data), "Thank you for your evaluation."):
+            author=request.user, action_set=access.action_set, **form.cleaned_data), _("Thank you for your evaluation.")):
         return redirect("actionsets:ending", set_slug=set_slug)
     return _ending_page(request, access, form=form, status=400)
 
@@ -130,6 +131,16 @@ def export(request: HttpRequest, set_slug: str) -> HttpResponse:
 
 
 # --- The facilitator's life-cycle page ---------------------------------------------------------
+
+
+def _now_in_state(to: str) -> str:
+    """The message after a change of stage: one whole sentence per stage (issue 18)."""
+    return {
+        "forming": _("The set is now forming."),
+        "active": _("The set is now active."),
+        "ending": _("The set is now ending."),
+        "closed": _("The set is now closed."),
+    }.get(to, "")
 
 
 def _facilitated(request, set_slug):
@@ -165,7 +176,7 @@ def lifecycle_state(request: HttpRequest, set_slug: str) -> HttpResponse:
     to = request.POST.get("to", "")
     _attempt(request, None, lambda: services.change_set_state(
         actor=request.user, action_set=access.action_set, to=to, reason=request.POST.get("reason", "")),
-        f"The set is now {to}.")
+        _now_in_state(to))
     return redirect("actionsets:lifecycle", set_slug=set_slug)
 
 
@@ -176,7 +187,7 @@ def rules_renegotiation(request: HttpRequest, set_slug: str) -> HttpResponse:
     wanted = request.POST.get("open") == "1"
     _attempt(request, None, lambda: services.open_renegotiation(
         actor=request.user, action_set=access.action_set, open=wanted, reason=request.POST.get("reason", "")),
-        "The ground rules are open for the set to propose changes." if wanted else "The renegotiation is closed.")
+        _("The ground rules are open for the set to propose changes.") if wanted else _("The renegotiation is closed."))
     return redirect("actionsets:lifecycle", set_slug=set_slug)
 
 
@@ -189,7 +200,8 @@ def rules_adopt(request: HttpRequest, set_slug: str, version_id: int) -> HttpRes
         raise Http404
     version.action_set = access.action_set
     _attempt(request, None, lambda: services.adopt_ground_rules(actor=request.user, version=version),
-             f"Version {version.number} is the set's ground rules. Members accept it before they post again.")
+             _("Version %(number)s is the set's ground rules. Members accept it before they post again.")
+             % {"number": version.number})
     return redirect("actionsets:lifecycle", set_slug=set_slug)
 
 
@@ -199,13 +211,13 @@ def self_managed(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = _facilitated(request, set_slug)
     if request.POST.get("take_back") == "1":
         _attempt(request, None, lambda: services.take_back(actor=request.user, action_set=access.action_set),
-                 "The set is facilitated again.")
+                 _("The set is facilitated again."))
         return redirect("actionsets:lifecycle", set_slug=set_slug)
     order = sorted(((request.POST.get(f"position-{uid}", ""), uid) for uid in request.POST.getlist("steward")),
                    key=lambda pair: (not pair[0].isdigit(), int(pair[0]) if pair[0].isdigit() else 0))
     from_round = request.POST.get("from_round", "")
     _attempt(request, None, lambda: services.hand_over(
-        actor=request.user, action_set=access.action_set, rota=[int(uid) for _, uid in order if uid.isdigit()],
+        actor=request.user, action_set=access.action_set, rota=[int(uid) for _position, uid in order if uid.isdigit()],
         from_round=int(from_round) if from_round.isdigit() else 0),
-        "The set is self-managed: the process steward rotates each round.")
+        _("The set is self-managed: the process steward rotates each round."))
     return redirect("actionsets:lifecycle", set_slug=set_slug)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors, services
@@ -26,6 +27,7 @@ def _process_page(request, access, *, options_form=None, bound=None, status=200)
     rounds = selectors.rounds_of(access.action_set)
     for rnd in rounds:
         rnd.current_state = rnd.state_at(now)
+        rnd.current_state_label = rnd.State(rnd.current_state).label
         if rnd.current_state != "closed":
             rnd.form = bound if bound is not None and bound.prefix == f"round-{rnd.pk}" else PhaseWindowsForm.for_round(rnd)
     action_set = access.action_set
@@ -48,7 +50,7 @@ def process_options(request: HttpRequest, set_slug: str) -> HttpResponse:
     form = ProcessOptionsForm(request.POST)
     if form.is_valid():
         services.set_process_options(actor=request.user, action_set=access.action_set, **form.cleaned_data)
-        messages.success(request, "The set's process options are saved.")
+        messages.success(request, _("The set's process options are saved."))
         return redirect("actionsets:process", set_slug=set_slug)
     return _process_page(request, access, options_form=form, status=400)
 
@@ -66,7 +68,8 @@ def round_windows(request: HttpRequest, set_slug: str, number: int) -> HttpRespo
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Round {rnd.number}'s phases are saved. Running airtimes follow them from now.")
+            messages.success(request, _("Round %(number)s's phases are saved. Running airtimes follow them from now.")
+                             % {"number": rnd.number})
             return redirect("actionsets:process", set_slug=set_slug)
     return _process_page(request, access, bound=form, status=400)
 
