@@ -47,7 +47,7 @@ class PersonForm(forms.Form):
                                    help_text="Needed for people new to ActionSets.",
                                    validators=[validate_no_control_characters])
     set_name = forms.ChoiceField(label="Set")
-    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.LEARNER)
+    role = forms.ChoiceField(choices=Membership.ENROLLED_ROLES, initial=Membership.Role.LEARNER)
     timezone_name = forms.ChoiceField(choices=[("", "Not set (UTC)")] + TIMEZONE_CHOICES, required=False,
                                       label="Time zone")
 

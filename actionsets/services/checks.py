@@ -19,6 +19,7 @@ from ..models import (
     ModerationAction,
 )
 from ..permissions import (
+    RESEARCHER_REFUSAL,
     SetAccess,
     can_guide_process,
     can_post,
@@ -104,6 +105,8 @@ def checked_access(user, action_set_id: int, access: SetAccess | None) -> SetAcc
 
 
 def require_can_post(access: SetAccess) -> None:
+    if access.is_researcher:  # every path that writes a post: the pages, email replies, imports
+        raise ValidationError(str(RESEARCHER_REFUSAL))
     if access.action_set.archived:
         raise ValidationError("This set is archived and read-only.")
     if is_read_only(access.action_set):
