@@ -213,3 +213,15 @@ def test_a_researcher_is_knocked_by_nobody(client, action_set, airtime, learner,
     with pytest.raises(ValidationError):
         knocks.knock(access=access, airtime=airtime, member=Membership.objects.get(user=researcher),
                      now=airtime.created_at + knocks.KNOCK_AFTER * 2)
+
+
+def test_staff_role_changes_leave_a_researcher_alone(action_set, researcher, staff):
+    """/manage/'s facilitator assignment refuses a researcher; bulk role changes (rosters) skip them."""
+    from enrolment.services import cohorts
+
+    with pytest.raises(ValidationError, match="researches this set"):
+        cohorts.assign_facilitator(actor=staff, action_set=action_set, user=researcher)
+    membership = Membership.objects.get(user=researcher, action_set=action_set)
+    assert cohorts.change_roles(actor=staff, memberships=[membership], role=Membership.Role.LEARNER) == []
+    membership.refresh_from_db()
+    assert membership.is_researcher
