@@ -25,7 +25,8 @@ FACILITATOR_ONLY = {"review_summary"}
 # learners; pages that exist only to write — presenting, the private journal — are 403 too. The one
 # write they keep is accepting the ground rules: agreeing to confidentiality before reading.
 RESEARCHER_REFUSED = (POST_ONLY - FACILITATOR_ONLY) | {"airtime_new", "journal", "journal_entry", "journal_export"}
-RESEARCHER_404 = (OWNER_ONLY | FACILITATOR_ONLY) - RESEARCHER_REFUSED
+# Revision histories are the author's and the facilitators': they keep hidden text (docs/research.md).
+RESEARCHER_404 = (OWNER_ONLY | FACILITATOR_ONLY | {"airtime_history", "reply_history"}) - RESEARCHER_REFUSED
 
 
 def _kwargs(name, objects):
