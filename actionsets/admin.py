@@ -1,6 +1,19 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
 
 from .models import ActionCommitment, ActionSet, Airtime, Cohort, Membership, Reply, Round
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """Staff never make anyone a researcher (not even themselves): only the set's facilitator grants
+    that role, in the open (docs/research.md). A researcher's row may keep its role."""
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        if role == Membership.Role.RESEARCHER and (self.instance.pk is None or self.initial.get("role") != role):
+            raise forms.ValidationError(gettext("Only the set's facilitator can grant the researcher role."))
+        return role
 
 
 class MembershipInline(admin.TabularInline):
@@ -8,6 +21,7 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     raw_id_fields = ["user"]
     fields = ["user", "role", "joined_at", "left_at", "ground_rules_accepted_at", "notification_level"]
+    form = MembershipAdminForm
 
 
 # A round's process-review summary is what the set wrote about itself: set content, not shown.
@@ -52,6 +66,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "action_set__cohort"]
     raw_id_fields = ["user", "action_set"]
     search_fields = ["user__email", "action_set__slug"]
+    form = MembershipAdminForm
 
 
 @admin.register(Round)

@@ -253,7 +253,8 @@ class SetEmailLevelsForm(forms.Form):
 
     def __init__(self, *args, memberships, **kwargs):
         super().__init__(*args, **kwargs)
-        self.memberships = memberships
+        # A researcher's sets send them no email (issue 17): no level to choose there.
+        self.memberships = memberships = [m for m in memberships if not m.is_researcher]
         for m in memberships:
             self.fields[f"set-{m.action_set_id}"] = forms.ChoiceField(
                 label=m.action_set.name, choices=EMAIL_LEVELS, widget=forms.RadioSelect,

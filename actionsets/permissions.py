@@ -11,6 +11,7 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import phases
 from .phases import current_phase  # noqa: F401 - part of this module's interface
@@ -33,10 +34,21 @@ class SetAccess:
     def is_facilitator(self) -> bool:
         return self.membership.is_facilitator
 
+    @property
+    def is_researcher(self) -> bool:
+        return self.membership.is_researcher
+
+    @property
+    def reads_as_facilitator(self) -> bool:
+        """Reads the set as its facilitators do — everything in the threads, whatever the phase or
+        ask-before-you-see — though never hidden text nor a presenter's private why unless a
+        facilitator (`is_facilitator`): the set's facilitators and its researchers."""
+        return self.membership.is_facilitator or self.membership.is_researcher
+
     @cached_property
     def is_steward(self) -> bool:
         """This round's process steward in a self-managed set (no query unless self-managed)."""
-        if not self.action_set.self_managed or self.is_facilitator:
+        if not self.action_set.self_managed or not self.membership.is_learner:
             return False
         from .selectors import process_stewards
 
@@ -66,6 +78,14 @@ def get_set_or_404(user, set_slug: str) -> SetAccess:
         raise Http404
     membership.user = user  # already loaded by the auth middleware: no join for it (benchmark)
     return SetAccess(action_set=membership.action_set, membership=membership)
+
+
+def get_set_to_act_or_404(user, set_slug: str) -> SetAccess:
+    """`get_set_or_404` for a view that only writes (POST-only member actions): a researcher, who
+    reads the set but acts in nothing, gets 403 (`check_can_act`)."""
+    access = get_set_or_404(user, set_slug)
+    check_can_act(access)
+    return access
 
 
 def _current_membership_by_slug(user_id: int, set_slug: str) -> Membership | None:
@@ -173,9 +193,40 @@ def can_facilitate(access: SetAccess) -> bool:
 
 
 def check_facilitator(access: SetAccess) -> None:
-    # Learners get the same 404 as outsiders on facilitator pages: they need not know them.
+    # Learners (and researchers) get the same 404 as outsiders on facilitator pages: they need not know them.
     if not can_facilitate(access):
         raise Http404
+
+
+# --- Researchers (issue 17, docs/research.md) -------------------------------------------------
+# A researcher is a member the set's facilitator granted read-only access: they read the set and
+# the facilitator's read-only pages (dashboard, coding, research export), code a sample blind when
+# named a coder, and do nothing else. On a page every member may act from, a researcher's write is
+# refused with 403 (they can see the page; they may not act on it); the facilitator's pages they do
+# not read stay 404 for them, as for learners.
+
+RESEARCHER_REFUSAL = _lazy("Researchers read this set; they do not post, mark, flag or change anything in it.")
+
+
+def can_read_facilitation(access: SetAccess) -> bool:
+    """The facilitator's read-only pages (dashboard, its CSV, coding, research export): facilitators and researchers."""
+    return access.reads_as_facilitator
+
+
+def check_read_facilitation(access: SetAccess) -> None:
+    if not can_read_facilitation(access):
+        raise Http404
+
+
+def can_act(access: SetAccess) -> bool:
+    """May write anything in the set as a member (post, mark, flag, knock, check in, consent…)."""
+    return not access.is_researcher
+
+
+def check_can_act(access: SetAccess) -> None:
+    """Every member write view calls this before anything else: a researcher gets 403."""
+    if not can_act(access):
+        raise PermissionDenied(RESEARCHER_REFUSAL)
 
 
 def is_read_only(action_set: ActionSet) -> bool:
@@ -184,7 +235,7 @@ def is_read_only(action_set: ActionSet) -> bool:
 
 
 def can_post(access: SetAccess) -> bool:
-    return access.membership.has_accepted_rules and not is_read_only(access.action_set)
+    return can_act(access) and access.membership.has_accepted_rules and not is_read_only(access.action_set)
 
 
 def can_edit(access: SetAccess, post: Airtime | Reply) -> bool:
@@ -201,7 +252,7 @@ def check_can_edit(access: SetAccess, post: Airtime | Reply) -> None:
 
 def can_see_revisions(access: SetAccess, post: Airtime | Reply) -> bool:
     author_id = post.presenter_id if isinstance(post, Airtime) else post.author_id
-    return access.is_facilitator or author_id == access.user.pk
+    return access.is_facilitator or author_id == access.user.pk  # not a researcher: history keeps hidden text
 
 
 def can_see_hidden_body(user, reply: Reply, *, is_facilitator: bool) -> bool:
@@ -287,7 +338,7 @@ def can_open_attachment(access: SetAccess, attachment: Attachment, *, now) -> bo
 
         reply = reply_visible_in_thread(
             user_id=access.user.pk, airtime=attachment.reply.airtime, action_set=access.action_set,
-            reply_id=attachment.reply_id, is_facilitator=access.is_facilitator, now=now,
+            reply_id=attachment.reply_id, is_facilitator=access.reads_as_facilitator, now=now,
         )
         return reply is not None and can_see_hidden_body(access.user, reply, is_facilitator=access.is_facilitator)
     return True  # an airtime's: every current member reads the airtime
@@ -296,7 +347,7 @@ def can_open_attachment(access: SetAccess, attachment: Attachment, *, now) -> bo
 def can_flag(access: SetAccess, reply: Reply) -> bool:
     """Members flag replies they can read and did not write; facilitators act directly instead."""
     return (
-        not access.is_facilitator
+        not access.reads_as_facilitator
         and not access.action_set.archived
         and not reply.hidden
         and reply.author_id != access.user.pk

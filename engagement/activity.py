@@ -24,11 +24,13 @@ from actionsets.selectors.waiting import (  # noqa: F401 - part of this module's
 
 
 def current_memberships(**filters) -> QuerySet[Membership]:
-    """Current memberships in live sets, muted ones excluded: muted means no email for that set."""
+    """Current memberships in live sets, muted ones excluded: muted means no email for that set.
+    Researchers too (issue 17): no email about a set they research, but the notice of the grant."""
     return (
         Membership.objects.current()
         .filter(action_set__archived=False, **filters)
         .exclude(notification_level=Membership.NotificationLevel.MUTED)
+        .exclude(role=Membership.Role.RESEARCHER)
     )
 
 

@@ -15,7 +15,7 @@ from . import knocks
 @login_required
 @require_POST
 def knock(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     airtime.action_set = access.action_set  # its links; never a query
     # The member is looked up under the set's own rule: a stranger's or former member's id is 404.

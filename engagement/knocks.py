@@ -88,6 +88,8 @@ def knock(*, access, airtime: Airtime, member: Membership, now: datetime | None 
                               f"{when(may_knock_at(airtime), access.membership.user)}.")
     if ReadMarker.objects.filter(airtime=airtime, user_id=member.user_id).exists():
         raise ValidationError(f"{person.name} has read it already.")
+    if not member.is_learner and not member.is_facilitator:
+        raise ValidationError(f"{person.name} researches this set: they are not asked to read it.")
     if not person.nudges_enabled or member.notification_level == Membership.NotificationLevel.MUTED:
         raise ValidationError(f"{person.name} has turned reminders off, so they cannot be knocked.")
     try:

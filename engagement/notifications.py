@@ -189,7 +189,8 @@ def release_waiting(*, now: datetime | None = None) -> int:
 
 
 def _emailed(note: Notification, membership: Membership) -> bool:
-    return note.kind in EMAILED and note.user.is_active and membership.notification_level != LEVELS.MUTED
+    return (note.kind in EMAILED and note.user.is_active and membership.notification_level != LEVELS.MUTED
+            and not membership.is_researcher)
 
 
 def _queue_emails(notes: list[Notification]) -> None:

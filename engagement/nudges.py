@@ -53,6 +53,8 @@ def reachable(membership: Membership, now: datetime, *, duty: bool = False) -> b
     user = membership.user
     if membership.notification_level == Membership.NotificationLevel.MUTED or not user.is_active:
         return False
+    if membership.is_researcher:  # never nudged: a researcher takes no part (issue 17)
+        return False
     if not duty and not user.nudges_enabled:
         return False
     return not is_quiet_hours(user.timezone, now)
@@ -105,7 +107,9 @@ def load(set_ids: list[int], *, now: datetime) -> list[SetState]:
     if not rounds:
         return []
     members: dict[int, list[Membership]] = defaultdict(list)
-    for m in Membership.objects.current().filter(action_set_id__in=rounds).select_related("user"):
+    # Researchers take no part (issue 17): never nudged, never "quiet", never escalated about.
+    for m in (Membership.objects.current().filter(action_set_id__in=rounds).exclude(role=Membership.Role.RESEARCHER)
+              .select_related("user")):
         members[m.action_set_id].append(m)
     airtimes: dict[int, list[Airtime]] = defaultdict(list)
     for a in activity.airtimes(round__in=rounds.values()).order_by("created_at"):

@@ -63,7 +63,8 @@ def plan_round_emails(set_ids: list[int], *, now: datetime) -> list[PlannedEmail
         return []
     members: dict[int, list[Membership]] = defaultdict(list)
     set_ids = {r.action_set_id for r in rounds}
-    for m in Membership.objects.current().filter(action_set_id__in=set_ids).select_related("user"):
+    for m in (Membership.objects.current().filter(action_set_id__in=set_ids).exclude(role=Membership.Role.RESEARCHER)
+              .select_related("user")):  # a researcher gets no email about the set (issue 17)
         members[m.action_set_id].append(m)
     presented = set(Airtime.objects.filter(round__in=rounds).values_list("presenter_id", "round_id"))
     replied = set(

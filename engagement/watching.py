@@ -67,7 +67,7 @@ def notify_watchers(*, airtime_id: int | None = None, reply_id: int | None = Non
         action_set, author = airtime.action_set, (post.author if is_reply else post.presenter)
         memberships = list(Membership.objects.current().select_related("user").filter(
             action_set=action_set, notification_level=Membership.NotificationLevel.WATCHING, user__is_active=True,
-        ).exclude(user=author))
+        ).exclude(user=author).exclude(role=Membership.Role.RESEARCHER))
         if is_reply:
             memberships = may_see(post, memberships, now or post.created_at)
         watchers = [m.user for m in memberships]

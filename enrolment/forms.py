@@ -54,7 +54,7 @@ class PersonForm(forms.Form):
                                    help_text=_("Needed for people new to ActionSets."),
                                    validators=[validate_no_control_characters])
     set_name = forms.ChoiceField(label=_("Set"))
-    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.LEARNER, label=_("Role"))
+    role = forms.ChoiceField(choices=Membership.ENROLLED_ROLES, initial=Membership.Role.LEARNER, label=_("Role"))
     timezone_name = forms.ChoiceField(choices=[("", _("Not set (UTC)"))] + TIMEZONE_CHOICES, required=False,
                                       label=_("Time zone"))
 

@@ -105,7 +105,7 @@ class CohortPerson(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="roster")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    role = models.CharField(max_length=12, choices=Membership.Role.choices, default=Membership.Role.LEARNER)
+    role = models.CharField(max_length=12, choices=Membership.ENROLLED_ROLES, default=Membership.Role.LEARNER)
     department = models.CharField(max_length=120, blank=True)
     organisation = models.CharField(max_length=120, blank=True)
     must_not_share = models.JSONField(default=list, blank=True, help_text="Email addresses. Staff only.")

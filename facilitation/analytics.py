@@ -335,7 +335,8 @@ def _codes(action_set) -> list[Code]:
 
 def _members(action_set) -> dict[int, MemberFigures]:
     memberships = (
-        Membership.objects.current().filter(action_set=action_set).select_related("user")
+        Membership.objects.current().filter(action_set=action_set).exclude(role=Membership.Role.RESEARCHER)
+        .select_related("user")  # researchers take no part: never counted (issue 17)
         .order_by("-role", "user__display_name", "user__email")
     )
     return {m.user_id: MemberFigures(membership=m) for m in memberships}

@@ -24,8 +24,13 @@ NAME_MAX = 120
 MAX_SAMPLE = 500   # one page of blind coding: enough for reliability, small enough to read
 
 
-def _facilitator_ids(action_set) -> set[int]:
-    return set(Membership.objects.current().filter(action_set=action_set, role=Membership.Role.FACILITATOR)
+# Who codes: the set's facilitators, and its researchers (issue 17: "a facilitator and a
+# co-researcher with a research role"). Drawing a sample and recording agreed codes stay the facilitators'.
+CODER_ROLES = (Membership.Role.FACILITATOR, Membership.Role.RESEARCHER)
+
+
+def _coder_ids(action_set) -> set[int]:
+    return set(Membership.objects.current().filter(action_set=action_set, role__in=CODER_ROLES)
                .values_list("user_id", flat=True))
 
 
@@ -64,8 +69,8 @@ def create_sample(*, actor, action_set, name: str, scheme: CodingScheme, mode: s
     coder_ids = {c.pk for c in coders}
     if len(coder_ids) < 2:
         raise ValidationError({"coders": "Agreement needs at least two coders."})
-    if not coder_ids <= _facilitator_ids(action_set):
-        raise ValidationError({"coders": "Coders must be this set's facilitators."})
+    if not coder_ids <= _coder_ids(action_set):
+        raise ValidationError({"coders": "Coders must be this set's facilitators or researchers."})
     reply_ids = _draw(action_set, mode, round, size, seed)
     if not reply_ids:
         raise ValidationError("There are no replies to sample yet.")
@@ -82,7 +87,8 @@ def create_sample(*, actor, action_set, name: str, scheme: CodingScheme, mode: s
 
 
 def _require_coder(coder, sample: CodingSample) -> None:
-    require_facilitator(coder, sample.action_set)
+    if coder.pk not in _coder_ids(sample.action_set):  # a coder who left the set, or stopped facilitating
+        raise ValidationError("Only this set's facilitators and researchers code its samples.")
     if not sample.coders.filter(pk=coder.pk).exists():
         raise ValidationError("You are not one of this sample's coders.")
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Code, CodingSample, CodingScheme, Flag
 
@@ -89,3 +90,10 @@ class AgreedForm(forms.Form):
     reply = forms.IntegerField(widget=forms.HiddenInput)
     code = forms.IntegerField(label="Agreed code")
     note = forms.CharField(max_length=500, required=False, label="Note")
+
+
+class ResearcherForm(forms.Form):
+    """Grant the researcher role (facilitation/researchers.py): the account's email address."""
+
+    email = forms.EmailField(label=_("Email of the researcher"),
+                             help_text=_("Someone with an ActionSets account who is not a member of this set."))

@@ -2,12 +2,18 @@
 the set privacy rule (docs/architecture.md, section 2); nothing here re-implements it.
 
 Facilitator pages give learners the same 404 as outsiders (`check_facilitator`): they need not
-know those pages exist.
+know those pages exist. The set's researchers read the read-only ones and act on none.
 """
 
 from django.http import Http404
 
-from actionsets.permissions import SetAccess, can_flag, check_facilitator, get_set_or_404  # noqa: F401 - can_flag re-exported
+from actionsets.permissions import (  # noqa: F401 - can_flag, check_facilitator re-exported
+    SetAccess,
+    can_flag,
+    check_facilitator,
+    check_read_facilitation,
+    get_set_or_404,
+)
 
 from .models import Annotation, CodingSample, Flag
 
@@ -15,6 +21,14 @@ from .models import Annotation, CodingSample, Flag
 def get_facilitated_set_or_404(user, set_slug: str) -> SetAccess:
     access = get_set_or_404(user, set_slug)
     check_facilitator(access)
+    return access
+
+
+def get_readable_facilitation_or_404(user, set_slug: str) -> SetAccess:
+    """The facilitator's read-only pages — dashboard, its CSV and signals, coding agreement — open
+    to the set's researchers too (issue 17); everything that acts stays `get_facilitated_set_or_404`."""
+    access = get_set_or_404(user, set_slug)
+    check_read_facilitation(access)
     return access
 
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actionsets import services as set_services
@@ -32,11 +33,13 @@ from engagement.effects import effects as email_effects
 
 from . import analytics, charts, exports, selectors, services
 from . import coding as coding_services
+from . import researchers as researcher_services
 from .forms import (
     AgreedForm,
     AnnotateForm,
     FlagForm,
     HideForm,
+    ResearcherForm,
     ResolveForm,
     RoundDatesForm,
     RoundForm,
@@ -44,9 +47,11 @@ from .forms import (
 )
 from .permissions import (
     can_flag,
+    check_facilitator,
     get_annotation_or_404,
     get_facilitated_set_or_404,
     get_flag_or_404,
+    get_readable_facilitation_or_404,
     get_sample_or_404,
 )
 
@@ -96,7 +101,7 @@ def _reply_in_set(access, reply_id):
 
 @login_required
 def dashboard(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = get_facilitated_set_or_404(request.user, set_slug)
+    access = get_readable_facilitation_or_404(request.user, set_slug)
     rounds = rounds_of(access.action_set)
     board = analytics.dashboard(access.action_set, rounds=rounds, scope=_scope(request, rounds), now=timezone.now())
     return render(request, "facilitation/dashboard.html", set_context(
@@ -108,7 +113,7 @@ def dashboard(request: HttpRequest, set_slug: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = get_facilitated_set_or_404(request.user, set_slug)
+    access = get_readable_facilitation_or_404(request.user, set_slug)
     rounds = rounds_of(access.action_set)
     scope = _scope(request, rounds)
     board = analytics.dashboard(access.action_set, rounds=rounds, scope=scope, now=timezone.now())
@@ -122,7 +127,7 @@ def export(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 def signals(request: HttpRequest, set_slug: str) -> HttpResponse:
     """The posts behind an advice-signal count: the heuristic, shown with its evidence."""
-    access = get_facilitated_set_or_404(request.user, set_slug)
+    access = get_readable_facilitation_or_404(request.user, set_slug)
     rounds = rounds_of(access.action_set)
     scope = _scope(request, rounds)
     member = request.GET.get("member", "")
@@ -368,7 +373,9 @@ def flag(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) ->
 
 
 def _facilitators(action_set):
-    return [m.user for m in Membership.objects.current().filter(action_set=action_set, role=Membership.Role.FACILITATOR)
+    """Who may code a sample: the set's facilitators and its researchers (coding_services.CODER_ROLES)."""
+    return [m.user for m in Membership.objects.current().filter(action_set=action_set,
+                                                                 role__in=coding_services.CODER_ROLES)
             .select_related("user").order_by("user__display_name", "user__email")]
 
 
@@ -381,7 +388,9 @@ def _coding_page(request, access, form, status=200) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def coding(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = get_facilitated_set_or_404(request.user, set_slug)
+    access = get_readable_facilitation_or_404(request.user, set_slug)
+    if request.method == "POST":
+        check_facilitator(access)  # drawing a sample is the facilitators'; researchers code in one
     rounds = rounds_of(access.action_set)
     facilitators = _facilitators(access.action_set)
     form = SampleForm(request.POST or None, rounds=rounds, facilitators=facilitators,
@@ -407,7 +416,7 @@ def coding(request: HttpRequest, set_slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def coding_sample(request: HttpRequest, set_slug: str, sample_id: int) -> HttpResponse:
     """A coder's blind page: the sample's replies and only their own codes."""
-    access = get_facilitated_set_or_404(request.user, set_slug)
+    access = get_readable_facilitation_or_404(request.user, set_slug)
     sample = get_sample_or_404(access, sample_id)
     is_coder = sample.coders.filter(pk=request.user.pk).exists()
     replies, codes = coding_services.coding_page(sample, request.user)
@@ -428,7 +437,7 @@ def coding_sample(request: HttpRequest, set_slug: str, sample_id: int) -> HttpRe
 
 @login_required
 def coding_agreement(request: HttpRequest, set_slug: str, sample_id: int) -> HttpResponse:
-    access = get_facilitated_set_or_404(request.user, set_slug)
+    access = get_readable_facilitation_or_404(request.user, set_slug)
     sample = get_sample_or_404(access, sample_id)
     coder_ids = set(sample.coders.values_list("pk", flat=True))
     if not coding_services.may_see_agreement(sample, request.user.pk, coder_ids):
@@ -459,3 +468,41 @@ def coding_agreed(request: HttpRequest, set_slug: str, sample_id: int) -> HttpRe
         messages.error(request, "Choose the agreed code.")
     target = reverse("facilitation:coding_agreement", kwargs={"set_slug": set_slug, "sample_id": sample.pk})
     return redirect(f"{target}#item-{form.cleaned_data.get('reply', '') if form.is_valid() else ''}")
+
+
+# --- The researcher role (issue 17, docs/research.md) --------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def researchers(request: HttpRequest, set_slug: str) -> HttpResponse:
+    """The set's researchers, and the form granting the role: the set's facilitators only."""
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    form = ResearcherForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            granted = researcher_services.grant_researcher(actor=request.user, action_set=access.action_set,
+                                                           email=form.cleaned_data["email"])
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, gettext("%(name)s is now a researcher of this set: they read it and post "
+                                              "nothing. The members see it on the set page and in their next "
+                                              "digest.") % {"name": granted.user.name})
+            return redirect("facilitation:researchers", set_slug=set_slug)
+    return render(request, "facilitation/researchers.html", set_context(
+        access, researchers=researcher_services.researchers_of(access.action_set), form=form,
+    ), status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def researcher_revoke(request: HttpRequest, set_slug: str, membership_id: int) -> HttpResponse:
+    access = get_facilitated_set_or_404(request.user, set_slug)
+    membership = (Membership.objects.current().select_related("user", "action_set")
+                  .filter(pk=membership_id, action_set=access.action_set, role=Membership.Role.RESEARCHER).first())
+    if membership is None:
+        raise Http404
+    _attempt(request, lambda: researcher_services.revoke_researcher(actor=request.user, membership=membership),
+             gettext("%(name)s no longer reads this set.") % {"name": membership.user.name})
+    return redirect("facilitation:researchers", set_slug=set_slug)

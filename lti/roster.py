@@ -87,8 +87,9 @@ def _changes(course: Course, members: list[dict], rows: list[list[str]]) -> tupl
     whose role on the roster differs from their role in the set. Two queries, whatever the size."""
     on_roster = {str(m.get("user_id")) for m in members if m.get("status", "Active") == "Active"}
     role_on_roster = {row[0].lower(): row[3] for row in rows}
+    # A researcher is the set facilitator's grant, not the platform's: the roster never moves them (issue 17).
     current = list(Membership.objects.current().filter(action_set=course.action_set)
-                   .values("pk", "user_id", "role", "user__email", "user__display_name"))
+                   .exclude(role=Membership.Role.RESEARCHER).values("pk", "user_id", "role", "user__email", "user__display_name"))
     linked = set(Identity.objects.filter(platform=course.platform, user_id__in=[m["user_id"] for m in current])
                  .exclude(subject__in=on_roster).values_list("user_id", flat=True))
     leaving, changing = [], []

@@ -19,7 +19,7 @@ from actionsets.views.common import set_context
 from . import export as research_export
 from . import selectors, services
 from .forms import ConsentForm, StudyForm
-from .permissions import check_facilitator, get_study_or_404
+from .permissions import check_can_act, check_facilitator, check_read_facilitation, get_study_or_404
 
 
 @login_required
@@ -33,6 +33,7 @@ def studies(request: HttpRequest, set_slug: str) -> HttpResponse:
 @require_POST
 def consent(request: HttpRequest, set_slug: str, study_id: int) -> HttpResponse:
     access = get_set_or_404(request.user, set_slug)
+    check_can_act(access)
     study = get_study_or_404(access, study_id)
     form = ConsentForm(request.POST)
     if form.is_valid():
@@ -49,7 +50,9 @@ def consent(request: HttpRequest, set_slug: str, study_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def facilitate(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = get_set_or_404(request.user, set_slug)
-    check_facilitator(access)
+    check_read_facilitation(access)
+    if request.method == "POST":
+        check_facilitator(access)  # registering is the facilitators'; a researcher reads this page
     form = StudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,7 +73,7 @@ def facilitate(request: HttpRequest, set_slug: str) -> HttpResponse:
 def export(request: HttpRequest, set_slug: str, study_id: int, fmt: str) -> HttpResponse:
     """The consented, pseudonymised export, streamed; logged in the moderation log first."""
     access = get_set_or_404(request.user, set_slug)
-    check_facilitator(access)
+    check_read_facilitation(access)  # the set's facilitators and researchers
     study = get_study_or_404(access, study_id)
     now = timezone.now()
     data = research_export.Export(study, access.action_set)

@@ -106,3 +106,21 @@ def client_for(client):
         return client
 
     return _sign_in
+
+
+@pytest.fixture
+def researcher(action_set):
+    """Granted the researcher role by the set's facilitator (issue 17): reads, acts in nothing."""
+    return MembershipFactory(
+        action_set=action_set, role=Membership.Role.RESEARCHER, user__email="researcher@example.com",
+        notification_level=Membership.NotificationLevel.MUTED,
+    ).user
+
+
+@pytest.fixture
+def former_researcher(action_set):
+    """A researcher whose access the facilitator revoked: 404 everywhere, like any former member."""
+    return MembershipFactory(
+        action_set=action_set, role=Membership.Role.RESEARCHER, user__email="former-researcher@example.com",
+        left_at=timezone.now() - timedelta(days=1),
+    ).user

@@ -51,6 +51,8 @@ class ModerationAction(models.Model):
         # Research (research app, docs/research.md).
         RESEARCH_EXPORT = "research_export", _("Exported research data")
         REGISTER_STUDY = "register_study", _("Registered a research study")
+        GRANT_RESEARCHER = "grant_researcher", _("Granted the researcher role")
+        REVOKE_RESEARCHER = "revoke_researcher", _("Revoked the researcher role")
 
     action_set = models.ForeignKey(ActionSet, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

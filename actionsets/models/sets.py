@@ -96,6 +96,13 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         LEARNER = "learner", _("Learner")
         FACILITATOR = "facilitator", _("Facilitator")
+        # Issue 17: reads the set as a facilitator does, writes nothing in it but their own blind
+        # codes; granted and revoked by the set's facilitator (facilitation.services.grant_researcher).
+        RESEARCHER = "researcher", _("Researcher")
+
+    # The roles staff enrol people in (/manage/, CSV files, LTI rosters, the admin): never a
+    # researcher, whom only the set's own facilitator grants, in the open.
+    ENROLLED_ROLES = [(Role.LEARNER.value, Role.LEARNER.label), (Role.FACILITATOR.value, Role.FACILITATOR.label)]
 
     class NotificationLevel(models.TextChoices):
         WATCHING = "watching", _("Watching (every new post)")
@@ -154,6 +161,20 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR
+
+    @property
+    def is_researcher(self) -> bool:
+        return self.role == self.Role.RESEARCHER
+
+    @property
+    def is_learner(self) -> bool:
+        """Takes part: presents, asks, is counted, nudged and given airtime (never a facilitator or researcher)."""
+        return self.role == self.Role.LEARNER
+
+    @property
+    def researching_since(self):
+        """When the facilitator granted the researcher role (a researcher joins by that grant)."""
+        return self.joined_at if self.is_researcher else None
 
     @property
     def facilitating_since(self):

@@ -33,7 +33,8 @@ def read_receipts(viewer, airtime: Airtime, memberships: list[Membership], reade
     receipts = ReadReceipts()
     audience = sorted(
         (m.user for m in memberships
-         if m.left_at is None and m.user_id != airtime.presenter_id and m.user.read_receipts),
+         if m.left_at is None and m.user_id != airtime.presenter_id and m.user.read_receipts
+         and not m.is_researcher),  # researchers are named apart (thread page): nobody waits on their reading
         key=lambda u: u.name.casefold(),
     )
     for person in audience:

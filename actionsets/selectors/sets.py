@@ -191,6 +191,9 @@ def _open_commitments(user, sets: dict, rounds: dict) -> list[ActionCommitment]:
     return commitments
 
 
+ROLE_ORDER = {Membership.Role.LEARNER: 0, Membership.Role.FACILITATOR: 1, Membership.Role.RESEARCHER: 2}
+
+
 @dataclass
 class SetHome:
     rounds: list[Round]
@@ -205,6 +208,11 @@ class SetHome:
         """The current facilitators, earliest first: the set page announces each with its date."""
         return sorted((m for m in self.members if m.is_facilitator), key=lambda m: m.facilitating_since)
 
+    @property
+    def researchers(self) -> list[Membership]:
+        """The current researchers, earliest first: announced like facilitators, with the grant's date."""
+        return sorted((m for m in self.members if m.is_researcher), key=lambda m: m.researching_since)
+
 
 def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     """The set page. 4 queries, whatever the number of airtimes, replies or members."""
@@ -217,7 +225,7 @@ def set_home(user, action_set: ActionSet, *, now: datetime) -> SetHome:
     people = {m.user_id: m.user for m in memberships}
     members = sorted((m for m in memberships if m.left_at is None),
                      key=lambda m: (m.user.display_name.casefold(), m.user.email))
-    members.sort(key=lambda m: m.role, reverse=True)  # learners, then facilitators, as before
+    members.sort(key=lambda m: ROLE_ORDER.get(m.role, 0))  # learners, then facilitators, then researchers
     listed = listed_airtimes(user, action_set)
     _attach_presenters(listed, people)
     airtimes_by_round: dict[int, list[Airtime]] = {}
@@ -250,7 +258,7 @@ def _withheld_from(user, action_set: ActionSet, airtimes: list[Airtime], members
     says so in the thread's own words ("3 replies, shown once you ask"). One query, and only when
     some airtime is in an ask-first clarifying phase."""
     me = next((m for m in members if m.user_id == user.pk), None)
-    if me is None or me.is_facilitator:
+    if me is None or not me.is_learner:  # facilitators and researchers read everything
         return set()
     candidates = [a for a in airtimes if a.presenter_id != user.pk and asks_before_seeing(a, action_set)
                   and current_phase(a, now).phase == phases.CLARIFYING]

@@ -106,7 +106,7 @@ def visible_replies_for(user, airtime: Airtime, now: datetime) -> list[Reply]:
     replies = list(Reply.objects.filter(airtime=airtime).select_related("author").order_by("path"))
     withhold = withholds_questions(
         user_id=user.pk, airtime=airtime, action_set=airtime.action_set, replies=replies, now=now,
-        is_facilitator=membership.is_facilitator,
+        is_facilitator=membership.is_facilitator or membership.is_researcher,
     )
     return filter_visible(replies, user_id=user.pk, withhold=withhold)[0]
 
@@ -138,7 +138,7 @@ def members_yet_to_ask(airtime: Airtime, replies: list[Reply], memberships: list
     asked = {r.author_id for r in replies if r.kind in QUESTION_KINDS}
     return [
         m for m in memberships
-        if m.is_current and not m.is_facilitator and m.user_id != airtime.presenter_id and m.user_id not in asked
+        if m.is_current and m.is_learner and m.user_id != airtime.presenter_id and m.user_id not in asked
     ]
 
 

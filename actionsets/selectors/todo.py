@@ -104,6 +104,8 @@ def todo_for(user, memberships: list[Membership], *, now: datetime, review_windo
 
 def _items(user, m: Membership, current: Round | None, *, now, review_window, rounds, airtimes, waiting,
            commitments) -> list[TodoItem]:
+    if m.is_researcher:  # reads the set, takes no part: nothing to do there
+        return []
     items = [TodoItem("waiting", due=r.airtime.round.closes_at, airtime=r.airtime, reply=r) for r in waiting]
     is_open = current is not None and current.state_at(now) == Round.State.OPEN
     mine = next((a for a in airtimes if a.presenter_id == user.pk), None)

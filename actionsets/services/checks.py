@@ -20,6 +20,7 @@ from ..models import (
     ModerationAction,
 )
 from ..permissions import (
+    RESEARCHER_REFUSAL,
     SetAccess,
     can_guide_process,
     can_post,
@@ -105,6 +106,8 @@ def checked_access(user, action_set_id: int, access: SetAccess | None) -> SetAcc
 
 
 def require_can_post(access: SetAccess) -> None:
+    if access.is_researcher:  # every path that writes a post: the pages, email replies, imports
+        raise ValidationError(str(RESEARCHER_REFUSAL))
     if access.action_set.archived:
         raise ValidationError(_("This set is archived and read-only."))
     if is_read_only(access.action_set):

@@ -100,6 +100,8 @@ def dismiss_welcome(*, membership: Membership, now: datetime | None = None) -> M
 def set_notification_level(*, membership: Membership, level: str) -> Membership:
     if level not in Membership.NotificationLevel.values:
         raise ValidationError({"notification_level": _("Choose watching, normal or muted.")})
+    if membership.is_researcher and level != Membership.NotificationLevel.MUTED:
+        raise ValidationError({"notification_level": _("A researcher gets no email about the set.")})
     if membership.notification_level != level:
         membership.notification_level = level
         membership.save(update_fields=["notification_level"])

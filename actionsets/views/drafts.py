@@ -68,7 +68,7 @@ def _save_or_discard(request: HttpRequest, access, *, back: str, **place) -> Htt
 def reply_draft(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     """The draft of a reply on this airtime; `parent` names the reply answered, looked up among the
     replies this member sees here, like posting (permissions.get_reply_parent)."""
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     back = airtime.get_absolute_url()
     parent = None
@@ -85,6 +85,6 @@ def reply_draft(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpRes
 @require_POST
 def airtime_draft(request: HttpRequest, set_slug: str) -> HttpResponse:
     """The draft of this member's airtime in the set's open round."""
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     back = reverse("actionsets:airtime_new", kwargs={"set_slug": set_slug})
     return _save_or_discard(request, access, back=back)

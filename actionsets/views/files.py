@@ -54,7 +54,7 @@ def upload(request: HttpRequest, set_slug: str) -> JsonResponse:
     """The markdownx editor's upload (a file dropped or pasted into the text): stored for the
     uploader alone until a post that shows it is saved. Answers markdownx's JSON: `image_code`,
     the markdown to insert, or `error` with why the file was refused."""
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     if not permissions.can_post(access):
         return JsonResponse({"error": "You can't add files in this set now."}, status=403)
     if over_limit(request, "post"):

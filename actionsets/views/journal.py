@@ -44,7 +44,7 @@ def _save(request, form, airtimes, write, *, rate_group: str) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_home(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)  # a participant's own: not a researcher's
     airtimes = _my_airtimes(access)
     wanted = request.GET.get("airtime", "")
     initial = {"airtime": int(wanted)} if wanted.isdigit() and _airtime(airtimes, int(wanted)) else None
@@ -63,7 +63,7 @@ def journal_home(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_entry(request: HttpRequest, set_slug: str, entry_id: int) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)  # a participant's own: not a researcher's
     entry = permissions.get_journal_entry_or_404(access, entry_id)
     entry.action_set = access.action_set
     airtimes = _my_airtimes(access)
@@ -82,7 +82,7 @@ def journal_entry(request: HttpRequest, set_slug: str, entry_id: int) -> HttpRes
 
 @login_required
 def journal_export(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)  # a participant's own: not a researcher's
     entries = services.entries_for(request.user, access.action_set)
     text = services.export_markdown(request.user, access.action_set, entries, now=timezone.now())
     response = HttpResponse(text, content_type="text/markdown; charset=utf-8")

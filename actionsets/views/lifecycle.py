@@ -63,7 +63,7 @@ def forming(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def introduce(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     form = IntroductionForm(request.POST)
     if form.is_valid() and _attempt(
             request, form, lambda: services.introduce(author=request.user, action_set=access.action_set,
@@ -76,7 +76,7 @@ def introduce(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def rules_propose(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     form = RulesProposalForm(request.POST)
     if form.is_valid() and _attempt(
             request, form, lambda: services.propose_ground_rules(
@@ -111,7 +111,7 @@ def ending(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def evaluate(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     form = EvaluationForm(request.POST)
     if form.is_valid() and _attempt(request, form, lambda: services.evaluate_set(
             author=request.user, action_set=access.action_set, **form.cleaned_data), _("Thank you for your evaluation.")):

@@ -59,7 +59,7 @@ def round_detail(request: HttpRequest, set_slug: str, number: int) -> HttpRespon
 
 
 def _post(request, set_slug, number, form_class, form_name, action, success):
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     rnd = get_round_by_number_or_404(access, number)
     form = form_class(request.POST)
     if form.is_valid():

@@ -65,7 +65,7 @@ def set_home(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def notifications(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     form = NotificationLevelForm(request.POST)
     if form.is_valid():
         services.set_notification_level(membership=access.membership, level=form.cleaned_data["notification_level"])
@@ -99,7 +99,7 @@ def email_levels(request: HttpRequest) -> HttpResponse:
 @require_POST
 def welcome_dismiss(request: HttpRequest, set_slug: str) -> HttpResponse:
     """The set page's first-visit welcome, dismissed: a plain form, so it works without JavaScript."""
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     services.dismiss_welcome(membership=access.membership)
     return redirect(access.action_set)
 
@@ -134,7 +134,7 @@ def commitments(request: HttpRequest, set_slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def commitment_new(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     form = CommitmentForm(request.POST)
     status = 400

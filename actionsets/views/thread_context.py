@@ -99,7 +99,7 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
     phase = phases.phase_at(spans, now, started_at=airtime.created_at)
     withhold = selectors.withholds_questions(
         user_id=request.user.pk, airtime=airtime, action_set=access.action_set, replies=thread.replies, now=now,
-        is_facilitator=access.is_facilitator,
+        is_facilitator=access.reads_as_facilitator,  # a researcher never asks, so nothing waits on their asking
     )
     replies, withheld = selectors.filter_visible(thread.replies, user_id=request.user.pk, withhold=withhold)
     _decorate(request, access, airtime, thread, replies)
@@ -142,6 +142,7 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         "can_edit_airtime": permissions.can_edit(access, airtime),
         "commitment_form": CommitmentForm(), "helpful_form": HelpfulForm() if is_presenter else None, "round_state": airtime.round.state_at(now),
         "never_read": thread.last_read_at is None,
+        "researchers": [m for m in thread.memberships if m.left_at is None and m.is_researcher],
         "spans": spans, "phase": phase, "now": now,
         "unanswered": selectors.unanswered_questions(airtime, replies) if is_presenter else [],
         "yet_to_ask": selectors.members_yet_to_ask(airtime, thread.replies, thread.memberships)

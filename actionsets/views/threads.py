@@ -38,7 +38,7 @@ def upload_url(access) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)  # a researcher never presents
     if not access.membership.has_accepted_rules:
         messages.info(request, "Please read and accept the ground rules before presenting.")
         return redirect("actionsets:rules", set_slug=set_slug)
@@ -99,7 +99,7 @@ def thread(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse
 @login_required
 @require_POST
 def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     # Any known kind passes the form (forms.KindField); the service decides which kinds this member
     # may post, once, under the airtime's lock.
@@ -139,7 +139,7 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
 def helpful(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) -> HttpResponse:
     """The presenter marks a question as having helped them (or undoes it). Everyone but the
     presenter of this airtime gets 404: the button is theirs alone."""
-    access = permissions.get_set_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
     airtime = permissions.get_airtime_or_404(access, airtime_id)
     target = permissions.get_reply_or_404(access, reply_id, airtime=airtime)
     if not permissions.can_mark_helpful(access, airtime, target):
@@ -168,7 +168,7 @@ def helpful(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int)
 def advice_check(request: HttpRequest, set_slug: str) -> JsonResponse:
     """The advice heuristic for the reply box as the member types (static/js/advice.js). Members
     only; reads nothing from the set and stores nothing."""
-    permissions.get_set_or_404(request.user, set_slug)
+    permissions.get_set_to_act_or_404(request.user, set_slug)
     text = request.POST.get("text", "")[: settings.POST_MAX_CHARS]
     signals = find_signals(text)
     return JsonResponse({"signals": [{"name": s.name, "phrase": s.phrase, "sentence": s.sentence} for s in signals]})

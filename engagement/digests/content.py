@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from actionsets.models import ActionCommitment, Airtime, Membership, ReadMarker, Reply, Round
@@ -163,10 +165,12 @@ def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) ->
     mine = activity.current_memberships(user_id__in=user_ids)
     rows = list(Membership.objects.current().filter(
         Q(pk__in=mine.values("pk"))
-        | Q(role=Membership.Role.FACILITATOR, action_set_id__in=mine.values("action_set_id"))
+        | Q(role__in=(Membership.Role.FACILITATOR, Membership.Role.RESEARCHER), action_set_id__in=mine.values("action_set_id"))
     ).select_related("action_set", "user"))
     recipients, muted = set(user_ids), Membership.NotificationLevel.MUTED
-    memberships = _group([m for m in rows if m.user_id in recipients and m.notification_level != muted],
+    # Never a researcher's own membership: they get no email about the set they research (issue 17).
+    memberships = _group([m for m in rows if m.user_id in recipients and m.notification_level != muted
+                          and not m.is_researcher],
                          lambda m: m.user_id)
     set_ids = {m.action_set_id for ms in memberships.values() for m in ms}
     if not set_ids:
@@ -202,7 +206,7 @@ def _load(users: list[User], periods: dict[int, DigestPeriod], now: datetime) ->
     )
     ask_first = activity.AskFirst(activity.questions_that_may_be_withheld(set_ids=set_ids, now=now), now=now)
     return _Batch(
-        now, memberships, _group([m for m in rows if m.is_facilitator], lambda m: m.action_set_id), rounds, _group(new_airtimes, lambda a: a.action_set_id),
+        now, memberships, _group([m for m in rows if m.is_facilitator or m.is_researcher], lambda m: m.action_set_id), rounds, _group(new_airtimes, lambda a: a.action_set_id),
         _group(new_replies, lambda r: r.airtime.action_set_id), read, _group(waiting, lambda r: r.addressed_id),
         _group(commitments, lambda c: c.owner_id), presented, ask_first,
     )
@@ -256,9 +260,14 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
         for c in batch.commitments.get(user.pk, []) if c.airtime.action_set_id == action_set.pk
     ]
     digest.deadlines = _deadlines(batch, user, membership)
+    announced = batch.facilitators.get(action_set.pk, [])  # and researchers: who reads the set
     digest.facilitator_news = [
-        f"{m.user.name} joined as facilitator" for m in batch.facilitators.get(action_set.pk, [])
-        if m.user_id != user.pk and period.since <= m.facilitating_since < period.due_at
+        f"{m.user.name} joined as facilitator" for m in announced
+        if m.is_facilitator and m.user_id != user.pk and period.since <= m.facilitating_since < period.due_at
+    ] + [
+        format_lazy(gettext_lazy("{name} joined as researcher: they read the set and post nothing in it"),
+                    name=m.user.name)
+        for m in announced if m.is_researcher and period.since <= m.researching_since < period.due_at
     ]
     return digest
 

@@ -122,6 +122,9 @@ def assign_facilitator(*, actor, action_set: ActionSet, user, now=None) -> Membe
     membership = Membership.objects.current().filter(user=user, action_set=action_set).first()
     if membership is not None and membership.is_facilitator:
         raise ValidationError({"email": gettext("%(name)s already facilitates this set.") % {"name": user.name}})
+    if membership is not None and membership.is_researcher:  # the set's facilitator revokes that first
+        raise ValidationError({"email": gettext(
+            "%(name)s researches this set: a researcher cannot also facilitate it.") % {"name": user.name}})
     if membership is not None:
         change_roles(actor=actor, memberships=[membership], role=Membership.Role.FACILITATOR, now=now)
         return membership
@@ -146,7 +149,8 @@ def change_roles(*, actor, memberships: list[Membership], role: str, now=None) -
     promoting = role == Membership.Role.FACILITATOR
     if promoting and any(m.user_id == actor.pk for m in memberships):
         raise ValidationError({"email": SELF_ASSIGNMENT})
-    changing = [m for m in memberships if m.role != role and m.left_at is None]
+    # Never a researcher: the set's facilitator grants and revokes that role (issue 17).
+    changing = [m for m in memberships if m.role != role and m.left_at is None and not m.is_researcher]
     if not changing:
         return []
     since = now if promoting else None

@@ -20,6 +20,13 @@ POST_ONLY = {"reply", "commitment_new", "advice_check", "check_in", "process_rev
 OWNER_ONLY = {"commitment_report", "journal_entry", "airtime_edit", "reply_edit", "helpful"}
 # Facilitator (or process-steward) actions inside the member URLs: learners get 404.
 FACILITATOR_ONLY = {"review_summary"}
+# A researcher (issue 17) reads the set and acts in nothing: every write a member can make answers 403
+# (they can see the page it is on). Facilitator-only and owner-only URLs stay 404 for them, as for
+# learners; pages that exist only to write — presenting, the private journal — are 403 too. The one
+# write they keep is accepting the ground rules: agreeing to confidentiality before reading.
+RESEARCHER_REFUSED = (POST_ONLY - FACILITATOR_ONLY) | {"airtime_new", "journal", "journal_entry", "journal_export"}
+# Revision histories are the author's and the facilitators': they keep hidden text (docs/research.md).
+RESEARCHER_404 = (OWNER_ONLY | FACILITATOR_ONLY | {"airtime_history", "reply_history"}) - RESEARCHER_REFUSED
 
 
 def _kwargs(name, objects):
@@ -57,7 +64,8 @@ def _kwargs(name, objects):
 # The facilitator's set-process pages have their own matrix; every other actionsets URL is here.
 SET_URL_NAMES = [p.name for p in set_urls.urlpatterns
                  if isinstance(p, URLPattern) and p.name not in setprocess_matrix.NAMES]
-ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "staff", "removed_member"]
+ROLES = ["anonymous", "learner", "facilitator", "researcher", "outsider", "other_facilitator", "staff", "removed_member",
+         "former_researcher"]
 
 
 @pytest.fixture
@@ -82,6 +90,12 @@ def objects(action_set, airtime, question, own_reply, commitment, learner):
 def _expected(role, name):
     if role == "anonymous":
         return "login"
+    if role == "researcher":
+        if name in RESEARCHER_REFUSED:
+            return 403
+        if name in RESEARCHER_404:
+            return 404
+        return "ok"
     if role in {"learner", "facilitator"}:
         if role == "facilitator" and name in OWNER_ONLY:
             return 404
@@ -109,6 +123,8 @@ def test_set_url_is_visible_only_to_current_members(request, client, objects, na
     elif expected == 404:
         assert response.status_code == 404, f"{role} got {response.status_code} on {url}"
         assert b"Getting my team" not in content
+    elif expected == 403:
+        assert response.status_code == 403, f"{role} got {response.status_code} on {url}"
     else:
         assert response.status_code in {200, 302, 400}, f"{role} got {response.status_code} on {url}"
 
@@ -159,12 +175,12 @@ SECRETS = {
     # secret → the roles that may read its text on this airtime's pages (the author; facilitators
     # see hidden text; ask-before-you-see withholds a question only from members yet to ask).
     "hidden": {"learner2", "facilitator"},
-    "withheld": {"learner", "learner2", "facilitator"},
+    "withheld": {"learner", "learner2", "facilitator", "researcher"},  # a researcher never asks: nothing withheld
     "other_airtime": set(),
     "other_set": set(),
 }
-ATTACK_ROLES = ["learner", "learner2", "fresh_member", "facilitator", "outsider", "other_facilitator", "staff",
-                "removed_member"]
+ATTACK_ROLES = ["learner", "learner2", "fresh_member", "facilitator", "researcher", "outsider", "other_facilitator",
+                "staff", "removed_member", "former_researcher"]
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from engagement.models import Knock
 
 SET_URL_NAMES = [p.name for p in engagement_urls.urlpatterns
                  if isinstance(p, URLPattern) and "<slug:set_slug>" in str(p.pattern)]
-ROLES = ["anonymous", "learner", "learner2", "facilitator", "outsider", "other_facilitator", "staff",
-         "removed_member"]
+ROLES = ["anonymous", "learner", "learner2", "facilitator", "researcher", "outsider", "other_facilitator", "staff",
+         "removed_member", "former_researcher"]
 
 
 def _kwargs(name, objects):
@@ -41,6 +41,8 @@ def test_engagement_set_url_is_for_current_members_only(request, client, objects
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     elif role in {"learner", "learner2", "facilitator"}:
         assert response.status_code == 302 and "#read-by" in response["Location"], role
+    elif role == "researcher":  # a member who reads, and knocks for nobody (issue 17)
+        assert response.status_code == 403, f"{role} got {response.status_code} on {url}"
     else:
         assert response.status_code == 404, f"{role} got {response.status_code} on {url}"
         assert b"Getting my team" not in response.content

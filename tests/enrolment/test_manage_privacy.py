@@ -17,7 +17,8 @@ POST_ONLY = {"cohort_archive", "batch_commit", "set_facilitator", "member_resend
 # POST-only URLs that answer staff's empty form with the page and its errors (400), not a redirect.
 FORM_ERROR_ON_EMPTY_POST = {"set_facilitator", "allocation_move"}
 MANAGE_URL_NAMES = [p.name for p in manage_urls.manage_patterns if isinstance(p, URLPattern)]
-ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "removed_member", "staff"]
+ROLES = ["anonymous", "learner", "facilitator", "researcher", "outsider", "other_facilitator", "removed_member", "staff",
+         "former_researcher"]  # a researcher (issue 17) is no staff: 404, as any member
 SECRETS = ["SECRET-AIRTIME-TITLE", "SECRET-AIRTIME-BODY", "SECRET-REPLY-TEXT", "SECRET-COMMITMENT"]
 
 

@@ -8,12 +8,17 @@ from django.urls import URLPattern, reverse
 
 from facilitation import urls
 
-ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "staff", "removed_member"]
+ROLES = ["anonymous", "learner", "facilitator", "researcher", "outsider", "other_facilitator", "staff", "removed_member",
+         "former_researcher"]
 POST_ONLY = {"reply_hide", "reply_restore", "reply_annotate", "annotation_remove", "airtime_lock",
-             "airtime_unlock", "flag_resolve", "round_new", "round_change", "round_close", "coding_agreed"}
+             "airtime_unlock", "flag_resolve", "round_new", "round_change", "round_close", "coding_agreed",
+             "researcher_revoke"}
 MEMBER_NAMES = ["flag"]  # the members' flag form; every other facilitation URL is the facilitators'
 # Old id-addressed round URLs: facilitators are sent on (308) to the round's number; others 404.
 MOVED = {"round_change_moved", "round_close_moved"}
+# The facilitator's read-only pages, which the set's researchers read too (issue 17); every other
+# facilitation URL — every action, moderation, rounds, the log, granting researchers — is 404 for them.
+RESEARCHER_READS = {"dashboard", "export", "signals", "coding", "coding_sample", "coding_agreement"}
 
 
 def _kwargs(name, o):
@@ -29,6 +34,7 @@ def _kwargs(name, o):
         "flag": {"airtime_id": o["airtime"].pk, "reply_id": o["reply"].pk},
         "coding": {}, "coding_sample": {"sample_id": o["sample"].pk},
         "coding_agreement": {"sample_id": o["sample"].pk}, "coding_agreed": {"sample_id": o["sample"].pk},
+        "researchers": {}, "researcher_revoke": {"membership_id": o["researcher_membership"].pk},
     }
     if name not in by_name:
         pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/facilitation/test_privacy_matrix.py")
@@ -36,9 +42,12 @@ def _kwargs(name, o):
 
 
 @pytest.fixture
-def objects(action_set, open_round, airtime, question, flag, annotation, coding_sample):
+def objects(action_set, open_round, airtime, question, flag, annotation, coding_sample, researcher):
+    from actionsets.models import Membership
+
     return {"set": action_set, "round": open_round, "airtime": airtime, "reply": question, "flag": flag,
-            "annotation": annotation, "sample": coding_sample}
+            "annotation": annotation, "sample": coding_sample,
+            "researcher_membership": Membership.objects.get(user=researcher, action_set=action_set)}
 
 
 def _request(client, request, role, url, post):
@@ -66,8 +75,24 @@ def test_facilitation_url_is_for_the_sets_facilitators_only(request, client, obj
         assert response.status_code == 308, f"facilitator got {response.status_code} on {url}"
     elif role == "facilitator":
         assert response.status_code in {200, 302, 400}, f"facilitator got {response.status_code} on {url}"
+    elif role == "researcher" and name in RESEARCHER_READS and name not in POST_ONLY | MOVED:
+        assert response.status_code == 200, f"researcher got {response.status_code} on {url}"
     else:
         _assert_hidden(response, role, url)
+
+
+@pytest.mark.parametrize("name", sorted(RESEARCHER_READS - {"export"}))
+def test_a_researchers_post_to_a_page_they_read_changes_nothing(client, researcher, objects, name):
+    """The pages a researcher reads take POSTs from facilitators (drawing a sample) or coders only; the
+    read-only ones ignore a POST (the page again), and nothing is written."""
+    from facilitation.models import BlindCode, CodingSample
+
+    client.force_login(researcher)
+    url = reverse(f"facilitation:{name}", kwargs=_kwargs(name, objects))
+    response = client.post(url, {"name": "Mine", "scheme": "1", "mode": "all", "coders": [researcher.pk]})
+    expected = {404} if name in {"coding", "coding_sample"} else {200}
+    assert response.status_code in expected, f"researcher got {response.status_code} posting to {url}"
+    assert CodingSample.objects.count() == 1 and not BlindCode.objects.filter(coder=researcher).exists()
 
 
 @pytest.mark.parametrize("name", [p.name for p in urls.urlpatterns if p.name in POST_ONLY])
@@ -85,6 +110,7 @@ def test_flag_form_is_for_members_who_may_flag_the_reply(request, client, object
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     elif role == "learner":  # not the author; the facilitator acts directly instead of flagging
         assert response.status_code == 200
+    # A researcher flags nothing (issue 17): the same 404 as the facilitator, who acts instead.
     else:
         _assert_hidden(response, role, url)
 

@@ -16,7 +16,8 @@ PLATFORM_ENDPOINTS = {  # name → (method, status for everyone)
     "jwks": ("get", 200), "login": ("get", 400), "launch": ("post", 400), "enter": ("get", 410),
     "deep_link": ("get", 404), "register": ("get", 404),
 }
-ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "removed_member", "staff"]
+ROLES = ["anonymous", "learner", "facilitator", "researcher", "outsider", "other_facilitator", "removed_member", "staff",
+         "former_researcher"]  # a researcher (issue 17) is no staff: 404, as any member
 SECRETS = ["SECRET-AIRTIME-TITLE", "SECRET-AIRTIME-BODY"]
 
 

@@ -5,7 +5,9 @@ outsiders and staff. Every other actionsets URL is in tests/actionsets/test_priv
 import pytest
 from django.urls import reverse
 
-ROLES = ["anonymous", "learner", "facilitator", "outsider", "other_facilitator", "staff", "removed_member"]
+# A researcher (issue 17) changes no round, phase or stage: 404 on every one of these, as for learners.
+ROLES = ["anonymous", "learner", "facilitator", "researcher", "outsider", "other_facilitator", "staff", "removed_member",
+         "former_researcher"]
 NAMES = ["process", "process_options", "round_windows", "round_windows_moved", "lifecycle", "lifecycle_state",
          "rules_renegotiation", "rules_adopt", "self_managed"]
 GET_PAGES = {"process", "lifecycle"}
