@@ -64,8 +64,6 @@ NOT_YET_CONVERTED = {
     # lti
     "lti/_tool_urls.html", "lti/course.html", "lti/deep_link.html", "lti/deep_link_return.html",
     "lti/launched.html", "lti/platform.html", "lti/platforms.html", "lti/problem.html", "lti/registered.html",
-    # research
-    "research/facilitate.html", "research/studies.html",
 }
 
 
