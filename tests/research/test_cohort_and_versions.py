@@ -199,3 +199,38 @@ def test_my_data_holds_my_consent_history(client, action_set, study, learner, fa
     # Nobody else's decisions.
     client.force_login(facilitator)
     assert json.loads(client.get(reverse("account_my_data_json")).content)["research_consents"] == []
+
+
+def test_cohort_qdpx_streams_in_constant_memory(action_set, other_set, study, airtime, learner, learner2, facilitator,
+                                                outsider, monkeypatch):
+    """Two sets, the Case and Set lists included: five times the posts, about the same peak memory."""
+    import secrets
+    import tracemalloc
+
+    from django.utils import timezone
+
+    from actionsets.models import Reply
+
+    monkeypatch.setattr(research_export, "BATCH", 20)
+    MembershipFactory(action_set=other_set, user=facilitator, role=Membership.Role.FACILITATOR)
+    RoundFactory(action_set=other_set, number=1)
+    b_airtime = services.present_airtime(presenter=outsider, action_set=other_set, title="B", body="Set B.")
+    _consent(study, action_set, learner, learner2)
+    _consent(study, other_set, facilitator, outsider)
+
+    def peak(replies_wanted):
+        for target, author in ((airtime, learner2), (b_airtime, facilitator)):
+            for n in range(Reply.objects.filter(airtime=target).count(), replies_wanted):
+                services.post_reply(author=author, airtime=target, body=f"Question {n}? {secrets.token_hex(400)}")
+        data = research_export.Export(study, [action_set, other_set], whole_cohort=True)
+        tracemalloc.start()
+        total = sum(len(chunk) for chunk in research_export.qdpx_stream(data, now=timezone.now()))
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top, total
+
+    peak(5)
+    small_peak, small_size = peak(30)
+    large_peak, large_size = peak(150)
+    assert large_size > 4 * small_size
+    assert large_peak < 2 * small_peak
