@@ -156,7 +156,7 @@ def test_revising_the_sheet_keeps_every_version_and_asks_members_to_confirm_agai
     versions = client.get(reverse("research:versions", kwargs={"set_slug": action_set.slug, "study_id": study.pk}))
     text = versions.content.decode()
     assert "Version 2" in text and "Version 1" in text and "Check-ins are exported too." in text
-    assert "<ins>+ We also export check-ins.</ins>" in text and "You agreed to version 1" in text
+    assert "<li><ins>+ We also export check-ins.</ins></li>" in text and "You agreed to version 1" in text
     client.post(reverse("research:consent", kwargs={"set_slug": action_set.slug, "study_id": study.pk}),
                 {"consent": "yes"})
     assert "You are taking part" in client.get(reverse("research:studies", args=[action_set.slug])).content.decode()
