@@ -10,6 +10,7 @@ from accounts.models import ProfilePicture, User
 from actionsets.files import storage
 from actionsets.models import ActionCommitment, Airtime, Attachment, Membership, Reply
 from actionsets.selectors import drafts_of, files_uploaded_by
+from research.models import ConsentDecision
 
 
 def _iso(value):
@@ -31,6 +32,8 @@ def my_data(user: User) -> dict:
     memberships = Membership.objects.filter(user=user).select_related("action_set__cohort").order_by("joined_at")
     airtimes = Airtime.objects.filter(presenter=user).select_related("action_set", "round").order_by("created_at")
     replies = Reply.objects.filter(author=user).select_related("airtime__action_set", "airtime__round").order_by("created_at")
+    consents = ConsentDecision.objects.filter(user=user).select_related("study", "action_set") \
+        .order_by("decided_at", "pk")
     commitments = ActionCommitment.objects.filter(owner=user).select_related(
         "airtime__action_set", "airtime__round").order_by("created_at")
     return {
@@ -64,6 +67,13 @@ def my_data(user: User) -> dict:
             {"set": c.airtime.action_set.name, "round": c.airtime.round.number, "text": c.text, "status": c.status,
              "report_back": c.report_back, "created_at": _iso(c.created_at), "reported_at": _iso(c.reported_at)}
             for c in commitments
+        ],
+        # Every research consent decision, oldest first: the latest per study and set is the one that counts.
+        "research_consents": [
+            {"study": d.study.title, "ethics_reference": d.study.ethics_reference, "set": d.action_set.name,
+             "choice": "consented" if d.consented else "declined", "sheet_version": d.sheet_version,
+             "current_sheet_version": d.study.sheet_version, "decided_at": _iso(d.decided_at)}
+            for d in consents
         ],
         # Drafts are private to their writer: this export is the one place outside the writer's own
         # forms that shows them (issue 14).
@@ -125,6 +135,12 @@ def my_data_markdown(data: dict) -> str:
         lines += [f"- **{c['text']}** ({c['set']}, round {c['round']}) — {c['status']}"]
         if c["report_back"]:
             lines += ["", "  Report-back: " + c["report_back"].replace("\n", "\n  "), ""]
+    lines += ["", "## My research consent decisions", ""]
+    lines += [f"- {c['decided_at'][:16]}: {c['choice']} — “{c['study']}” (ethics {c['ethics_reference']}), set "
+              f"{c['set']}, information sheet version {c['sheet_version']}"
+              + (f" (now version {c['current_sheet_version']})" if c["current_sheet_version"] != c["sheet_version"]
+                 else "")
+              for c in data.get("research_consents", [])] or ["None."]
     lines += ["", "## My drafts (not posted)", ""]
     for d in data.get("drafts", []):
         where = f"reply to {d['reply_to_id']}" if d["reply_to_id"] else (

@@ -1,4 +1,5 @@
-"""The research export of one set for one study (docs/research.md, section 3).
+"""The research export of one set — or of every set of the cohort the exporter facilitates — for
+one study (docs/research.md, section 3).
 
 - Only the words of members who consent to the study's *current* information sheet leave; every
   other post keeps its place in the conversation (kind, time, who answered whom, a pseudonym) with
@@ -31,7 +32,7 @@ from actionsets.models import ActionSet, Airtime, Membership, Reply
 from facilitation.models import AgreedCode, Annotation, Code
 
 from .models import Study
-from .selectors import consenting_user_ids
+from .selectors import current_consents
 
 BATCH = 500
 NOT_CONSENTED = "[not consented]"
@@ -40,8 +41,8 @@ SCHEMA = Path(__file__).parent / "schema" / "Project-mrt2019.xsd"
 QDA_NS = "urn:QDA-XML:project:1.0"
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-FIELDS = ["post_id", "thread_id", "parent_id", "in_reply_to_id", "round", "type", "kind", "author", "author_role",
-          "consented", "created_at", "words", "hidden", "helped_presenter", "codes", "agreed_codes", "title", "text"]
+FIELDS = ["post_id", "set", "thread_id", "parent_id", "in_reply_to_id", "round", "type", "kind", "author", "author_role",
+          "consented", "consent_version", "created_at", "words", "hidden", "helped_presenter", "codes", "agreed_codes", "title", "text"]
 
 
 class Pseudonyms:
@@ -65,6 +66,10 @@ class Pseudonyms:
     def of(self, user_id: int) -> str:
         return "P-" + hmac.new(self.key, str(user_id).encode(), hashlib.sha256).hexdigest()[:8]
 
+    def of_set(self, set_id: int) -> str:
+        """A set's label in the export: stable within the study, never the set's name."""
+        return "S-" + hmac.new(self.key, f"set:{set_id}".encode(), hashlib.sha256).hexdigest()[:8]
+
     def guid(self, kind: str, pk) -> str:
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"actionsets:{self.key.decode()}:{kind}:{pk}"))
 
@@ -76,6 +81,7 @@ class Pseudonyms:
 @dataclass
 class Post:
     post_id: str
+    set: str
     thread_id: int
     parent_id: str
     in_reply_to_id: str
@@ -85,6 +91,7 @@ class Post:
     author: str
     author_role: str
     consented: bool
+    consent_version: int | None
     created_at: datetime
     words: int | None
     hidden: bool
@@ -96,7 +103,9 @@ class Post:
 
     def row(self) -> dict:
         return {
-            **{f: getattr(self, f) for f in FIELDS if f not in {"codes", "agreed_codes", "created_at"}},
+            **{f: getattr(self, f) for f in FIELDS if f not in {"codes", "agreed_codes", "created_at",
+                                                                 "consent_version"}},
+            "consent_version": self.consent_version or "",
             "created_at": self.created_at.isoformat(),
             "codes": ";".join(sorted({code.slug for code, _ in self.codes})),
             "agreed_codes": ";".join(sorted({code.slug for code in self.agreed_codes})),
@@ -104,40 +113,68 @@ class Post:
 
 
 class Export:
-    """One set's export for one study. Iterate `posts()` once per file; nothing is held but a batch."""
+    """The export of one or more sets of a cohort for one study. Iterate `posts()` once per file;
+    nothing is held but a batch (and the sets' memberships, to replace members' names)."""
 
-    def __init__(self, study: Study, action_set: ActionSet):
-        self.study, self.action_set = study, action_set
-        self.memberships = list(Membership.objects.filter(action_set=action_set).select_related("user"))
-        self.roles = {m.user_id: m.role for m in self.memberships}
+    def __init__(self, study: Study, sets: ActionSet | list[ActionSet], *, whole_cohort: bool | None = None):
+        self.study = study
+        self.sets = [sets] if isinstance(sets, ActionSet) else list(sets)
+        self.action_set = self.sets[0]
+        self.is_cohort = not isinstance(sets, ActionSet)
+        self.whole_cohort = whole_cohort
+        self.memberships = list(Membership.objects.filter(action_set__in=self.sets).select_related("user")
+                                .order_by("action_set_id", "pk"))
+        self.roles = {(m.action_set_id, m.user_id): m.role for m in self.memberships}
         self.pseudonyms = Pseudonyms(study, self.memberships)
-        self.consenting = consenting_user_ids(study, action_set)
+        # set id → {user id → the consent decision that counts}
+        self.consents = current_consents(study, self.sets)
+        self.consenting = {(set_id, user_id) for set_id, users in self.consents.items() for user_id in users}
         self.codes = list(
-            Code.objects.filter(Q(scheme__is_default=True) | Q(annotations__reply__airtime__action_set=action_set))
+            Code.objects.filter(Q(scheme__is_default=True)
+                                | Q(annotations__reply__airtime__action_set__in=self.sets))
             .select_related("scheme").distinct().order_by("scheme__name", "position", "label")
         )
         self.codes_by_pk = {c.pk: c for c in self.codes}
 
-    def _words(self, user_id: int, text: str, *, hidden: bool = False) -> str:
-        if user_id not in self.consenting:
+    def consenting_in(self, action_set: ActionSet) -> int:
+        return len(self.consents.get(action_set.pk, {}))
+
+    def _consent(self, set_id: int, user_id: int):
+        return self.consents.get(set_id, {}).get(user_id)
+
+    def _words(self, set_id: int, user_id: int, text: str, *, hidden: bool = False) -> str:
+        if (set_id, user_id) not in self.consenting:
             return NOT_CONSENTED
         return HIDDEN if hidden else self.pseudonyms.scrub(text)
 
+    def post_ids(self, action_set: ActionSet):
+        """Every post id of one set, without their text (for the set's Case and Set in the .qdpx)."""
+        for pk in Airtime.objects.filter(action_set=action_set).values_list("pk", flat=True) \
+                .order_by("pk").iterator(chunk_size=BATCH * 4):
+            yield f"A{pk}"
+        for pk in Reply.objects.filter(airtime__action_set=action_set).values_list("pk", flat=True) \
+                .order_by("pk").iterator(chunk_size=BATCH * 4):
+            yield f"R{pk}"
+
     def posts(self):
-        """Airtimes and replies in conversation order, in batches of BATCH."""
+        """Set by set: airtimes and replies in conversation order, in batches of BATCH."""
         p = self.pseudonyms
-        for airtime in Airtime.objects.filter(action_set=self.action_set).select_related("round") \
-                .order_by("created_at", "pk").iterator(chunk_size=BATCH):
-            ok = airtime.presenter_id in self.consenting
-            yield Post(
-                post_id=f"A{airtime.pk}", thread_id=airtime.pk, parent_id="", in_reply_to_id="",
-                round=airtime.round.number, type="airtime", kind="airtime", author=p.of(airtime.presenter_id),
-                author_role=self.roles.get(airtime.presenter_id, ""), consented=ok, created_at=airtime.created_at,
-                words=airtime.word_count if ok else None, hidden=False, helped_presenter=False, codes=[],
-                agreed_codes=[], title=self._words(airtime.presenter_id, airtime.title),
-                text=self._words(airtime.presenter_id, airtime.body),
-            )
-            yield from self._replies(airtime)
+        for action_set in self.sets:
+            label = p.of_set(action_set.pk)
+            for airtime in Airtime.objects.filter(action_set=action_set).select_related("round") \
+                    .order_by("created_at", "pk").iterator(chunk_size=BATCH):
+                consent = self._consent(action_set.pk, airtime.presenter_id)
+                ok = consent is not None
+                yield Post(
+                    post_id=f"A{airtime.pk}", set=label, thread_id=airtime.pk, parent_id="", in_reply_to_id="",
+                    round=airtime.round.number, type="airtime", kind="airtime", author=p.of(airtime.presenter_id),
+                    author_role=self.roles.get((action_set.pk, airtime.presenter_id), ""), consented=ok,
+                    consent_version=consent.sheet_version if ok else None, created_at=airtime.created_at,
+                    words=airtime.word_count if ok else None, hidden=False, helped_presenter=False, codes=[],
+                    agreed_codes=[], title=self._words(action_set.pk, airtime.presenter_id, airtime.title),
+                    text=self._words(action_set.pk, airtime.presenter_id, airtime.body),
+                )
+                yield from self._replies(airtime)
 
     def _replies(self, airtime):
         batch: list[Reply] = []
@@ -161,19 +198,22 @@ class Export:
         for reply_id, code_id in AgreedCode.objects.filter(reply_id__in=ids).values_list("reply_id", "code_id"):
             code = self.codes_by_pk.get(code_id) or Code.objects.get(pk=code_id)
             agreed.setdefault(reply_id, []).append(code)
+        set_id, label = airtime.action_set_id, self.pseudonyms.of_set(airtime.action_set_id)
         for reply in batch:
-            ok = reply.author_id in self.consenting
+            consent = self._consent(set_id, reply.author_id)
+            ok = consent is not None
             yield Post(
-                post_id=f"R{reply.pk}", thread_id=airtime.pk,
+                post_id=f"R{reply.pk}", set=label, thread_id=airtime.pk,
                 parent_id=f"R{reply.parent_id}" if reply.parent_id else f"A{airtime.pk}",
                 in_reply_to_id=f"R{reply.in_reply_to_id}" if reply.in_reply_to_id else "",
                 round=airtime.round.number, type="reply", kind=reply.kind, author=self.pseudonyms.of(reply.author_id),
-                author_role=self.roles.get(reply.author_id, ""), consented=ok, created_at=reply.created_at,
+                author_role=self.roles.get((set_id, reply.author_id), ""), consented=ok,
+                consent_version=consent.sheet_version if ok else None, created_at=reply.created_at,
                 words=reply.word_count if ok and not reply.hidden else None, hidden=reply.hidden,
                 helped_presenter=getattr(reply, "helpful_mark", None) is not None,
                 codes=codes.get(reply.pk, []) if ok and not reply.hidden else [],
                 agreed_codes=agreed.get(reply.pk, []) if ok and not reply.hidden else [],
-                title="", text=self._words(reply.author_id, reply.body, hidden=reply.hidden),
+                title="", text=self._words(set_id, reply.author_id, reply.body, hidden=reply.hidden),
             )
 
     # --- Files ---------------------------------------------------------------------------------
@@ -201,11 +241,38 @@ class Export:
             writer.writerow([code.slug, code.label, code.description, code.scheme.name, self.pseudonyms.guid("code", code.pk)])
         yield out.getvalue()
 
+    def consent_lines(self):
+        """consents.csv: for each consenting member of each set, the sheet version their consent
+        was given against and when. Members without consent are not listed."""
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["author", "set", "consent_version", "consented_at"])
+        for action_set in self.sets:
+            for user_id, d in sorted(self.consents.get(action_set.pk, {}).items(),
+                                     key=lambda item: self.pseudonyms.of(item[0])):
+                writer.writerow([self.pseudonyms.of(user_id), self.pseudonyms.of_set(action_set.pk), d.sheet_version,
+                                 d.decided_at.isoformat()])
+        yield out.getvalue()
+
+    def set_lines(self) -> str:
+        members: dict[int, int] = {}
+        for m in self.memberships:
+            members[m.action_set_id] = members.get(m.action_set_id, 0) + 1
+        return "\n".join(f"- `{self.pseudonyms.of_set(s.pk)}`: members consenting {self.consenting_in(s)} of "
+                         f"{members.get(s.pk, 0)}" for s in self.sets)
+
     def readme(self) -> str:
+        if not self.is_cohort:
+            scope = "One set of the cohort."
+        elif self.whole_cohort:
+            scope = "The whole cohort: every set of it."
+        else:
+            scope = ("Part of the cohort: the sets the person who exported it facilitates (the other sets' "
+                     "facilitators export theirs).")
         return README.format(
             study=self.study.title, ethics=self.study.ethics_reference, version=self.study.sheet_version,
-            set=self.pseudonyms.guid("set", self.action_set.pk), consenting=len(self.consenting),
-            members=len(self.memberships), fields="\n".join(f"- `{f}`: {FIELD_HELP[f]}" for f in FIELDS),
+            scope=scope, sets=self.set_lines(),
+            fields="\n".join(f"- `{f}`: {FIELD_HELP[f]}" for f in FIELDS),
         )
 
     def qde_parts(self, *, now: datetime):
@@ -216,6 +283,7 @@ class Export:
         yield (f'<Project xmlns="{QDA_NS}" name={quoteattr(self.study.title)} origin="ActionSets" '
                f'creationDateTime="{_xml_time(now)}">\n')
         coders = sorted({m.user_id for m in self.memberships if m.role == Membership.Role.FACILITATOR})
+        cases = [(p.of_set(s.pk), s) for s in self.sets]
         yield "<Users>"
         yield f'<User guid="{p.guid("user", "agreed")}" name="Agreed code (after discussion)"/>'
         for user_id in coders:
@@ -227,6 +295,15 @@ class Export:
                 yield (f'<Code guid="{p.guid("code", code.pk)}" name={quoteattr(code.label)} isCodable="true">'
                        f"<Description>{escape(code.description or code.slug)}</Description></Code>")
             yield "</Codes></CodeBook>\n"
+        # Each set is a Case (and, after the sources, a Set: a document group) holding its posts.
+        yield "<Cases>"
+        for label, action_set in cases:
+            yield (f'<Case guid="{p.guid("case", action_set.pk)}" name="Set {label}">'
+                   f"<Description>{escape(self._set_about(action_set))}</Description>")
+            for post_id in self.post_ids(action_set):
+                yield f'<SourceRef targetGUID="{p.guid("post", post_id)}"/>'
+            yield "</Case>"
+        yield "</Cases>\n"
         opened = False
         for post in self.posts():
             if not opened:
@@ -235,11 +312,23 @@ class Export:
             yield _text_source(post, p)
         if opened:
             yield "</Sources>\n"
+            yield "<Sets>"
+            for label, action_set in cases:
+                yield (f'<Set guid="{p.guid("set", action_set.pk)}" name="Set {label}">'
+                       f"<Description>{escape(self._set_about(action_set))}</Description>")
+                for post_id in self.post_ids(action_set):
+                    yield f'<MemberSource targetGUID="{p.guid("post", post_id)}"/>'
+                yield "</Set>"
+            yield "</Sets>\n"
         about = (f"ActionSets research export: study “{self.study.title}” (ethics {self.study.ethics_reference}), "
                  f"information sheet version {self.study.sheet_version}. Pseudonymised; see the README.md of "
                  "the data export.")
         yield f"<Description>{escape(about)}</Description>\n"
         yield "</Project>\n"
+
+    def _set_about(self, action_set: ActionSet) -> str:
+        return (f"Set {self.pseudonyms.of_set(action_set.pk)}: {self.consenting_in(action_set)} members consent "
+                f"to information sheet version {self.study.sheet_version}.")
 
 
 def _xml_time(value: datetime) -> str:
@@ -247,7 +336,7 @@ def _xml_time(value: datetime) -> str:
 
 
 def _text_source(post: Post, p: Pseudonyms) -> str:
-    name = f"Round {post.round} · thread {post.thread_id} · {post.post_id} · {post.author} · {post.kind}"
+    name = f"{post.set} · round {post.round} · thread {post.thread_id} · {post.post_id} · {post.author} · {post.kind}"
     text = f"{post.title}\n\n{post.text}" if post.title else post.text
     about = (f"{post.type} {post.post_id}; kind {post.kind}; author {post.author} ({post.author_role}); "
              f"parent {post.parent_id or '-'}")
@@ -320,6 +409,7 @@ def data_stream(export: Export):
     return stream_zip([
         ("README.md", [export.readme()]),
         ("codebook.csv", export.codebook_lines()),
+        ("consents.csv", export.consent_lines()),
         ("posts.csv", export.csv_lines()),
         ("posts.jsonl", export.json_lines()),
     ])
@@ -327,6 +417,8 @@ def data_stream(export: Export):
 
 FIELD_HELP = {
     "post_id": "A<n> for an airtime (the presenter's post that opens a thread), R<n> for a reply",
+    "set": "the set it was posted in: a label (S- and eight hexadecimal digits) stable within this study, "
+           "never the set's name",
     "thread_id": "the airtime the post belongs to",
     "parent_id": "the post it is nested under (an airtime for a top-level reply)",
     "in_reply_to_id": "the reply it answers, when nesting depth made it attach higher up",
@@ -337,6 +429,8 @@ FIELD_HELP = {
     "author": "the author's pseudonym: stable within this study, different in any other",
     "author_role": "learner or facilitator",
     "consented": "whether the author consents to this study's current information sheet",
+    "consent_version": "the information sheet version the author's consent was given against (empty "
+                       "without consent)",
     "created_at": "when it was posted (ISO 8601, UTC)",
     "words": "word count (empty without consent or when hidden)",
     "hidden": "hidden by a facilitator: its text is not exported",
@@ -351,21 +445,29 @@ FIELD_HELP = {
 README = """# ActionSets research export
 
 Study: {study} (ethics reference {ethics}), information sheet version {version}.
-Set: {set} (a stable identifier, not the set's name). Members consenting: {consenting} of {members}.
+{scope}
 
-Only members who consent to the study's current information sheet have their words here. Every
-other post keeps its place in the conversation with its text replaced by "[not consented]", no
-word count and no codes. Authors are pseudonyms ("P-" and eight hexadecimal digits), stable within
-this study and unrelated in any other; members' names and any e-mail address inside the text are
-replaced by pseudonyms and "[email]". Replies hidden by a facilitator are not exported.
+Sets (labels, not the sets' names):
+{sets}
+
+Only members who consent, in their set, to the study's current information sheet have their words
+here: consent is given per set, so a member of two sets may have their words in one and not the
+other. Every other post keeps its place in the conversation with its text replaced by
+"[not consented]", no word count and no codes. Authors are pseudonyms ("P-" and eight hexadecimal
+digits), stable within this study across all its sets and unrelated in any other; members' names
+and any e-mail address inside the text are replaced by pseudonyms and "[email]". Replies hidden by
+a facilitator are not exported.
 
 Files:
-- `posts.csv` and `posts.jsonl`: one post per row / line, in conversation order (threads by time,
-  replies by position in the thread).
+- `posts.csv` and `posts.jsonl`: one post per row / line, set by set, in conversation order
+  (threads by time, replies by position in the thread).
 - `codebook.csv`: the discourse codes (slug, label, description, scheme, the GUID used in the
   REFI-QDA project).
+- `consents.csv`: each consenting member per set (pseudonym, set, the information sheet version
+  their consent was given against, when).
 - The REFI-QDA project (`.qdpx`, a separate download) holds the same posts as text sources, each
-  facilitator's codes as codings by their pseudonym, and agreed codes as codings by "Agreed code".
+  set as a Case and a Set (document group) of its posts, each facilitator's codes as codings by
+  their pseudonym, and agreed codes as codings by "Agreed code".
 
 Fields:
 {fields}

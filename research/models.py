@@ -56,3 +56,23 @@ class ConsentDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{'Consent' if self.consented else 'No consent'} to study {self.study_id} (v{self.sheet_version})"
+
+
+class SheetVersion(models.Model):
+    """Every version of a study's information sheet, kept: members and exports can say exactly what
+    a consent was given against (docs/research.md). Version 1 is written at registration."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="sheet_versions")
+    version = models.PositiveIntegerField()
+    information_sheet = models.TextField()
+    information_sheet_html = models.TextField(editable=False)
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["study", "-version"]
+        constraints = [models.UniqueConstraint(fields=["study", "version"], name="research_sheet_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.study} v{self.version}"

@@ -4,13 +4,14 @@ Keyword-only, atomic, markdown rendered before the transaction (docs/architectur
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionsets.markdown import render_markdown
 from actionsets.models import ActionSet, ModerationAction
 from actionsets.permissions import SetAccess
 from actionsets.services import access_for, log_action, require_body, require_facilitator
 
-from .models import ConsentDecision, Study
+from .models import ConsentDecision, SheetVersion, Study
 
 LIMITS = {"title": 200, "ethics_reference": 120, "contact": 200}
 
@@ -20,9 +21,9 @@ def _clean(**fields) -> dict:
     for name, value in fields.items():
         value = (value or "").strip()
         if not value:
-            raise ValidationError({name: "This is required."})
+            raise ValidationError({name: _("This is required.")})
         if len(value) > LIMITS[name]:
-            raise ValidationError({name: f"At most {LIMITS[name]} characters."})
+            raise ValidationError({name: _("At most %(limit)s characters.") % {"limit": LIMITS[name]}})
         out[name] = value
     return out
 
@@ -43,25 +44,37 @@ def _register(*, actor, action_set, fields, sheet, html, now) -> Study:
     require_facilitator(actor, action_set)
     study = Study.objects.create(cohort_id=action_set.cohort_id, information_sheet=sheet,
                                  information_sheet_html=html, created_by=actor, created_at=now, **fields)
+    SheetVersion.objects.create(study=study, version=study.sheet_version, information_sheet=sheet,
+                                information_sheet_html=html, created_by=actor, created_at=now)
     log_action(actor=actor, action_set=action_set, action=ModerationAction.Action.REGISTER_STUDY, target=study,
                detail={"title": study.title, "ethics_reference": study.ethics_reference}, now=now)
     return study
 
 
-def revise_information_sheet(*, actor, action_set: ActionSet, study: Study, information_sheet: str) -> Study:
-    """A new version of the sheet: consents given to the old one stop counting until renewed."""
+def revise_information_sheet(*, actor, action_set: ActionSet, study: Study, information_sheet: str, note: str = "",
+                             now=None) -> Study:
+    """A new version of the sheet, kept beside every earlier one (`SheetVersion`): consents given
+    to an older version stop counting until the member agrees again. An unchanged text is refused."""
     sheet = require_body(information_sheet, field="information_sheet")
+    note = " ".join((note or "").split())
+    if len(note) > 300:
+        raise ValidationError({"note": _("At most %(limit)s characters.") % {"limit": 300}})
     html = render_markdown(sheet)
-    return _revise(actor=actor, action_set=action_set, study=study, sheet=sheet, html=html)
+    return _revise(actor=actor, action_set=action_set, study=study, sheet=sheet, html=html, note=note,
+                   now=now or timezone.now())
 
 
 @transaction.atomic
-def _revise(*, actor, action_set, study, sheet, html) -> Study:
+def _revise(*, actor, action_set, study, sheet, html, note, now) -> Study:
     require_facilitator(actor, action_set)
     study = Study.objects.select_for_update().get(pk=study.pk, cohort_id=action_set.cohort_id)
+    if sheet == study.information_sheet:
+        raise ValidationError({"information_sheet": _("The information sheet is unchanged: no new version.")})
     study.information_sheet, study.information_sheet_html = sheet, html
     study.sheet_version += 1
     study.save(update_fields=["information_sheet", "information_sheet_html", "sheet_version"])
+    SheetVersion.objects.create(study=study, version=study.sheet_version, information_sheet=sheet,
+                                information_sheet_html=html, note=note, created_by=actor, created_at=now)
     return study
 
 
@@ -74,6 +87,6 @@ def decide_consent(*, user, study: Study, action_set: ActionSet, consented: bool
     if access.user.pk != user.pk or access.action_set.pk != action_set.pk:
         raise ValueError("The access handed to a service must be the acting user's in the set.")
     if study.cohort_id != action_set.cohort_id:
-        raise ValidationError("That study is not on this set's cohort.")
+        raise ValidationError(_("That study is not on this set's cohort."))
     return ConsentDecision.objects.create(study=study, action_set=action_set, user=user, consented=bool(consented),
                                           sheet_version=study.sheet_version, decided_at=now or timezone.now())

@@ -102,12 +102,22 @@ def build_world(*, slug: str = "design-team", text: Callable[[str], str] = lambd
     # on the cohort the members see.
     services.mark_helpful(presenter=people["presenter"], reply=question, visibility="set",
                           why=text("It made me see the rota was never the problem."))
-    research_services.register_study(
+    study = research_services.register_study(
         actor=people["facilitator"], action_set=action_set, title=text("Questions in online sets"),
         ethics_reference="ETH-2026-17", contact=text("research@example.org"),
         information_sheet=text("We study **questions**. You may withdraw at any time."))
+    research_services.decide_consent(user=people["learner2"], study=study, action_set=action_set, consented=True)
+    research_services.revise_information_sheet(   # version 2: Ben is asked to confirm again
+        actor=people["facilitator"], action_set=action_set, study=study, note=text("Check-ins too."),
+        information_sheet=text("We study **questions** and check-ins. You may withdraw at any time."))
     return World(action_set, round1, round2, people["presenter"], people["learner2"], people["facilitator"],
                  newcomer, airtime1, airtime2, question, response, commitment)
+
+
+def _study_id(world) -> int:
+    from research.models import Study
+
+    return Study.objects.filter(cohort_id=world.action_set.cohort_id).values_list("pk", flat=True).first()
 
 
 def _sample_files():
@@ -169,4 +179,8 @@ MAIN_PAGES: list[MainPage] = [
     MainPage("coding", lambda w: reverse("facilitation:coding", args=[w.action_set.slug]), "facilitator"),
     MainPage("research", lambda w: reverse("research:studies", args=[w.action_set.slug]), "learner2"),
     MainPage("research-facilitate", lambda w: reverse("research:facilitate", args=[w.action_set.slug]), "facilitator"),
+    MainPage("research-versions", lambda w: reverse("research:versions", args=[w.action_set.slug, _study_id(w)]),
+             "learner2", "two versions of the sheet with the diff; Ben agreed to the first"),
+    MainPage("research-revise", lambda w: reverse("research:revise", args=[w.action_set.slug, _study_id(w)]),
+             "facilitator"),
 ]

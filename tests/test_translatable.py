@@ -41,8 +41,6 @@ NOT_YET_CONVERTED = {
     "facilitation/coding_sample.html", "facilitation/dashboard.html", "facilitation/flag.html",
     "facilitation/log.html", "facilitation/moderation.html", "facilitation/rounds.html",
     "facilitation/signals.html",
-    # research
-    "research/facilitate.html", "research/studies.html",
 }
 
 

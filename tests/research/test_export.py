@@ -81,7 +81,7 @@ def test_data_export_is_pseudonymised_with_codebook_and_readme(client, action_se
                                                                 learner2, facilitator):
     _consent(study, action_set, learner, learner2, facilitator)
     archive = _download(client, facilitator, study, action_set, "zip")
-    assert set(archive.namelist()) == {"README.md", "codebook.csv", "posts.csv", "posts.jsonl"}
+    assert set(archive.namelist()) == {"README.md", "codebook.csv", "consents.csv", "posts.csv", "posts.jsonl"}
     posts = _posts(archive)
     answer = next(p for p in posts if p["post_id"] == f"R{conversation['answer'].pk}")
     pseudonyms = research_export.Pseudonyms(study, [])

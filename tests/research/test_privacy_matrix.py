@@ -1,6 +1,7 @@
 """Every research URL × every role (docs/architecture.md, section 2; docs/research.md). Members
-read the cohort's studies and record their choice in their own set; the registration and the
-export are the set's facilitators'; everyone else gets 404."""
+read the cohort's studies and their information sheets' versions and record their choice in
+their own set; the registration, the revision and the exports (of the set, or of every set of the
+cohort they facilitate) are the set's facilitators'; everyone else gets 404 — staff included."""
 
 import pytest
 from django.urls import URLPattern, reverse
@@ -14,13 +15,15 @@ ROLES = ["anonymous", "learner", "facilitator", "researcher", "outsider", "other
 # export; consenting is a participant's choice about their own words: 403 for them.
 RESEARCHER_READS = {"studies", "facilitate", "export_qdpx", "export_data"}
 POST_ONLY = {"consent"}
-MEMBER_NAMES = {"studies", "consent"}
+MEMBER_NAMES = {"studies", "consent", "versions"}
 
 
 def _kwargs(name, o):
     by_name = {
         "studies": {}, "consent": {"study_id": o["study"].pk}, "facilitate": {},
         "export_qdpx": {"study_id": o["study"].pk}, "export_data": {"study_id": o["study"].pk},
+        "versions": {"study_id": o["study"].pk}, "revise": {"study_id": o["study"].pk},
+        "cohort_export_qdpx": {"study_id": o["study"].pk}, "cohort_export_data": {"study_id": o["study"].pk},
     }
     if name not in by_name:
         pytest.fail(f"URL {name!r} is not in the privacy matrix: add it to tests/research/test_privacy_matrix.py")
