@@ -60,3 +60,8 @@ def with_article(reply) -> str:
 def counted(kind: str, count: int) -> str:
     form = COUNTED.get(kind)
     return form % {"count": count} if form is not None else f"{count} {kind}"
+
+
+def sort_key(kind: str) -> str:
+    """Kinds in the alphabetical order of their names in the active language."""
+    return str(IN_SENTENCE.get(kind, kind))

@@ -65,7 +65,8 @@ class ThreadNews:
     @property
     def kinds_label(self) -> str:
         """"2 clarifying questions, 1 reflect-back": each kind counted, in the active language."""
-        return ", ".join(sorted(wording.counted(kind, n) for kind, n in self.kinds.items()))
+        return ", ".join(wording.counted(kind, n)
+                         for kind, n in sorted(self.kinds.items(), key=lambda item: wording.sort_key(item[0])))
 
 
 @dataclass

@@ -52,9 +52,9 @@ def test_a_digest_is_in_each_recipients_language(circle, run_digests, mailoutbox
     assert "La ronda 1 cierra el sábado 5 de diciembre, 12:00 UTC." in text
     assert '<html lang="es" dir="ltr">' in spanish.alternatives[0][0]
 
-    [english] = to(mailoutbox, circle.fac)  # no preference: the installation's English
-    assert english.subject == "1 new post in Leading Change — your daily digest"
-    assert english.body.startswith("Hello Fay,") and "Round 1 closes Saturday 5 December, 12:00 UTC." in english.body
+    [english] = to(mailoutbox, circle.ben)  # no preference: the installation's English
+    assert english.subject == "1 waiting for your answer · 1 new post in Leading Change — your daily digest"
+    assert english.body.startswith("Hello Ben,") and "Round 1 closes Saturday 5 December, 12:00 UTC." in english.body
 
 
 @pytest.mark.parametrize("language, subject, opening, closes", [
