@@ -115,3 +115,36 @@ def test_an_invitation_is_in_the_invited_persons_language(action_set, staff, mai
     html = mail.alternatives[0][0]
     assert f'<html lang="{language or "en-gb"}">' in html
     assert words[0] in html
+
+
+# --- The engagement pages in Spanish and German ------------------------------------------------
+
+
+@pytest.mark.parametrize("language, words", [
+    ("de", ["<h1>Benachrichtigungen</h1>", "Noch nichts. Wenn jemand Sie mit Ihrem @Namen erwähnt"]),
+    ("es", ["<h1>Notificaciones</h1>", "Nada todavía. Cuando alguien te mencione con tu @usuario"]),
+    ("", ["<h1>Notifications</h1>", "Nothing yet. When someone mentions you with your @handle"]),
+])
+def test_the_notifications_page_is_in_the_members_language(client, circle, language, words):
+    speaks(circle.ana, language)
+    client.force_login(circle.ana)
+    page = client.get("/notifications/").content.decode()
+    for expected in words:
+        assert expected in page
+
+
+@pytest.mark.parametrize("accept, words", [
+    ("de", ["Möchten Sie Ihre täglichen Zusammenfassungs-E-Mails an <strong>ana@example.edu</strong> abbestellen?",
+            "Ja, abbestellen"]),
+    ("es", ["¿Dejar de enviar tus resúmenes diarios por correo a <strong>ana@example.edu</strong>?",
+            "Sí, darme de baja"]),
+])
+def test_the_unsubscribe_pages_follow_the_browsers_language(client, circle, accept, words):
+    from engagement.unsubscribe import DIGEST, make_token
+
+    link = f"/email/unsubscribe/{make_token(user_id=circle.ana.pk, scope=DIGEST)}/"
+    page = client.get(link, HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    for expected in words:
+        assert expected in page
+    invalid = client.get("/email/unsubscribe/not-a-token/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert ("Dieser Abbestell-Link ist ungültig" if accept == "de" else "Este enlace de baja no es válido") in invalid
