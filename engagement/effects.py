@@ -23,6 +23,7 @@ from django.core import signing
 from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from actionsets.models import ActionCommitment, Airtime, Membership, Reply
 
@@ -173,6 +174,6 @@ def effects(set_ids, *, now: datetime | None = None) -> list[Effect]:
         came_back=Count("pk", filter=digest_settled & (Q(replied=True) | Q(presented=True))),
         waiting=Count("pk", filter=~digest_settled),
     )
-    out.append(Effect("digest", "Digests", digests["sent"], digests["opened"], digests["came_back"],
+    out.append(Effect("digest", gettext("Digests"), digests["sent"], digests["opened"], digests["came_back"],
                       digests["waiting"]))
     return out

@@ -89,6 +89,11 @@ def message_id_for(key: str) -> str:
     return f"<{safe}@{mail_domain()}>"
 
 
+def in_language(user):
+    """Text built for `user` (an email, its digest's lines) in their language (issue 18)."""
+    return translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE)
+
+
 def build_email(
     *, user, template: str, context: dict, category: str, key: str, unsubscribe_scope: str | None,
     reply_to: str | None = None, headers: dict | None = None,
@@ -107,7 +112,7 @@ def build_email(
         reverse("engagement:unsubscribe", kwargs={"token": make_token(user_id=user.pk, scope=unsubscribe_scope)})
     )
     # In the recipient's language, not the sender's (issue 18): blank is the installation default.
-    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+    with in_language(user):
         rendered = render_email(
             template,
             {

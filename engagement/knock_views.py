@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from actionsets import permissions
@@ -25,5 +26,6 @@ def knock(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Knocked for {member.user.name}: one short note, sent in their daytime.")
+        messages.success(request, gettext("Knocked for %(name)s: one short note, sent in their daytime.")
+                         % {"name": member.user.name})
     return redirect(f"{airtime.get_absolute_url()}#read-by")

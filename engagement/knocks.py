@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from actionsets import permissions
 from actionsets.models import Airtime, Membership, ReadMarker
@@ -75,29 +76,32 @@ def knock(*, access, airtime: Airtime, member: Membership, now: datetime | None 
     `access` and `member` come from actionsets.permissions (the set, and a current member of it)."""
     now = now or timezone.now()
     if not permissions.can_knock(access, airtime):
-        raise ValidationError("Only the presenter or a facilitator can knock.")
+        raise ValidationError(gettext("Only the presenter or a facilitator can knock."))
     person = member.user
     if member.user_id == airtime.presenter_id or member.user_id == access.membership.user_id:
-        raise ValidationError("You cannot knock for yourself.")
+        raise ValidationError(gettext("You cannot knock for yourself."))
     if not (access.membership.user.read_receipts and person.read_receipts):
-        raise ValidationError("Knocking needs read receipts on, for you and for them.")
+        raise ValidationError(gettext("Knocking needs read receipts on, for you and for them."))
     if airtime.round.state_at(now) != "open":
-        raise ValidationError("This airtime's round is closed.")
+        raise ValidationError(gettext("This airtime's round is closed."))
     if now < may_knock_at(airtime):
-        raise ValidationError(f"You can knock 48 hours after the airtime was posted, from "
-                              f"{when(may_knock_at(airtime), access.membership.user)}.")
+        raise ValidationError(gettext("You can knock 48 hours after the airtime was posted, from %(when)s.")
+                              % {"when": when(may_knock_at(airtime), access.membership.user)})
     if ReadMarker.objects.filter(airtime=airtime, user_id=member.user_id).exists():
-        raise ValidationError(f"{person.name} has read it already.")
+        raise ValidationError(gettext("%(name)s has read it already.") % {"name": person.name})
     if not member.is_learner and not member.is_facilitator:
-        raise ValidationError(f"{person.name} researches this set: they are not asked to read it.")
+        raise ValidationError(gettext("%(name)s researches this set: they are not asked to read it.")
+                              % {"name": person.name})
     if not person.nudges_enabled or member.notification_level == Membership.NotificationLevel.MUTED:
-        raise ValidationError(f"{person.name} has turned reminders off, so they cannot be knocked.")
+        raise ValidationError(gettext("%(name)s has turned reminders off, so they cannot be knocked.")
+                              % {"name": person.name})
     try:
         with transaction.atomic():
             row = Knock.objects.create(airtime=airtime, user_id=member.user_id, knocked_by=access.membership.user,
                                        created_at=now)
     except IntegrityError:
-        raise ValidationError(f"{person.name} has been knocked for this airtime already — once is enough.") from None
+        raise ValidationError(gettext("%(name)s has been knocked for this airtime already — once is enough.")
+                              % {"name": person.name}) from None
     # Sent now if it is daytime for them; otherwise the morning's nudge run sends it.
     transaction.on_commit(lambda: run_knock_batch([access.action_set.pk], now=now), robust=True)
     return row

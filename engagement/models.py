@@ -7,20 +7,22 @@ These tables were created by the facilitation app and kept their names when the 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from actionsets.models import ActionSet, Airtime
 
 
 class Nudge(models.Model):
     class Kind(models.TextChoices):
-        QUIET_MEMBER = "quiet_member", "Quiet member"
-        QUIET_ESCALATION = "quiet_escalation", "Quiet member (told the facilitator)"
-        UNANSWERED_AIRTIME = "unanswered_airtime", "Unanswered airtime"
-        QUESTIONS_WAITING = "questions_waiting", "Questions waiting"
-        REPORT_BACK_DUE = "report_back_due", "Report-back due"
-        ROUND_CLOSING = "round_closing", "Round closing in 24 h"
-        ROUND_OPEN = "round_open", "Round open"
-        KNOCK = "knock", "A knock: your set is waiting to hear from you"
+        # Translated: the facilitator's "Do the emails help?" table shows them (engagement/effects.py).
+        QUIET_MEMBER = "quiet_member", _("Quiet member")
+        QUIET_ESCALATION = "quiet_escalation", _("Quiet member (told the facilitator)")
+        UNANSWERED_AIRTIME = "unanswered_airtime", _("Unanswered airtime")
+        QUESTIONS_WAITING = "questions_waiting", _("Questions waiting")
+        REPORT_BACK_DUE = "report_back_due", _("Report-back due")
+        ROUND_CLOSING = "round_closing", _("Round closing in 24 h")
+        ROUND_OPEN = "round_open", _("Round open")
+        KNOCK = "knock", _("A knock: your set is waiting to hear from you")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="nudges")
     action_set = models.ForeignKey(ActionSet, on_delete=models.CASCADE, related_name="nudges")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from . import notifications
@@ -32,6 +33,6 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     done = notifications.mark_all_read(user=request.user)
-    messages.success(request, f"Marked {done} notification{'' if done == 1 else 's'} read." if done
-                     else "Nothing was unread.")
+    messages.success(request, ngettext("Marked %(count)s notification read.", "Marked %(count)s notifications read.",
+                                       done) % {"count": done} if done else gettext("Nothing was unread."))
     return redirect("engagement:notifications")

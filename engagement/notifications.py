@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from actionsets.kinds import QUESTION_KINDS
 from actionsets.models import Airtime, Membership, ModerationAction, Reply
@@ -197,7 +199,7 @@ def _queue_emails(notes: list[Notification]) -> None:
     emails = [
         build_email(user=note.user, template="notification", category="notification", key=f"notify.{note.pk}",
                     unsubscribe_scope=set_scope(note.action_set_id),
-                    context={"summary": describe(note), "set_name": note.action_set.name,
+                    context={"summary": lazy(describe, str)(note), "set_name": note.action_set.name,
                              "url": absolute(target_path(note)), "set_url": set_url(note.action_set.slug)})
         for note in notes
     ]
@@ -210,19 +212,25 @@ def _queue_emails(notes: list[Notification]) -> None:
 
 def describe(note: Notification) -> str:
     """One sentence, the same on the page and in the email: who did what, on which post."""
-    actor = note.actor.name if note.actor else "Someone"
-    title = f"“{note.airtime.title}”" if note.airtime_id else ""
+    words = {"actor": note.actor.name if note.actor else gettext("Someone"),
+             "title": note.airtime.title if note.airtime_id else "", "set": note.action_set.name}
+    if note.kind == Kind.MENTION and note.reply_id:
+        return gettext("%(actor)s mentioned you in a reply on “%(title)s”") % words
     if note.kind == Kind.MENTION:
-        return f"{actor} mentioned you in {'a reply on' if note.reply_id else 'the airtime'} {title}"
+        return gettext("%(actor)s mentioned you in the airtime “%(title)s”") % words
     if note.kind == Kind.REPLY:
-        return f"{actor} replied to you on {title}"
+        return gettext("%(actor)s replied to you on “%(title)s”") % words
     if note.kind == Kind.QUESTION:
-        return f"{actor} asked a question on your airtime {title}"
+        return gettext("%(actor)s asked a question on your airtime “%(title)s”") % words
     if note.kind == Kind.MODERATION:
-        did = {Action.HIDE: "hid your reply on", Action.RESTORE: "restored your reply on",
-               Action.LOCK: "locked your airtime", Action.UNLOCK: "unlocked your airtime"}.get(note.action, "acted on")
-        return f"A facilitator, {actor}, {did} {title}"
-    return f"You were added to {note.action_set.name}"
+        did = {
+            Action.HIDE: gettext("A facilitator, %(actor)s, hid your reply on “%(title)s”"),
+            Action.RESTORE: gettext("A facilitator, %(actor)s, restored your reply on “%(title)s”"),
+            Action.LOCK: gettext("A facilitator, %(actor)s, locked your airtime “%(title)s”"),
+            Action.UNLOCK: gettext("A facilitator, %(actor)s, unlocked your airtime “%(title)s”"),
+        }.get(note.action, gettext("A facilitator, %(actor)s, acted on “%(title)s”"))
+        return did % words
+    return gettext("You were added to %(set)s") % words
 
 
 def target_path(note: Notification) -> str:

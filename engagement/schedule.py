@@ -8,6 +8,8 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.utils.functional import lazy
+
 # Nothing is sent between 22:00 and 07:00 recipient-local time; the next hourly run sends it.
 QUIET_HOURS_START = 22
 QUIET_HOURS_END = 7
@@ -68,11 +70,18 @@ def digest_period(*, frequency: str, tzname: str, hour: int, now: datetime) -> D
     )
 
 
-def local_label(moment: datetime, tzname: str) -> str:
-    """How an email names a moment: in the reader's own zone, e.g. "Friday 27 November, 17:00 GMT"."""
+def _local_label(moment: datetime, tzname: str) -> str:
     from django.utils import dateformat
+    from django.utils.translation import pgettext
 
-    return dateformat.format(moment.astimezone(zone(tzname)), "l j F, H:i T")
+    # Translators: a date format (https://docs.djangoproject.com/en/stable/ref/templates/builtins/#date)
+    return dateformat.format(moment.astimezone(zone(tzname)), pgettext("email date format", "l j F, H:i T"))
+
+
+# How an email names a moment: in the reader's own zone, e.g. "Friday 27 November, 17:00 GMT".
+# Lazy: the words (day, month, the format itself) are those of the language active when the
+# email is rendered, the recipient's (engagement.emails.build_email), not the sender's.
+local_label = lazy(_local_label, str)
 
 
 def is_quiet_hours(tzname: str, now: datetime) -> bool:

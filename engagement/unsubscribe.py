@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext
 
 SALT = "engagement.unsubscribe.v1"
 DIGEST = "digest"
@@ -115,10 +116,12 @@ def resolve(token: str) -> Target:
         raise InvalidToken("invalid")
     if request.scope == DIGEST:
         off = user.digest_frequency == User.DigestFrequency.OFF
-        label = "digest emails" if off else f"your {user.get_digest_frequency_display().lower()} digest emails"
+        label = (gettext("digest emails") if off else gettext("your weekly digest emails")
+                 if user.digest_frequency == User.DigestFrequency.WEEKLY else gettext("your daily digest emails"))
         return Target(user, request.scope, None, label, off)
     if request.scope == NUDGES:
-        return Target(user, request.scope, None, "reminders (nudges) about your sets", not user.nudges_enabled)
+        return Target(user, request.scope, None, gettext("reminders (nudges) about your sets"),
+                      not user.nudges_enabled)
     membership = Membership.objects.current().select_related("action_set").filter(
         user=user, action_set_id=request.set_id
     ).first()
@@ -126,6 +129,7 @@ def resolve(token: str) -> Target:
         if not ActionSet.objects.filter(pk=request.set_id).exists():
             raise InvalidToken("invalid")  # no such set: not a link we sent
         # Left the set since: they already get nothing about it.
-        return Target(user, request.scope, None, "email about a set you are no longer in", True)
+        return Target(user, request.scope, None, gettext("email about a set you are no longer in"), True)
     muted = membership.notification_level == Membership.NotificationLevel.MUTED
-    return Target(user, request.scope, membership.action_set, f"all email about {membership.action_set.name}", muted)
+    return Target(user, request.scope, membership.action_set,
+                  gettext("all email about %(set)s") % {"set": membership.action_set.name}, muted)

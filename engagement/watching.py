@@ -21,7 +21,7 @@ from actionsets.kinds import QUESTION_KINDS
 from actionsets.models import Airtime, Membership, Reply
 from actionsets.selectors import asks_before_seeing
 
-from . import activity
+from . import activity, wording
 from .emails import build_email, excerpt, set_url, thread_url
 from .inbound.tokens import reply_address
 from .models import OutboundEmail
@@ -36,11 +36,6 @@ def _post(*, airtime_id: int | None, reply_id: int | None):
             pk=reply_id, hidden=False).first()
     return Airtime.objects.select_for_update(of=("self",)).select_related(
         "presenter", "action_set", "round").filter(pk=airtime_id).first()
-
-
-def _with_article(label: str) -> str:
-    """"a clarifying question", "an offer", "an action commitment"."""
-    return f"{'an' if label[0] in 'aeiou' else 'a'} {label}"
 
 
 def may_see(post: Reply, watchers: list[Membership], now: datetime) -> list[Membership]:
@@ -75,7 +70,7 @@ def notify_watchers(*, airtime_id: int | None = None, reply_id: int | None = Non
             "set_name": action_set.name, "set_url": set_url(action_set.slug), "author": author.name,
             "title": airtime.title,
             "presenter": airtime.presenter.name, "is_reply": is_reply,
-            "kind": _with_article(post.get_kind_display().lower()) if is_reply else "an airtime",
+            "kind": wording.with_article(post) if is_reply else "",  # lazy: in each recipient's language
             "excerpt": None if action_set.confidential_digests else excerpt(post.body_html),
             "url": thread_url(action_set.slug, airtime.pk, post.pk if is_reply else None),
         }

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.hooks import Event
+from engagement.emails import in_language
 
 from .models import Invitation
 
@@ -74,16 +75,17 @@ def _render_message(invitation: Invitation, connection) -> EmailMultiAlternative
     membership = invitation.membership
     context = {
         "user": membership.user, "action_set": membership.action_set, "cohort": membership.action_set.cohort,
-        "role": membership.get_role_display().lower(), "url": invitation_url(invitation.key),
+        "role": membership.role, "url": invitation_url(invitation.key),
         "expires_days": settings.INVITATION_MAX_AGE_DAYS, "has_password": membership.user.has_usable_password(),
         "site_url": settings.SITE_URL,
     }
-    subject = " ".join(render_to_string("emails/invitation.subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string("emails/invitation.txt", context),
-        to=[membership.user.email], connection=connection,
-    )
-    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
+    with in_language(membership.user):  # the recipient's language, not the sender's (issue 18)
+        subject = " ".join(render_to_string("emails/invitation.subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject, body=render_to_string("emails/invitation.txt", context),
+            to=[membership.user.email], connection=connection,
+        )
+        message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
     return message
 
 

@@ -20,21 +20,6 @@ NOT_YET_CONVERTED = {
     "actionsets/edit.html", "actionsets/history.html", "actionsets/how_rounds_work.html",
     "actionsets/member.html", "actionsets/report_back.html",
     "actionsets/rules.html", "actionsets/search.html", "actionsets/thread.html",
-    # emails
-    "emails/digest.html", "emails/digest.subject.txt", "emails/digest.txt", "emails/invitation.html",
-    "emails/invitation.subject.txt", "emails/invitation.txt", "emails/knock.html", "emails/knock.subject.txt",
-    "emails/knock.txt", "emails/new_post.html", "emails/new_post.subject.txt", "emails/new_post.txt",
-    "emails/notification.html", "emails/notification.txt", "emails/nudge.html", "emails/nudge.subject.txt",
-    "emails/nudge.txt", "emails/quiet_escalation.html", "emails/quiet_escalation.subject.txt",
-    "emails/quiet_escalation.txt", "emails/reply_draft.html", "emails/reply_draft.subject.txt",
-    "emails/reply_draft.txt", "emails/reply_received.html", "emails/reply_received.subject.txt",
-    "emails/reply_received.txt", "emails/reply_refused.html", "emails/reply_refused.subject.txt",
-    "emails/reply_refused.txt", "emails/round_closing.html", "emails/round_closing.subject.txt",
-    "emails/round_closing.txt", "emails/round_open.html", "emails/round_open.subject.txt",
-    "emails/round_open.txt",
-    # engagement
-    "engagement/_effects.html", "engagement/notifications.html", "engagement/unsubscribe_confirm.html",
-    "engagement/unsubscribe_done.html", "engagement/unsubscribe_invalid.html",
     # facilitation
     "facilitation/_airtime_tools.html", "facilitation/_chart.html", "facilitation/_nav.html",
     "facilitation/_reply_tools.html", "facilitation/coding.html", "facilitation/coding_agreement.html",

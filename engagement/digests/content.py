@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import Q
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext
 
 from accounts.models import User
 from actionsets.models import ActionCommitment, Airtime, Membership, ReadMarker, Reply, Round
 
-from .. import activity
-from ..emails import excerpt, set_url, thread_url
+from .. import activity, wording
+from ..emails import excerpt, in_language, set_url, thread_url
 from ..models import DigestDelivery
 from ..schedule import DigestPeriod, digest_period, local_label
 
@@ -65,11 +64,9 @@ class ThreadNews:
 
     @property
     def kinds_label(self) -> str:
-        """"2 clarifying questions, 1 reflect-back": each kind by its label (`get_kind_display`)."""
-        plural = {"summary": "summaries"}
-        return ", ".join(
-            f"{n} {kind if n == 1 else plural.get(kind, kind + 's')}" for kind, n in sorted(self.kinds.items())
-        )
+        """"2 clarifying questions, 1 reflect-back": each kind counted, in the active language."""
+        return ", ".join(wording.counted(kind, n)
+                         for kind, n in sorted(self.kinds.items(), key=lambda item: wording.sort_key(item[0])))
 
 
 @dataclass
@@ -247,7 +244,7 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
             title=airtime.title, presenter=airtime.presenter.name, url=thread_url(action_set.slug, airtime.pk),
             airtime_id=airtime.pk, closes_at=airtime.round.closes_at,
         ))
-        thread.kinds[reply.get_kind_display().lower()] += 1
+        thread.kinds[reply.kind] += 1
         if reply.pk in waiting_ids:
             thread.waiting += 1  # listed once, under "waiting for your answer"
         else:
@@ -255,18 +252,18 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
     digest.threads = sorted(threads.values(), key=lambda t: -t.total)
     digest.commitments = [
         PostNews(title=c.airtime.title, url=set_url(action_set.slug, "commitments"),
-                 kind=f"report back in round {c.due_round.number}" if c.due_round else "report back next round",
+                 kind=(gettext("report back in round %(number)s") % {"number": c.due_round.number}
+                       if c.due_round else gettext("report back next round")),
                  excerpt=None if digest.confidential else c.text)
         for c in batch.commitments.get(user.pk, []) if c.airtime.action_set_id == action_set.pk
     ]
     digest.deadlines = _deadlines(batch, user, membership)
     announced = batch.facilitators.get(action_set.pk, [])  # and researchers: who reads the set
     digest.facilitator_news = [
-        f"{m.user.name} joined as facilitator" for m in announced
+        gettext("%(name)s joined as facilitator") % {"name": m.user.name} for m in announced
         if m.is_facilitator and m.user_id != user.pk and period.since <= m.facilitating_since < period.due_at
     ] + [
-        format_lazy(gettext_lazy("{name} joined as researcher: they read the set and post nothing in it"),
-                    name=m.user.name)
+        gettext("%(name)s joined as researcher: they read the set and post nothing in it") % {"name": m.user.name}
         for m in announced if m.is_researcher and period.since <= m.researching_since < period.due_at
     ]
     return digest
@@ -274,7 +271,7 @@ def _set_digest(batch: _Batch, user: User, period: DigestPeriod, membership: Mem
 
 def _post_news(reply: Reply, action_set) -> PostNews:
     return PostNews(
-        title=reply.airtime.title, author=reply.author.name, kind=reply.get_kind_display(),
+        title=reply.airtime.title, author=reply.author.name, kind=wording.in_sentence(reply),
         url=thread_url(action_set.slug, reply.airtime_id, reply.pk),
         excerpt=_text(reply, action_set.confidential_digests),
         airtime_id=reply.airtime_id, reply_id=reply.pk, closes_at=reply.airtime.round.closes_at,
@@ -285,11 +282,13 @@ def _deadlines(batch: _Batch, user: User, membership: Membership) -> list[str]:
     lines = []
     for rnd in batch.rounds.get(membership.action_set_id, []):
         if rnd.state_at(batch.now) == Round.State.OPEN:
-            lines.append(f"Round {rnd.number} closes {local_label(rnd.closes_at, user.timezone)}.")
+            lines.append(gettext("Round %(number)s closes %(when)s.") % {
+                "number": rnd.number, "when": local_label(rnd.closes_at, user.timezone)})
             if not membership.is_facilitator and (user.pk, rnd.pk) not in batch.presented:
-                lines.append(f"You have not presented in round {rnd.number} yet.")
+                lines.append(gettext("You have not presented in round %(number)s yet.") % {"number": rnd.number})
         else:
-            lines.append(f"Round {rnd.number} opens {local_label(rnd.opens_at, user.timezone)}.")
+            lines.append(gettext("Round %(number)s opens %(when)s.") % {
+                "number": rnd.number, "when": local_label(rnd.opens_at, user.timezone)})
     return lines
 
 
@@ -325,14 +324,16 @@ def build_digests(user_ids: list[int], *, now: datetime) -> list[Digest]:
     batch = _load(users, periods, now) if users else None
     if batch is None:
         return [Digest(user=u, period=periods[u.pk], sets=[]) for u in users]
-    return [
-        Digest(
-            user=user, period=periods[user.pk],
-            sets=[s for s in (_set_digest(batch, user, periods[user.pk], m) for m in _by_name(batch, user))
+    return [_digest(batch, user, periods[user.pk]) for user in users]
+
+
+def _digest(batch: _Batch, user: User, period: DigestPeriod) -> Digest:
+    with in_language(user):  # its lines ("Round 3 closes …") in the recipient's language (issue 18)
+        return Digest(
+            user=user, period=period,
+            sets=[s for s in (_set_digest(batch, user, period, m) for m in _by_name(batch, user))
                   if s.new_count or s.waiting or s.facilitator_news],
         )
-        for user in users
-    ]
 
 
 def _by_name(batch: _Batch, user: User) -> list[Membership]:

@@ -28,13 +28,15 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from actionsets import permissions, services
 from actionsets.models import Airtime
 from actionsets.ratelimits import over_limit_for, window_phrase
 
-from ..emails import absolute, build_email, set_url, thread_url
+from ..emails import absolute, build_email, in_language, set_url, thread_url
 from ..models import InboundEmail, OutboundEmail
 from ..outbox import queue_emails
 from .parsing import InboundMessage, normalise_address, parse
@@ -46,19 +48,20 @@ REFUSAL_CATEGORY = "inbound.refusal"
 REFUSAL_INTERVAL = timedelta(hours=1)
 
 # Why a reply was not posted, as the refusal email says it (the service's own checks add theirs).
+# Lazy: the refusal email renders them in its recipient's language (engagement.emails.build_email).
 REASONS = {
-    "off": "Replying by email is not turned on here.",
-    "no_address": "This email did not come to a reply address we recognise.",
-    "invalid": "The reply address in this email is not one we sent, or it was changed.",
-    "expired": "The reply address in this email has expired: replies by email work until the round closes "
-               "or for 30 days.",
-    "sender": "The reply address belongs to another person's email: only they can answer with it. If you "
-              "are a member of the set, reply from your own email or on the site.",
-    "dmarc": "Your email could not be verified as coming from your address (it failed DMARC), so we "
-             "could not post it.",
-    "gone": "The thread this email was about is no longer there.",
-    "empty": "We found no text of your own above the quoted email, so there was nothing to post.",
-    "rate": "You are posting very quickly: wait {window} and send your reply again.",
+    "off": _("Replying by email is not turned on here."),
+    "no_address": _("This email did not come to a reply address we recognise."),
+    "invalid": _("The reply address in this email is not one we sent, or it was changed."),
+    "expired": _("The reply address in this email has expired: replies by email work until the round closes "
+                 "or for 30 days."),
+    "sender": _("The reply address belongs to another person's email: only they can answer with it. If you "
+                "are a member of the set, reply from your own email or on the site."),
+    "dmarc": _("Your email could not be verified as coming from your address (it failed DMARC), so we "
+               "could not post it."),
+    "gone": _("The thread this email was about is no longer there."),
+    "empty": _("We found no text of your own above the quoted email, so there was nothing to post."),
+    "rate": _("You are posting very quickly: wait %(window)s and send your reply again."),
 }
 
 
@@ -133,6 +136,11 @@ def _post(message: InboundMessage, claim: InboundEmail, now: datetime) -> Receip
     if user is None or normalise_address(user.email) != message.sender:
         raise Refused("sender")
     claim.user = user
+    with in_language(user):  # the set's own checks refuse in the member's language (issue 18)
+        return _post_as(user, token, message, claim, now)
+
+
+def _post_as(user, token: ReplyToken, message: InboundMessage, claim: InboundEmail, now: datetime) -> Receipt:
     airtime = Airtime.objects.select_related("round", "presenter", "action_set").filter(pk=token.airtime_id).first()
     link = thread_url(airtime.action_set.slug, airtime.pk, token.reply_id) if airtime else absolute(reverse("home"))
     if message.dmarc_failed:
@@ -143,7 +151,7 @@ def _post(message: InboundMessage, claim: InboundEmail, now: datetime) -> Receip
         raise Refused("gone", link=link)
     membership = permissions.current_membership(user, airtime.action_set)
     if membership is None:
-        raise Refused("check", "You are not a member of this set any more, so you cannot post in it.",
+        raise Refused("check", gettext("You are not a member of this set any more, so you cannot post in it."),
                       link=absolute(reverse("home")))
     membership.action_set = airtime.action_set  # has_accepted_rules reads the set's current rules version
     access = permissions.SetAccess(action_set=airtime.action_set, membership=membership)
@@ -158,7 +166,7 @@ def _post(message: InboundMessage, claim: InboundEmail, now: datetime) -> Receip
     if not message.text:
         raise Refused("empty", link=link)
     if over_limit_for(user, "post"):
-        raise Refused("rate", REASONS["rate"].format(window=window_phrase(settings.ACTIONSETS_RATE_LIMITS["post"])),
+        raise Refused("rate", REASONS["rate"] % {"window": window_phrase(settings.ACTIONSETS_RATE_LIMITS["post"])},
                       link=link)
     try:
         reply = services.post_reply(author=user, access=access, airtime=airtime, body=message.text, parent=parent,

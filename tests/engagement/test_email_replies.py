@@ -22,6 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
 from django.urls import reverse
 
+from accounts.models import User
 from actionsets.models import Draft, Membership, Reply, Round
 from actionsets.selectors.threads import reply_visible_in_thread
 from engagement.inbound import tokens
@@ -497,3 +498,25 @@ def test_no_role_reaches_the_webhooks_without_the_providers_secret(db, request, 
                                                             "timestamp": "1", "token": "t", "signature": "s"})
     assert response.status_code == 400
     assert not InboundEmail.objects.exists()
+
+
+def test_a_refusal_is_in_the_senders_language(thread, live, mailoutbox):
+    _, question = thread
+    User.objects.filter(pk=live.cat.pk).update(language="de")
+    raw = answer(about(mailoutbox, live.cat, question.pk), sender="cat@example.edu", text="Late question?")
+    assert pipe(raw, now=live.round.closes_at + HOUR) == "refused (expired)"
+    [refusal] = refusals(live.cat)
+    assert refusal.subject.startswith("Ihre Antwort wurde nicht veröffentlicht")
+    assert "Die Antwortadresse dieser E-Mail ist abgelaufen" in refusal.body_text
+    assert "has expired" not in refusal.body_text
+
+
+def test_a_former_members_refusal_is_in_their_language(thread, live, mailoutbox):
+    _, question = thread
+    User.objects.filter(pk=live.cat.pk).update(language="es")
+    raw = answer(about(mailoutbox, live.cat, question.pk), sender="cat@example.edu", text="Still here?")
+    Membership.objects.filter(user=live.cat).update(left_at=NOON - HOUR)
+    assert pipe(raw) == "refused (check)"
+    [refusal] = refusals(live.cat)
+    assert refusal.subject.startswith("Tu respuesta no se ha publicado")
+    assert "Ya no eres miembro de este set, así que no puedes publicar en él." in refusal.body_text
