@@ -5,6 +5,8 @@ is a MarkdownField: one length limit, checked before rendering."""
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext, gettext_lazy
 from markdownx.widgets import MarkdownxWidget
 
 from .markdown import too_long_message
@@ -94,6 +96,22 @@ def attachments_field() -> AttachmentsField:
         label="Attach files (optional)",
         help_text=f"Up to {settings.ATTACHMENTS_PER_POST} files, {settings.ATTACHMENT_MAX_MB} MB each: PDF, images, "
         "plain text or office documents. Only this set's current members can open them.")
+
+
+def offer_removal(form: forms.Form, files, *, kept: bool = True) -> forms.Form:
+    """Give an edit form a `remove_files` field: a box per file on the post, ticked to take it off.
+    `kept`: the edit keeps removed files in the post's history (airtimes, replies); a journal
+    entry's removed files are deleted. No field when the post has no files."""
+    files = list(files)
+    if files:
+        form.fields["remove_files"] = forms.TypedMultipleChoiceField(
+            coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Remove files"),
+            choices=[(f.pk, f"{f.name} ({filesizeformat(f.size)})") for f in files],
+            help_text=(gettext("Ticked files are taken off the post when you save. The history keeps them with "
+                               "the earlier version.") if kept
+                       else gettext("Ticked files are deleted when you save.")),
+        )
+    return form
 
 
 def enable_uploads(form: forms.Form, url: str) -> forms.Form:
