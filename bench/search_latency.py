@@ -6,11 +6,13 @@ p95 under 50 ms on PostgreSQL with ~60,000 replies).
 
 Same settings as the benchmark (DEBUG off, production storage), Django's test client signed in as
 the main set's learner (`learner0`), one warm-up request per URL, then `-n` requests per URL,
-interleaved. Prints, per URL: p50 and p95 wall time, the SQL queries and their total time (one
+interleaved. Prints, per URL: p50 and p95 wall time, the median CPU time of this process (Python's
+share, steadier than wall time on a loaded machine), the SQL queries and their total time (one
 request measured with a query log). `--profile`: cProfile of `-n` requests of the first URL.
 """
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -81,17 +83,20 @@ def main(argv=None) -> int:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(70)
         return 0
     times: dict[str, list[float]] = {label: [] for label, _ in pages}
+    cpu: dict[str, list[float]] = {label: [] for label, _ in pages}
     for _ in range(args.n):
         for label, path in pages:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             response = client.get(path)
             times[label].append((time.perf_counter() - started) * 1000)
+            cpu[label].append((time.process_time() - cpu_started) * 1000)
             assert response.status_code == 200
-    print(f"{'URL (member of one set)':45} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'SQL ms':>8}")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'URL (member of one set)':45} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'queries':>8} {'SQL ms':>8}")
     for label, _ in pages:
         queries, sql_ms = facts[label]
         print(f"{label:45} {statistics.median(times[label]):8.1f} {percentile(times[label], 0.95):8.1f} "
-              f"{queries:8d} {sql_ms:8.1f}")
+              f"{statistics.median(cpu[label]):8.1f} {queries:8d} {sql_ms:8.1f}")
     return 0
 
 

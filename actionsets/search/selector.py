@@ -114,21 +114,24 @@ def search(user, *, query: str, tab: str = POSTS, filters: Filters = Filters(), 
             documents = documents.exclude(withheld)
     documents = _filtered(documents, filters)
 
-    ranked = engine().matching(documents, query)
-    # One query for the page and the number of hits (COUNT(*) OVER (): counted before the LIMIT).
-    # Plain values, not model instances: the page only reads them.
-    page_rows = (
-        ranked.annotate(head=Substr("text", 1, 300), total=Window(Count("*")))
-        .values(*HIT_FIELDS, "head", "snippet", "total")
-    )
-    rows = list(page_rows[(results.page - 1) * PAGE_SIZE:results.page * PAGE_SIZE])
-    if rows:
-        results.total = rows[0]["total"]
-    elif results.page > 1:  # past the last page (a stale link): count, then show the last page
-        results.total = ranked.count()
-        if results.total:
-            results.page = -(-results.total // PAGE_SIZE)
-            rows = list(page_rows[(results.page - 1) * PAGE_SIZE:results.page * PAGE_SIZE])
+    search_engine = engine()
+    ranked = search_engine.matching(documents, query)
+    # Plain values, not model instances: the page only reads them. On PostgreSQL the number of hits
+    # comes with the page (COUNT(*) OVER (), counted before the LIMIT): one query, not two.
+    page_rows = ranked.annotate(head=Substr("text", 1, 300))
+    if search_engine.counts_with_page:
+        page_rows = page_rows.annotate(total=Window(Count("*"))).values(*HIT_FIELDS, "head", "snippet", "total")
+        rows = list(page_rows[(results.page - 1) * PAGE_SIZE:results.page * PAGE_SIZE])
+        results.total = rows[0]["total"] if rows else 0
+        if not rows and results.page > 1:  # past the last page (a stale link): count, show the last page
+            results.total = ranked.count()
+    else:
+        page_rows = page_rows.values(*HIT_FIELDS, "head", "snippet")
+        results.total, rows = ranked.count(), None
+    if results.total and (rows is None or not rows):
+        results.page = min(results.page, -(-results.total // PAGE_SIZE))
+        rows = list(page_rows[(results.page - 1) * PAGE_SIZE:results.page * PAGE_SIZE])
+    rows = rows or []
     results.pages = -(-results.total // PAGE_SIZE)
     prefix = get_script_prefix()
     results.hits = [_hit(row, results, prefix) for row in rows]
