@@ -80,7 +80,7 @@ def main(argv=None) -> int:
         for _ in range(args.n):
             client.get(pages[0][1])
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(70)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "70")))
         return 0
     times: dict[str, list[float]] = {label: [] for label, _ in pages}
     cpu: dict[str, list[float]] = {label: [] for label, _ in pages}
