@@ -114,15 +114,15 @@
   }
 
   function messageBox(editor) {
-    var id = (editor.id || "editor") + "_uploaderror";
-    var box = document.getElementById(id);
+    // One per editor, kept on the element: a thread page may hold several boxes with the same id.
+    var box = editor.uploadErrorBox;
     if (!box) {
       box = document.createElement("p");
-      box.id = id;
       box.className = "error upload-error";
       box.setAttribute("role", "alert");
       box.hidden = true;
       editor.insertAdjacentElement("afterend", box);
+      editor.uploadErrorBox = box;
     }
     return box;
   }
