@@ -8,8 +8,9 @@
 - journal entries only on the journal tab, and only the reader's own.
 
 A fixed number of queries whatever the number of hits (tests/actionsets/test_search.py): the
-memberships, the questions that may be withheld (and their airtimes, when there are any), the
-filter choices, the count and the page.
+memberships, the questions that may be withheld with their airtimes, the two filter choices, and
+the page with its count (on SQLite the count is a query of its own). Read-only rows are plain
+values, not model instances (docs/search.md, "Speed").
 """
 
 from dataclasses import dataclass, field
