@@ -5,10 +5,11 @@ is a MarkdownField: one length limit, checked before rendering."""
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import MarkdownxWidget
 
@@ -113,6 +114,22 @@ def _attachments_help_now() -> str:
 
 
 _attachments_help = lazy(_attachments_help_now, str)
+
+
+def offer_removal(form: forms.Form, files, *, kept: bool = True) -> forms.Form:
+    """Give an edit form a `remove_files` field: a box per file on the post, ticked to take it off.
+    `kept`: the edit keeps removed files in the post's history (airtimes, replies); a journal
+    entry's removed files are deleted. No field when the post has no files."""
+    files = list(files)
+    if files:
+        form.fields["remove_files"] = forms.TypedMultipleChoiceField(
+            coerce=int, required=False, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Remove files"),
+            choices=[(f.pk, f"{f.name} ({filesizeformat(f.size)})") for f in files],
+            help_text=(gettext("Ticked files are taken off the post when you save. The history keeps them with "
+                               "the earlier version.") if kept
+                       else gettext("Ticked files are deleted when you save.")),
+        )
+    return form
 
 
 def enable_uploads(form: forms.Form, url: str) -> forms.Form:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 
-def summarise(page, runs: list, *, path: str, queries: int | None, size: int, ceiling: dict | None) -> dict:
+def summarise(page, runs: list, *, path: str, queries: int | None, size: int, ceiling: dict | None,
+              latency_runs: list | None = None) -> dict:
     rps = [r.rps for r in runs]
     errors = sum(r.non_2xx_3xx + r.socket_errors for r in runs)
     median = statistics.median(rps)
@@ -17,14 +18,24 @@ def summarise(page, runs: list, *, path: str, queries: int | None, size: int, ce
     # reach on an idle machine. Stable where requests/s is at the mercy of the neighbours' load.
     cpu_ratio = ceiling["cpu_ms"] / cpu_ms if ceiling and ceiling.get("cpu_ms") and cpu_ms else None
     within = None if page.budget is None or ratio is None else ratio >= page.budget
+    # The latency budget (pages with `p95_ms`): the median of the one-connection runs' p95.
+    budget_p95 = getattr(page, "p95_ms", None)
+    latency_runs = latency_runs or []
+    p95s = [r.p95_ms for r in latency_runs if r.p95_ms is not None]
+    p95_ms = statistics.median(p95s) if p95s else None
+    p95_within = None if budget_p95 is None or p95_ms is None else p95_ms <= budget_p95
+    errors += sum(r.non_2xx_3xx + r.socket_errors for r in latency_runs)
     return {
+        "p95_budget_ms": budget_p95, "p95_ms": p95_ms, "p95_within": p95_within,
+        "latency_runs": [r.as_dict() for r in latency_runs],
         "key": page.key, "label": page.label, "path": path, "as_user": page.as_user, "budget": page.budget,
         "rps_min": min(rps), "rps_median": median, "rps_max": max(rps),
         "p50_ms": statistics.median(r.p50_ms for r in runs), "p99_ms": statistics.median(r.p99_ms for r in runs),
         "queries": queries, "bytes": size, "errors": errors, "ratio": ratio,
         "cpu_ms": cpu_ms, "cpu_ratio": cpu_ratio,
         "cpu_within": None if page.budget is None or cpu_ratio is None else cpu_ratio >= page.budget,
-        "passed": (within is not False) and errors == 0, "runs": [r.as_dict() for r in runs],
+        "passed": (within is not False) and (p95_within is not False) and errors == 0,
+        "runs": [r.as_dict() for r in runs],
     }
 
 
@@ -44,6 +55,12 @@ def table(rows: list[dict], skipped: list[dict]) -> str:
             f"{row['queries'] if row['queries'] is not None else '—':>4} {row['bytes'] / 1024:>7.1f} "
             f"{row['errors']:>6} {_num(row['cpu_ms'], '.2f'):>7} {_pct(row['cpu_ratio']):>9}  {verdict}"
         )
+    for row in rows:
+        if row.get("p95_budget_ms") is not None:
+            p95 = _num(row.get("p95_ms"), ".1f")
+            verdict = {True: "ok", False: "FAIL", None: "not measured"}[row.get("p95_within")]
+            lines.append(f"{row['label'] + ', one connection':<40} p95 {p95} ms, budget {row['p95_budget_ms']:.0f} ms"
+                         f"  {verdict}")
     for item in skipped:
         lines.append(f"{item['label']:<40} skipped: {item['reason']}")
     return "\n".join(lines)
@@ -96,6 +113,11 @@ def markdown(document: dict, name: str = "") -> str:
             f"| {row['bytes'] / 1024:.1f} | {row['errors']} | {_num(row['cpu_ms'], '.2f')} | {_pct(row['cpu_ratio'])} "
             f"| {verdict} |"
         )
+    latency = [r for r in document["pages"] if r.get("p95_budget_ms") is not None]
+    if latency:
+        out += ["", "| page, one connection | p95 ms (median of runs) | budget | verdict |", "| --- | --- | --- | --- |"]
+        out += [f"| {r['label']} | {_num(r.get('p95_ms'), '.1f')} | ≤ {r['p95_budget_ms']:.0f} ms "
+                f"| {'**pass**' if r.get('p95_within') else '**miss**'} |" for r in latency]
     jobs = [j for j in document.get("jobs", []) if "skipped" not in j]
     if jobs:
         out += ["", "| job | seconds | SQL | details |", "| --- | --- | --- | --- |"]

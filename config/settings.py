@@ -241,6 +241,9 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=10)
 ATTACHMENTS_PER_POST = env.int("ATTACHMENTS_PER_POST", default=5)
 SET_QUOTA_MB = env.int("SET_QUOTA_MB", default=500)
+# Editor uploads (a file dropped into the text) that no saved post took within this many hours are
+# deleted, row and stored bytes (actionsets.tasks.sweep_pending_uploads_task, hourly).
+PENDING_UPLOAD_GRACE_HOURS = env.int("PENDING_UPLOAD_GRACE_HOURS", default=24)
 # A clamd unix socket (e.g. /run/clamav/clamd.ctl): every file is scanned before it is stored and
 # refused when clamd flags it. Unset: no scanning.
 CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
@@ -319,6 +322,8 @@ CELERY_BEAT_SCHEDULE.update({
     "outbox-sweep": {"task": "engagement.tasks.sweep_outbox_task", "schedule": 60},
     # Drafts 30 days after their round closed (actionsets/tasks.py; idempotent).
     "purge-drafts": {"task": "actionsets.tasks.purge_drafts_task", "schedule": 24 * 60 * 60},
+    # Editor uploads no post took within PENDING_UPLOAD_GRACE_HOURS (actionsets/tasks.py; idempotent).
+    "sweep-pending-uploads": {"task": "actionsets.tasks.sweep_pending_uploads_task", "schedule": 60 * 60},
     # Notifications that waited for ask-before-you-see's phase to pass (engagement/notifications.py).
     "notifications-release": {"task": "engagement.tasks.release_notifications_task", "schedule": 5 * 60},
 })

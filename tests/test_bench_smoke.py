@@ -44,6 +44,9 @@ def test_the_benchmark_runs_end_to_end_on_tiny_data(tmp_path):
     # A thread: 11 since issue 14 (the reader's drafts, the header's unread notifications), with drafts
     # in it or none; the set page 13 (+ who posted this round, issue 19), home 12.
     assert pages["thread-20"]["queries"] == pages["thread-drafts"]["queries"] == 11 and pages["set"]["queries"] == 13 and pages["home"]["queries"] == 12
+    # Search has a latency budget too (issue 15): p95 of one connection's requests, from bench/p95.lua.
+    assert pages["search"]["p95_budget_ms"] == 50.0 and pages["search"]["p95_ms"] > 0
+    assert pages["search"]["latency_runs"] and "one connection: p95" in result.stdout
     # The batch jobs ran after the loads, at their tiny size, and left the pages' world as it was.
     jobs = {row["key"]: row for row in document["jobs"]}
     assert set(jobs) == {"digests", "enrolment-preview", "enrolment-commit", "markdown-realistic",
@@ -87,5 +90,6 @@ def test_wrk_reports_are_read_with_their_units():
 
     run = parse(WRK_REPORT)
     assert (run.requests, run.rps, run.p50_ms, run.p99_ms) == (227, 112.94, 0.85, 1200.0)
+    assert run.p95_ms is None and parse(WRK_REPORT + "p95_us 41250\n").p95_ms == 41.25  # bench/p95.lua
     assert (run.non_2xx_3xx, run.socket_errors) == (4, 3)
     assert abs(run.seconds - 2.01) < 1e-9

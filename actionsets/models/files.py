@@ -35,6 +35,11 @@ class Attachment(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Removed from its post by an edit: no longer listed with the post, still kept (and still opening
+    # for the post's readers) with the revision that edit stored, which shows it as the post was.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    revision = models.ForeignKey("actionsets.Revision", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="removed_files")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -48,7 +53,12 @@ class Attachment(models.Model):
                 name="attachment_of_at_most_one_post",
             ),
         ]
-        indexes = [models.Index(fields=["action_set", "uploader"])]
+        indexes = [
+            models.Index(fields=["action_set", "uploader"]),
+            # The sweep of editor uploads no post took (services.files.sweep_pending_uploads).
+            models.Index(fields=["created_at"], name="attachment_pending_created",
+                         condition=Q(airtime__isnull=True, reply__isnull=True, journal_entry__isnull=True)),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -37,6 +37,8 @@ class PostgresEngine:
 
     # The stored tsvector is written by the document's own INSERT … ON CONFLICT: no second query.
     updated_fields = ["vector"]
+    # The number of hits comes with the page (COUNT(*) OVER ()): one query, not two.
+    counts_with_page = True
 
     def vector(self, title: str, text: str):
         return (SearchVector(Value(title, output_field=TextField()), weight="A", config=language())
@@ -74,6 +76,8 @@ class SQLiteEngine:
     vendor = "sqlite"
 
     updated_fields: list[str] = []  # the triggers keep the FTS5 table in step with every write of a document
+    # FTS5's bm25() and snippet() refuse to run beside a window function: the count is its own query.
+    counts_with_page = False
 
     def vector(self, title: str, text: str):
         return None
@@ -88,8 +92,8 @@ class SQLiteEngine:
 
     def matching(self, qs: QuerySet, query: str) -> QuerySet:
         expression = fts5_query(query)
-        if not expression:
-            return qs.none()
+        if not expression:  # nothing to match; the same columns as a match, for the page's values()
+            return qs.extra(select={"rank": "0", "snippet": "''"}).none()
         # bm25 is lower for better matches; the title counts three times the text, as on PostgreSQL
         # (weights A and B).
         return qs.extra(

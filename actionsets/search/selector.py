@@ -8,20 +8,21 @@
 - journal entries only on the journal tab, and only the reader's own.
 
 A fixed number of queries whatever the number of hits (tests/actionsets/test_search.py): the
-memberships, the questions that may be withheld (and their airtimes, when there are any), the
-filter choices, the count and the page.
+memberships, the questions that may be withheld with their airtimes, the two filter choices, and
+the page with its count (on SQLite the count is a query of its own). Read-only rows are plain
+values, not model instances (docs/search.md, "Speed").
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.db.models.functions import Substr
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from ..models import Airtime, Membership, Reply, Round, SearchDocument
+from ..models import Membership, Reply, Round, SearchDocument
 from ..models.posts import _thread_url
 from ..permissions import SetAccess
 from ..selectors.threads import withholds_questions
@@ -114,28 +115,51 @@ def search(user, *, query: str, tab: str = POSTS, filters: Filters = Filters(), 
             documents = documents.exclude(withheld)
     documents = _filtered(documents, filters)
 
-    ranked = engine().matching(documents, query)
-    results.total = ranked.count()
+    search_engine = engine()
+    ranked = search_engine.matching(documents, query)
+    # Plain values, not model instances: the page only reads them. On PostgreSQL the number of hits
+    # comes with the page (COUNT(*) OVER (), counted before the LIMIT): one query, not two.
+    page_rows = ranked.annotate(head=Substr("text", 1, 300))
+    if search_engine.counts_with_page:
+        page_rows = page_rows.annotate(total=Window(Count("*"))).values(*HIT_FIELDS, "head", "snippet", "total")
+        rows = list(page_rows[(results.page - 1) * PAGE_SIZE:results.page * PAGE_SIZE])
+        results.total = rows[0]["total"] if rows else 0
+        if not rows and results.page > 1:  # past the last page (a stale link): count, show the last page
+            results.total = ranked.count()
+    else:
+        page_rows = page_rows.values(*HIT_FIELDS, "head", "snippet")
+        results.total, rows = ranked.count(), None
+    if results.total and (rows is None or not rows):
+        results.page = min(results.page, -(-results.total // PAGE_SIZE))
+        rows = list(page_rows[(results.page - 1) * PAGE_SIZE:results.page * PAGE_SIZE])
+    rows = rows or []
     results.pages = -(-results.total // PAGE_SIZE)
-    results.page = min(results.page, max(results.pages, 1))
-    start = (results.page - 1) * PAGE_SIZE
-    rows = (
-        ranked.select_related("author", "action_set", "airtime")
-        .only("key", "kind", "hidden", "created_at", "title", "airtime_id", "reply_id", "journal_entry_id",
-              "round_id", "action_set__name", "action_set__slug", "author__display_name", "author__email",
-              "airtime__title")
-        .annotate(head=Substr("text", 1, 300))
-    )[start:start + PAGE_SIZE]
-    results.hits = [_hit(doc, results) for doc in rows]
+    prefix = get_script_prefix()
+    results.hits = [_hit(row, results, prefix) for row in rows]
     return results
 
 
+# What a hit shows, read with the page's one query.
+HIT_FIELDS = ("kind", "hidden", "created_at", "title", "airtime_id", "reply_id", "journal_entry_id", "round_id",
+              "action_set__name", "action_set__slug", "author__display_name", "author__email", "airtime__title")
+
+
+@dataclass(frozen=True)
+class Person:
+    """An author filter choice: what the `<option>` shows (no model instance per member)."""
+
+    pk: int
+    name: str
+
+
 def _filter_choices(results: Results, set_ids: list[int]) -> None:
-    """The author and round filters' choices: two queries."""
+    """The author and round filters' choices: two small queries of plain values."""
     if not set_ids:
         return
-    people = {m.user_id: m.user for m in Membership.objects.filter(action_set_id__in=set_ids).select_related("user")}
-    results.authors = sorted(people.values(), key=lambda u: (u.name.lower(), u.pk))
+    people = {pk: display_name or email.split("@")[0]  # User.name, without a User per member
+              for pk, display_name, email in Membership.objects.filter(action_set_id__in=set_ids).order_by()
+              .values_list("user_id", "user__display_name", "user__email")}
+    results.authors = sorted((Person(pk, name) for pk, name in people.items()), key=lambda p: (p.name.lower(), p.pk))
     rounds = Round.objects.filter(action_set_id__in=set_ids).order_by().values_list("pk", "number")
     results.round_numbers = dict(rounds)
     results.rounds = sorted(set(results.round_numbers.values()))
@@ -147,12 +171,11 @@ def _withheld(user, memberships: list[Membership], now: datetime) -> Q | None:
     sets = {m.action_set_id: m.action_set for m in memberships if not m.is_facilitator}
     if not sets:
         return None
-    questions = questions_that_may_be_withheld(set_ids=list(sets), now=now)
+    questions = questions_that_may_be_withheld(set_ids=list(sets), now=now, with_airtimes=True)
     if not questions:
         return None
-    airtimes = Airtime.objects.filter(pk__in={q.airtime_id for q in questions}).select_related("round")
     exclusion = Q()
-    for airtime in airtimes:
+    for airtime in {q.airtime_id: q.airtime for q in questions}.values():
         own = [q for q in questions if q.airtime_id == airtime.pk]
         if withholds_questions(user_id=user.pk, airtime=airtime, action_set=sets[airtime.action_set_id],
                                replies=own, now=now, is_facilitator=False):
@@ -180,19 +203,21 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _hit(doc: SearchDocument, results: Results) -> Hit:
-    slug = doc.action_set.slug
-    if doc.kind == SearchDocument.JOURNAL:
-        url = reverse("actionsets:journal_entry", kwargs={"set_slug": slug, "entry_id": doc.journal_entry_id})
-        title = doc.title or f"Journal entry, {timezone.localtime(doc.created_at):%d %B %Y}"
-    elif doc.reply_id is not None:
-        url = f"{_thread_url(get_script_prefix(), slug, doc.airtime_id)}#reply-{doc.reply_id}"
-        title = f"On “{doc.airtime.title}”"
+def _hit(row: dict, results: Results, prefix: str) -> Hit:
+    slug = row["action_set__slug"]
+    if row["kind"] == SearchDocument.JOURNAL:
+        url = reverse("actionsets:journal_entry", kwargs={"set_slug": slug, "entry_id": row["journal_entry_id"]})
+        title = row["title"] or f"Journal entry, {timezone.localtime(row['created_at']):%d %B %Y}"
+    elif row["reply_id"] is not None:
+        url = f"{_thread_url(prefix, slug, row['airtime_id'])}#reply-{row['reply_id']}"
+        title = f"On “{row['airtime__title']}”"
     else:
-        url = _thread_url(get_script_prefix(), slug, doc.airtime_id)
-        title = doc.title
+        url = _thread_url(prefix, slug, row["airtime_id"])
+        title = row["title"]
     return Hit(
-        url=url, title=title, snippet=highlighted(doc.snippet, doc.head), kind_label=KIND_LABELS.get(doc.kind, "Journal"),
-        set_name=doc.action_set.name, round=results.round_numbers.get(doc.round_id), author_name=doc.author.name,
-        created_at=doc.created_at, hidden=doc.hidden,
+        url=url, title=title, snippet=highlighted(row["snippet"], row["head"]),
+        kind_label=KIND_LABELS.get(row["kind"], "Journal"), set_name=row["action_set__name"],
+        round=results.round_numbers.get(row["round_id"]),
+        author_name=row["author__display_name"] or row["author__email"].split("@")[0],
+        created_at=row["created_at"], hidden=row["hidden"],
     )

@@ -13,8 +13,8 @@ def thread_files(airtime: Airtime, replies) -> None:
     reply's files only where it shows the reply's text (hidden and withheld replies: none). A
     thread that never had a file (`has_files`) costs no query."""
     by_post = defaultdict(list)
-    found = Attachment.objects.filter(Q(airtime=airtime) | Q(reply__airtime=airtime)).order_by("pk") \
-        if airtime.has_files else []
+    found = Attachment.objects.filter(Q(airtime=airtime) | Q(reply__airtime=airtime), removed_at=None) \
+        .order_by("pk") if airtime.has_files else []
     for attachment in found:
         by_post[("reply", attachment.reply_id) if attachment.reply_id else ("airtime", airtime.pk)].append(attachment)
     airtime.files = by_post[("airtime", airtime.pk)]
@@ -23,9 +23,9 @@ def thread_files(airtime: Airtime, replies) -> None:
 
 
 def post_files(post) -> list[Attachment]:
-    """One post's files (the edit and history pages)."""
+    """One post's current files (the edit and history pages): not those an edit removed."""
     field = {Airtime: "airtime", JournalEntry: "journal_entry"}.get(type(post), "reply")
-    return list(Attachment.objects.filter(**{field: post}).order_by("pk"))
+    return list(Attachment.objects.filter(**{field: post}, removed_at=None).order_by("pk"))
 
 
 def journal_files(entries) -> None:

@@ -173,4 +173,6 @@ def _link_answered(replies: list[Reply]) -> None:
 
 
 def revisions_of(post) -> QuerySet:
-    return post.revisions.select_related("edited_by").order_by("-edited_at")
+    """The post's earlier versions, newest first, each with the files its edit removed
+    (`removed_files`, one more query for all of them)."""
+    return post.revisions.select_related("edited_by").prefetch_related("removed_files").order_by("-edited_at")

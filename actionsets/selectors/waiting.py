@@ -60,7 +60,7 @@ def asks_first(prefix: str = "") -> Q:
     )
 
 
-def questions_that_may_be_withheld(*, set_ids, now: datetime) -> list[Reply]:
+def questions_that_may_be_withheld(*, set_ids, now: datetime, with_airtimes: bool = False) -> list[Reply]:
     """Every question (by anyone, hidden ones too: asking counts even if the question was hidden)
     on airtimes of these sets that may withhold questions at `now` — their round (or set) asks
     first and has not closed. One query, always run, so a batch's budget does not depend on the
@@ -68,13 +68,15 @@ def questions_that_may_be_withheld(*, set_ids, now: datetime) -> list[Reply]:
 
     A superset of what `withholds_questions` needs (it also checks the phase and the reader): at
     most the open rounds' questions of the sets that ask first, a few ids and paths each.
+    `with_airtimes`: each question's airtime and round joined in (what `withholds_questions`
+    reads), in the same query.
     """
-    return list(
-        Reply.objects.filter(asks_first("airtime__"), airtime__action_set_id__in=set_ids,
-                             airtime__round__closes_at__gt=now, kind__in=QUESTION_KINDS)
-        .only("pk", "airtime_id", "author_id", "kind", "path")
-        .order_by()
-    )
+    questions = Reply.objects.filter(asks_first("airtime__"), airtime__action_set_id__in=set_ids,
+                                     airtime__round__closes_at__gt=now, kind__in=QUESTION_KINDS)
+    if with_airtimes:
+        return list(questions.select_related("airtime__round").defer("body", "body_html", "advice_signal",
+                                                                     "airtime__body", "airtime__body_html").order_by())
+    return list(questions.only("pk", "airtime_id", "author_id", "kind", "path").order_by())
 
 
 class AskFirst:

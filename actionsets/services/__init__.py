@@ -31,6 +31,7 @@ from .files import (  # noqa: F401
     attach_files,
     delete_files,
     prepare_files,
+    sweep_pending_uploads,
     upload_pending,
 )
 from .helpful import WHY_MAX_CHARS, mark_helpful, unmark_helpful  # noqa: F401

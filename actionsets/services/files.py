@@ -11,6 +11,7 @@ shows it (its text holds the file's address) takes it when it is saved.
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -82,10 +83,11 @@ def _file_urls(body: str, set_slug: str) -> set[str]:
 
 def attach_files(
     *, prepared: list[StoredFile], uploader, action_set: ActionSet, airtime: Airtime | None = None,
-    reply: Reply | None = None, journal_entry: JournalEntry | None = None, body: str = "",
+    reply: Reply | None = None, journal_entry: JournalEntry | None = None, body: str = "", removing: int = 0,
 ) -> list[Attachment]:
     """Inside the post's transaction: the post takes its new files and the editor uploads its text
-    shows, within ATTACHMENTS_PER_POST per post and SET_QUOTA_MB per set."""
+    shows, within ATTACHMENTS_PER_POST per post and SET_QUOTA_MB per set. `removing`: how many of
+    the post's files the same edit takes off (they no longer count towards the post's limit)."""
     target = {"airtime": airtime, "reply": reply, "journal_entry": journal_entry}
     pending = Attachment.objects.none()
     tokens = _file_urls(body, action_set.slug)
@@ -96,11 +98,11 @@ def attach_files(
         return []
     # One writer at a time per set: the quota below is read and used under this lock.
     ActionSet.objects.select_for_update().filter(pk=action_set.pk).first()
-    post_filter = Q(**{k: v for k, v in target.items() if v is not None})
+    post_filter = Q(**{k: v for k, v in target.items() if v is not None}, removed_at=None)
     counts = Attachment.objects.filter(action_set=action_set).aggregate(
         used=Sum("size", default=0), on_post=Count("pk", filter=post_filter))
     linking = list(pending.values_list("pk", flat=True))
-    total = counts["on_post"] + len(linking) + len(prepared)
+    total = counts["on_post"] - removing + len(linking) + len(prepared)
     if total > settings.ATTACHMENTS_PER_POST:
         raise ValidationError({FIELD: _("At most %(limit)s files per post: this one would have %(count)s. "
                                         "Remove some and try again.") % {"limit": settings.ATTACHMENTS_PER_POST,
@@ -151,3 +153,49 @@ def delete_files(attachments) -> None:
     keys = [a.key for a in attachments]
     Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
     transaction.on_commit(lambda: files.delete_quietly(keys))
+
+
+def files_to_remove(ids, *, airtime: Airtime | None = None, reply: Reply | None = None,
+                    journal_entry: JournalEntry | None = None) -> list[Attachment]:
+    """The post's own current files among `ids` (inside the edit's transaction, rows locked). An id
+    that is not one of this post's current files is ignored: nobody removes another post's file."""
+    ids = {int(i) for i in ids or () if str(i).isdigit()}
+    if not ids:
+        return []
+    target = {"airtime": airtime, "reply": reply, "journal_entry": journal_entry}
+    return list(Attachment.objects.select_for_update().filter(
+        pk__in=ids, removed_at=None, **{k: v for k, v in target.items() if v is not None}).order_by("pk"))
+
+
+def remove_files_from_post(attachments: list[Attachment], *, revision, now) -> None:
+    """Take files off an airtime or reply: they stay stored, with the revision the edit made (the
+    history lists them and they open for the post's readers as before)."""
+    if attachments:
+        Attachment.objects.filter(pk__in=[a.pk for a in attachments]).update(removed_at=now, revision=revision)
+
+
+def pending_cutoff(now=None):
+    return (now or timezone.now()) - timedelta(hours=settings.PENDING_UPLOAD_GRACE_HOURS)
+
+
+def sweep_pending_uploads(*, now=None, batch_size: int = 500) -> int:
+    """Delete editor uploads that no post took within PENDING_UPLOAD_GRACE_HOURS: the rows, and the
+    stored bytes after each batch commits. A row a post is taking at this moment is locked by that
+    post's transaction and skipped (the post wins); the next sweep looks again. Returns how many."""
+    cutoff, deleted = pending_cutoff(now), 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Attachment.objects.select_for_update(skip_locked=True)
+                .filter(airtime=None, reply=None, journal_entry=None, created_at__lt=cutoff)
+                .order_by("created_at", "pk").values_list("pk", "key")[:batch_size]
+            )
+            if not batch:
+                return deleted
+            Attachment.objects.filter(pk__in=[pk for pk, _ in batch], airtime=None, reply=None,
+                                      journal_entry=None).delete()
+            keys = [key for _, key in batch]
+            transaction.on_commit(lambda keys=keys: files.delete_quietly(keys))
+        deleted += len(batch)
+        if len(batch) < batch_size:
+            return deleted

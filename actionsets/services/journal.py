@@ -17,7 +17,7 @@ from ..models import ActionSet, Airtime, JournalEntry
 from ..selectors.files import journal_files
 from ..search import index_post
 from .checks import access_for, prepare, require_body
-from .files import attach_files, prepare_files, stored
+from .files import attach_files, delete_files, files_to_remove, prepare_files, stored
 
 Level = JournalEntry.Level
 
@@ -63,14 +63,19 @@ def write_entry(*, author, action_set: ActionSet, body: str, level: str = Level.
 
 
 def edit_entry(*, author, entry: JournalEntry, body: str, level: str, title: str = "",
-               airtime: Airtime | None = None, attachments=(), now: datetime | None = None) -> JournalEntry:
+               airtime: Airtime | None = None, attachments=(), remove_files=(),
+               now: datetime | None = None) -> JournalEntry:
+    """`remove_files`: ids of the entry's files to delete. A journal keeps no revisions and its files
+    are its author's alone, so a removed file is deleted (the row now, the bytes after the commit)."""
     if entry.author_id != author.pk:
         raise ValidationError(_("Only the author edits a journal entry."))
     prepared = prepare(body)
     with stored(prepare_files(attachments)) as files, transaction.atomic():
         _check(author, entry.action_set, body=prepared.body, level=level, title=title, airtime=airtime)
+        removing = files_to_remove(remove_files, journal_entry=entry)
         attach_files(prepared=files, uploader=author, action_set=entry.action_set, journal_entry=entry,
-                     body=prepared.body)
+                     body=prepared.body, removing=len(removing))
+        delete_files(removing)
         entry.body, entry.body_html, entry.level, entry.title = prepared.body, prepared.html, level, (title or "").strip()
         entry.airtime, entry.edited_at = airtime, now or timezone.now()
         entry.save(update_fields=["body", "body_html", "level", "title", "airtime", "edited_at"])

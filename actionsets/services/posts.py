@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..permissions import SetAccess
 from ..reply_checks import AdviceNudge, advice_phrases, check_reply  # noqa: F401 - AdviceNudge is re-exported
-from .files import StoredFile, attach_files, prepare_files, stored
+from .files import StoredFile, attach_files, files_to_remove, prepare_files, remove_files_from_post, stored
 from ..search import index_post
 from .checks import (
     Prepared,
@@ -162,30 +162,39 @@ def _require_author(editor, author_id: int) -> None:
 
 
 def edit_airtime(
-    *, editor, airtime: Airtime, title: str, body: str, reason: str = "", attachments=(),
+    *, editor, airtime: Airtime, title: str, body: str, reason: str = "", attachments=(), remove_files=(),
     now: datetime | None = None,
 ) -> Airtime:
-    """Files already attached stay (the revisions' text may show them); `attachments` adds more."""
+    """`attachments` adds files; `remove_files` (attachment ids of this airtime) takes files off it.
+    A removed file is kept with the revision the edit stores (the history shows it as it was)."""
     _require_author(editor, airtime.presenter_id)
     title, prepared = require_title(title), prepare(body, action_set_id=airtime.action_set_id)
     with stored(prepare_files(attachments)) as files:
         return _edit_airtime(editor=editor, airtime=airtime, title=title, prepared=prepared, reason=reason,
-                             files=files, now=now or timezone.now())
+                             files=files, remove=remove_files, now=now or timezone.now())
 
 
 @transaction.atomic
 def _edit_airtime(
-    *, editor, airtime: Airtime, title: str, prepared: Prepared, reason: str, files: list[StoredFile], now: datetime,
+    *, editor, airtime: Airtime, title: str, prepared: Prepared, reason: str, files: list[StoredFile],
+    remove=(), now: datetime,
 ) -> Airtime:
     body = prepared.body
     airtime = Airtime.objects.select_for_update().select_related("action_set").get(pk=airtime.pk)
     require_editable(airtime.action_set)
-    attach_files(prepared=files, uploader=editor, action_set=airtime.action_set, airtime=airtime, body=body)
-    if title == airtime.title and body == airtime.body:
+    removing = files_to_remove(remove, airtime=airtime)
+    attach_files(prepared=files, uploader=editor, action_set=airtime.action_set, airtime=airtime, body=body,
+                 removing=len(removing))
+    if title == airtime.title and body == airtime.body and not removing:
         return airtime
-    Revision.objects.create(
+    revision = Revision.objects.create(
         airtime=airtime, title=airtime.title, body=airtime.body, edited_by=editor, edited_at=now, reason=reason
     )
+    remove_files_from_post(removing, revision=revision, now=now)
+    if title == airtime.title and body == airtime.body:  # only files removed: the text stays as it was
+        airtime.edited_at = now
+        airtime.save(update_fields=["edited_at"])
+        return airtime
     airtime.title, airtime.body, airtime.body_html, airtime.edited_at = title, body, prepared.html, now
     airtime.word_count = prepared.words
     airtime.save(update_fields=["title", "body", "body_html", "word_count", "edited_at"])
@@ -270,25 +279,34 @@ def _post_reply(
 
 
 def edit_reply(
-    *, editor, reply: Reply, body: str, reason: str = "", attachments=(), now: datetime | None = None,
+    *, editor, reply: Reply, body: str, reason: str = "", attachments=(), remove_files=(),
+    now: datetime | None = None,
 ) -> Reply:
+    """As `edit_airtime`: `remove_files` takes files off the reply, kept with the revision."""
     _require_author(editor, reply.author_id)
     prepared = prepare(body, advice=True, action_set_id=reply.airtime.action_set_id)
     with stored(prepare_files(attachments)) as files:
         return _edit_reply(editor=editor, reply=reply, prepared=prepared, reason=reason, files=files,
-                           now=now or timezone.now())
+                           remove=remove_files, now=now or timezone.now())
 
 
 @transaction.atomic
 def _edit_reply(*, editor, reply: Reply, prepared: Prepared, reason: str, files: list[StoredFile],
-                now: datetime) -> Reply:
+                remove=(), now: datetime) -> Reply:
     body = prepared.body
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
     require_editable(reply.airtime.action_set)
-    attach_files(prepared=files, uploader=editor, action_set=reply.airtime.action_set, reply=reply, body=body)
-    if body == reply.body:
+    removing = files_to_remove(remove, reply=reply)
+    attach_files(prepared=files, uploader=editor, action_set=reply.airtime.action_set, reply=reply, body=body,
+                 removing=len(removing))
+    if body == reply.body and not removing:
         return reply
-    Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)
+    revision = Revision.objects.create(reply=reply, body=reply.body, edited_by=editor, edited_at=now, reason=reason)
+    remove_files_from_post(removing, revision=revision, now=now)
+    if body == reply.body:  # only files removed: the text stays as it was
+        reply.edited_at = now
+        reply.save(update_fields=["edited_at"])
+        return reply
     reply.body, reply.body_html, reply.edited_at = body, prepared.html, now
     reply.word_count, reply.has_advice_signal = prepared.words, prepared.advice
     reply.save(update_fields=["body", "body_html", "word_count", "has_advice_signal", "edited_at"])

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import permissions, services
-from ..forms import JournalEntryForm, apply_service_errors, enable_uploads
+from .. import permissions, selectors, services
+from ..forms import JournalEntryForm, apply_service_errors, enable_uploads, offer_removal
 from ..models import Airtime
 from ..ratelimits import MESSAGES, over_limit
 
@@ -70,6 +70,7 @@ def journal_entry(request: HttpRequest, set_slug: str, entry_id: int) -> HttpRes
     form = JournalEntryForm(request.POST or None, request.FILES or None, airtimes=airtimes, initial={
         "level": entry.level, "title": entry.title, "airtime": entry.airtime_id, "body": entry.body})
     enable_uploads(form, reverse("actionsets:file_upload", args=[set_slug]))
+    offer_removal(form, selectors.post_files(entry) if entry.has_files else (), kept=False)
     if request.method == "POST" and _save(request, form, airtimes, lambda **data: services.edit_entry(
             author=request.user, entry=entry, **data), rate_group="edit"):
         messages.success(request, _("Entry saved."))

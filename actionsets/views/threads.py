@@ -23,6 +23,7 @@ from ..forms import (
     ReportBackForm,
     apply_service_errors,
     enable_uploads,
+    offer_removal,
 )
 from ..models import ActionCommitment, Airtime, Reply
 from ..ratelimits import MESSAGES, over_limit
@@ -191,6 +192,7 @@ def airtime_edit(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpRe
         raise Http404
     form = enable_uploads(AirtimeEditForm(request.POST or None, request.FILES or None,
                                           initial={"title": airtime.title, "body": airtime.body}), upload_url(access))
+    offer_removal(form, selectors.post_files(airtime) if airtime.has_files else ())
     if request.method == "POST" and form.is_valid() and not _edit_over_limit(request, form):
         try:
             services.edit_airtime(editor=request.user, airtime=airtime, **form.cleaned_data)
@@ -215,6 +217,7 @@ def reply_edit(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: i
         raise Http404
     form = enable_uploads(ReplyEditForm(request.POST or None, request.FILES or None, initial={"body": target.body}),
                           upload_url(access))
+    offer_removal(form, selectors.post_files(target) if airtime.has_files else ())
     if request.method == "POST" and form.is_valid() and not _edit_over_limit(request, form):
         try:
             services.edit_reply(editor=request.user, reply=target, **form.cleaned_data)

@@ -88,3 +88,109 @@
     attachAll();
   }
 })();
+
+// Files dropped or pasted into the editor (issue 15). markdownx's own upload shows "Invalid
+// response" in the text whatever went wrong; this takes the upload over for editors that have an
+// upload address, so the member reads the server's reason (too large, a type not allowed, the
+// set's file space full, too many uploads) under the box, and the text stays as they wrote it.
+// Listening on the document in the capture phase runs before markdownx's listeners on the editor.
+(function () {
+  "use strict";
+  var URL_ATTRIBUTE = "data-markdownx-upload-urls-path";
+
+  function editorOf(event) {
+    var target = event.target;
+    if (!target || !target.classList || !target.classList.contains("markdownx-editor")) {
+      return null;
+    }
+    return target.getAttribute(URL_ATTRIBUTE) ? target : null;
+  }
+
+  function csrfToken(editor) {
+    var scope = editor.form || document;
+    var field = scope.querySelector("input[name='csrfmiddlewaretoken']") ||
+      document.querySelector("input[name='csrfmiddlewaretoken']");
+    return field ? field.value : "";
+  }
+
+  function messageBox(editor) {
+    // One per editor, kept on the element: a thread page may hold several boxes with the same id.
+    var box = editor.uploadErrorBox;
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "error upload-error";
+      box.setAttribute("role", "alert");
+      box.hidden = true;
+      editor.insertAdjacentElement("afterend", box);
+      editor.uploadErrorBox = box;
+    }
+    return box;
+  }
+
+  function showError(editor, text) {
+    var box = messageBox(editor);
+    box.textContent = text;
+    box.hidden = false;
+  }
+
+  function insert(editor, text) {
+    var start = editor.selectionStart, end = editor.selectionEnd;
+    editor.value = editor.value.substring(0, start) + text + editor.value.substring(end);
+    editor.selectionStart = editor.selectionEnd = start + text.length;
+    editor.dispatchEvent(new Event("input", {bubbles: true}));  // the preview and the character count
+  }
+
+  function fallback(status) {
+    if (status === 413) {
+      return gettext("The file is too large to upload.");
+    }
+    return gettext("The file could not be uploaded. Check your connection and try again.");
+  }
+
+  function upload(editor, file) {
+    var data = new FormData();
+    data.append("image", file);
+    data.append("csrfmiddlewaretoken", csrfToken(editor));
+    editor.setAttribute("aria-busy", "true");
+    editor.style.opacity = "0.3";
+    var done = function () {
+      editor.removeAttribute("aria-busy");
+      editor.style.opacity = "";
+    };
+    return fetch(editor.getAttribute(URL_ATTRIBUTE), {
+      method: "POST", body: data, credentials: "same-origin", headers: {"X-Requested-With": "XMLHttpRequest"}
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (answer) {
+        done();
+        if (response.ok && answer.image_code) {
+          messageBox(editor).hidden = true;
+          insert(editor, answer.image_code);
+        } else {
+          showError(editor, answer.error || fallback(response.status));
+        }
+      });
+    }, function () {
+      done();
+      showError(editor, fallback(0));
+    });
+  }
+
+  function take(event, files) {
+    var editor = editorOf(event);
+    if (!editor || !files || !files.length) {
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    for (var i = 0; i < files.length; i++) {
+      upload(editor, files[i]);
+    }
+  }
+
+  document.addEventListener("drop", function (event) {
+    take(event, event.dataTransfer && event.dataTransfer.files);
+  }, true);
+  document.addEventListener("paste", function (event) {
+    take(event, event.clipboardData && event.clipboardData.files);
+  }, true);
+})();

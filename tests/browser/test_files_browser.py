@@ -109,3 +109,47 @@ def test_an_image_dropped_into_the_editor_is_placed_in_the_text(new_context, thr
     image = theirs.locator(f'.prose img[src="{pending.url_for(action_set.slug)}"]')
     expect(image).to_be_visible()
     assert image.evaluate("img => img.complete && img.naturalWidth") == 60
+
+
+_DROP = """async ([name, type, bytes]) => {
+    const file = new File([new Uint8Array(bytes)], name, {type: type});
+    const data = new DataTransfer();
+    data.items.add(file);
+    const box = document.querySelector("textarea[name=body]");
+    box.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+}"""
+
+
+@pytest.mark.parametrize("case", ["type", "too-large", "quota"])
+def test_the_editor_upload_shows_the_servers_reason(new_context, thread_set, settings, case):
+    """A refused editor upload says why, under the box (markdownx alone wrote "Invalid response"
+    into the text), and leaves the text as it was."""
+    expect = _expect()
+    action_set, airtime, presenter, asker = thread_set
+    if case == "too-large":
+        settings.ATTACHMENT_MAX_MB = 1
+        name, kind, data, reason = "scan.png", "image/png", _png() + b"\0" * (1024 * 1024 + 10), "too large"
+    elif case == "quota":
+        settings.SET_QUOTA_MB = 0
+        name, kind, data, reason = "board.png", "image/png", _png(), "file space is full"
+    else:
+        name, kind, data, reason = "drawing.svg", "image/svg+xml", b"<svg onload='alert(1)'></svg>", \
+            "SVG images can carry scripts"
+    page = new_context(asker).new_page()
+    page.goto(airtime.get_absolute_url())
+    box = page.locator("textarea[name=body]")
+    box.fill("Here is our board: ")
+    page.evaluate(_DROP, [name, kind, list(data)])
+    alert = page.locator(".upload-error[role=alert]")
+    expect(alert).to_contain_text(reason)
+    if case != "quota":
+        expect(alert).to_contain_text(name)  # the server names the file it refused
+    expect(box).to_have_value("Here is our board: ")
+    assert "Invalid response" not in box.input_value()
+    assert not Attachment.objects.exists()
+
+    # The next upload that works clears the message and places the file.
+    settings.ATTACHMENT_MAX_MB, settings.SET_QUOTA_MB = 10, 500
+    page.evaluate(_DROP, ["ok.png", "image/png", list(_png("navy"))])
+    expect(box).to_have_value(__import__("re").compile(r"Here is our board: !\[ok\.png\]\(/sets/files-set/files/"))
+    expect(alert).to_be_hidden()
