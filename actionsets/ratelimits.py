@@ -10,20 +10,31 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_ratelimit.core import is_ratelimited
 
+# In the reader's language when shown (issue 18): lazy here, formatted in MESSAGES[group].
 _TEXTS = {
-    "post": "You are posting very quickly. Nothing was lost: your text is still in the box — "
-            "wait {window} and post again.",
-    "edit": "You are editing very quickly. Nothing was lost: your changes are still in the box — "
-            "wait {window} and save again.",
-    "draft": "Your draft is saving very often, so this save was skipped. Nothing was lost: your text is "
-             "still in the box — it is saved again within {window}.",
-    "flag": "You have flagged a lot of posts in a short time. Please wait {window} before flagging more, "
-            "or contact your facilitator.",
+    "post": gettext_lazy("You are posting very quickly. Nothing was lost: your text is still in the box — "
+                         "wait %(window)s and post again."),
+    "edit": gettext_lazy("You are editing very quickly. Nothing was lost: your changes are still in the box — "
+                         "wait %(window)s and save again."),
+    "draft": gettext_lazy("Your draft is saving very often, so this save was skipped. Nothing was lost: your text "
+                          "is still in the box — it is saved again within %(window)s."),
+    "flag": gettext_lazy("You have flagged a lot of posts in a short time. Please wait %(window)s before flagging "
+                         "more, or contact your facilitator."),
 }
-_UNITS = {"s": ("a second", "seconds", 1), "m": ("a minute", "minutes", 60), "h": ("an hour", "hours", 3600),
-          "d": ("a day", "days", 86400)}
+# "up to a minute" for one unit, "up to 5 minutes" for several: one message per unit and count.
+_UNITS = {
+    "s": (gettext_lazy("up to a second"),
+          lambda n: ngettext("up to %(count)s second", "up to %(count)s seconds", n)),
+    "m": (gettext_lazy("up to a minute"),
+          lambda n: ngettext("up to %(count)s minute", "up to %(count)s minutes", n)),
+    "h": (gettext_lazy("up to an hour"),
+          lambda n: ngettext("up to %(count)s hour", "up to %(count)s hours", n)),
+    "d": (gettext_lazy("up to a day"),
+          lambda n: ngettext("up to %(count)s day", "up to %(count)s days", n)),
+}
 _RATE = re.compile(r"^\s*\d+\s*/\s*(\d*)\s*([smhd])\s*$", re.IGNORECASE)
 
 
@@ -32,17 +43,17 @@ def window_phrase(rate: str) -> str:
     (django-ratelimit counts in fixed windows of the period)."""
     match = _RATE.match(rate)
     if match is None:
-        return "a little while"
+        return gettext("a little while")
     multiple, unit = int(match.group(1) or 1), match.group(2).lower()
-    one, many, _ = _UNITS[unit]
-    return f"up to {one}" if multiple == 1 else f"up to {multiple} {many}"
+    one, many = _UNITS[unit]
+    return str(one) if multiple == 1 else many(multiple) % {"count": multiple}
 
 
 class _Messages(Mapping):
     """`MESSAGES["post"]`: the refusal text for a group, with its window as configured now."""
 
     def __getitem__(self, group: str) -> str:
-        return _TEXTS[group].format(window=window_phrase(settings.ACTIONSETS_RATE_LIMITS[group]))
+        return _TEXTS[group] % {"window": window_phrase(settings.ACTIONSETS_RATE_LIMITS[group])}
 
     def __iter__(self):
         return iter(_TEXTS)
