@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from actionsets import services
 from actionsets.models import Reply
@@ -200,3 +201,17 @@ def test_the_rate_limit_refusal_speaks_the_readers_language(client, settings, la
     refused = client.post(address, {"body": "And who else is involved?", "kind": Reply.Kind.CLARIFYING})
     assert refused.status_code == 400
     assert words in refused.content.decode()
+
+
+def test_the_to_do_list_is_translated(client, action_set, airtime, question, learner):
+    client.force_login(speaking(learner, "de"))
+    body = client.get(reverse("home")).content.decode()
+    assert_rendered(body)
+    with translation.override("de"):
+        kind = str(question.get_kind_display())  # German keeps the noun's capital
+    assert f"Die {kind} von {question.author.name}</a> zu „Owning the timetable“ wartet auf Ihre Antwort" in body
+    client.force_login(speaking(learner, "es"))
+    body = client.get(reverse("home")).content.decode()
+    with translation.override("es"):
+        kind = str(question.get_kind_display())
+    assert f"La {kind.lower()} de {question.author.name}</a> en «Owning the timetable» espera tu respuesta" in body
