@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_ratelimit.core import is_ratelimited
 
+# In the reader's language when shown (issue 18): lazy here, formatted in MESSAGES[group].
 _TEXTS = {
     "post": gettext_lazy("You are posting very quickly. Nothing was lost: your text is still in the box — "
                          "wait %(window)s and post again."),

@@ -11,15 +11,6 @@ import pytest
 from tests.i18n.translatable import TEMPLATES, template_names, untranslated_text
 
 NOT_YET_CONVERTED = {
-    # actionsets
-    "actionsets/_airtime_list.html", "actionsets/_commitment.html", "actionsets/_draft_buttons.html",
-    "actionsets/_draft_status.html", "actionsets/_email_levels.html", "actionsets/_files.html",
-    "actionsets/_phase_bar.html", "actionsets/_read_by.html", "actionsets/_reply.html",
-    "actionsets/_reply_form.html", "actionsets/_todo.html", "actionsets/_yet_to_ask.html",
-    "actionsets/airtime_new.html", "actionsets/commitment_new.html", "actionsets/commitments.html",
-    "actionsets/edit.html", "actionsets/history.html", "actionsets/how_rounds_work.html",
-    "actionsets/member.html", "actionsets/report_back.html",
-    "actionsets/rules.html", "actionsets/search.html", "actionsets/thread.html",
     # facilitation
     "facilitation/_airtime_tools.html", "facilitation/_chart.html", "facilitation/_nav.html",
     "facilitation/_reply_tools.html", "facilitation/coding.html", "facilitation/coding_agreement.html",

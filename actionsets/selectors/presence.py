@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import QuerySet
+from django.utils.translation import npgettext, pgettext
 
 from ..models import Airtime, Introduction, Membership, Reply, Round
 
@@ -45,16 +46,19 @@ def read_receipts(viewer, airtime: Airtime, memberships: list[Membership], reade
 def visit_words(day: date | None, today: date) -> str:
     """A last visit in plain words, never an exact time: "this week", "last week", "3 weeks ago"."""
     if day is None:
-        return "not yet"
+        return pgettext("last visit", "not yet")
     days = (today - day).days
     if days < 7:
-        return "this week"
+        return pgettext("last visit", "this week")
     if days < 14:
-        return "last week"
+        return pgettext("last visit", "last week")
     if days < 60:
-        return f"{days // 7} weeks ago"
+        weeks = days // 7
+        return npgettext("last visit", "%(count)s week ago", "%(count)s weeks ago", weeks) % {"count": weeks}
     months = days // 30
-    return f"{months} months ago" if months < 24 else "over a year ago"
+    if months < 24:
+        return npgettext("last visit", "%(count)s month ago", "%(count)s months ago", months) % {"count": months}
+    return pgettext("last visit", "over a year ago")
 
 
 def posted_in_round(round_: Round | None) -> set[int]:

@@ -23,6 +23,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext, ngettext, pgettext
 
 from .. import phases
 from ..kinds import QUESTION_KINDS
@@ -37,7 +38,6 @@ from ..models import (
 )
 from ..phases import current_phase
 from .presence import posted_in_round, visit_words
-from ..templatetags.actionsets_tags import ago
 
 
 def _new_replies_for(user) -> Coalesce:
@@ -276,17 +276,42 @@ def _add_row_display(airtime: Airtime, user, now: datetime, *, withheld: bool = 
     docs/benchmarks.md, fourth round); one line of Python per value costs a few microseconds.
     """
     count = airtime.reply_count
-    mine = " (you)" if airtime.presenter_id == user.pk else ""
-    locked = " · locked" if airtime.locked else ""
+    mine = " " + gettext("(you)") if airtime.presenter_id == user.pk else ""
     airtime.row_url = airtime.get_absolute_url()
-    shown = ", shown once you ask" if withheld and count else ""  # the thread's own wording
-    airtime.row_meta = (f"{airtime.presenter.name}{mine} · {count} repl{'y' if count == 1 else 'ies'}{shown}"
-                        f" · last activity {ago(airtime.last_activity_at, now)} ago{locked}")
+    if withheld and count:  # the thread's own wording
+        replies = ngettext("%(count)s reply, shown once you ask", "%(count)s replies, shown once you ask", count)
+    else:
+        replies = ngettext("%(count)s reply", "%(count)s replies", count)
+    parts = [airtime.presenter.name + mine, replies % {"count": count}, last_activity(airtime.last_activity_at, now)]
+    if airtime.locked:
+        parts.append(gettext("locked"))
+    airtime.row_meta = " · ".join(parts)
     airtime.row_unread = airtime.last_read_at is None or bool(airtime.new_reply_count)
     if airtime.last_read_at is None:
-        airtime.row_badge = "New"
+        airtime.row_badge = pgettext("unread post", "New")
     else:
-        airtime.row_badge = f"{airtime.new_reply_count} new" if airtime.new_reply_count else ""
+        new = airtime.new_reply_count
+        airtime.row_badge = ngettext("%(count)s new", "%(count)s new", new) % {"count": new} if new else ""
+
+
+def last_activity(value: datetime, now: datetime) -> str:
+    """"last activity 3 days ago" in the reader's language: the largest whole unit, one message per
+    unit and count (German declines the unit after "vor": "vor 3 Tagen"). A few microseconds a row
+    (the set page's rows, docs/benchmarks.md), like the `ago` filter it replaces here."""
+    seconds = int((now - value).total_seconds())
+    for size, words in _ACTIVITY:
+        if seconds >= size:
+            count = seconds // size
+            return words(count) % {"count": count}
+    return gettext("last activity moments ago")
+
+
+_ACTIVITY = (
+    (7 * 86400, lambda n: ngettext("last activity %(count)s week ago", "last activity %(count)s weeks ago", n)),
+    (86400, lambda n: ngettext("last activity %(count)s day ago", "last activity %(count)s days ago", n)),
+    (3600, lambda n: ngettext("last activity %(count)s hour ago", "last activity %(count)s hours ago", n)),
+    (60, lambda n: ngettext("last activity %(count)s minute ago", "last activity %(count)s minutes ago", n)),
+)
 
 
 def open_commitment_count(user, action_set: ActionSet) -> int:

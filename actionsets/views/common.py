@@ -3,6 +3,7 @@
 
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 
 from ..permissions import SetAccess
 
@@ -20,3 +21,9 @@ def same_set_path(request: HttpRequest, access: SetAccess, target: str | None) -
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return None
     return target
+
+
+def in_sentence(label: str) -> str:
+    """A label (a kind of reply, an email level) inside a sentence: lower case, as English and
+    Spanish write it there, but as it is in German, whose nouns keep their capital (issue 18)."""
+    return str(label) if (get_language() or "").startswith("de") else str(label).lower()

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import permissions, services
@@ -16,8 +17,8 @@ from ..models import Draft
 from ..ratelimits import MESSAGES, over_limit
 from ..templatetags.actionsets_tags import iso_datetime
 
-SAVED = "Draft saved. Only you can see it; it comes back on any device until you post or discard it."
-DISCARDED = "Draft discarded."
+SAVED = gettext_lazy("Draft saved. Only you can see it; it comes back on any device until you post or discard it.")
+DISCARDED = gettext_lazy("Draft discarded.")
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -32,7 +33,7 @@ def _answer(request: HttpRequest, *, back: str, action: str, draft: Draft | None
         return JsonResponse({"saved": draft is not None, "discarded": action == "discard",
                              "updated_at": iso_datetime(draft.updated_at) if draft else None})
     if error is not None:
-        messages.error(request, "The draft was not saved: " + " ".join(error.messages))
+        messages.error(request, gettext("The draft was not saved: %(reasons)s") % {"reasons": " ".join(error.messages)})
     else:
         messages.success(request, SAVED if draft is not None else DISCARDED)
     return redirect(back)

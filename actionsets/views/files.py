@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import files, permissions, services
@@ -56,12 +57,12 @@ def upload(request: HttpRequest, set_slug: str) -> JsonResponse:
     the markdown to insert, or `error` with why the file was refused."""
     access = permissions.get_set_to_act_or_404(request.user, set_slug)
     if not permissions.can_post(access):
-        return JsonResponse({"error": "You can't add files in this set now."}, status=403)
+        return JsonResponse({"error": gettext("You can't add files in this set now.")}, status=403)
     if over_limit(request, "post"):
         return JsonResponse({"error": MESSAGES["post"]}, status=429)
     upload_file = request.FILES.get("image")
     if upload_file is None:
-        return JsonResponse({"error": "Choose a file to upload."}, status=400)
+        return JsonResponse({"error": gettext("Choose a file to upload.")}, status=400)
     try:
         attachment = services.upload_pending(uploader=request.user, action_set=access.action_set, upload=upload_file)
     except ValidationError as error:

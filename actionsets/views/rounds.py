@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors, services
@@ -81,7 +82,7 @@ def _post(request, set_slug, number, form_class, form_name, action, success):
 def check_in(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
     return _post(request, set_slug, number, CheckInForm, "check_in_form",
                  lambda access, rnd, data: services.check_in(author=request.user, round=rnd, **data),
-                 "Thank you for checking in.")
+                 gettext_lazy("Thank you for checking in."))
 
 
 @login_required
@@ -89,7 +90,7 @@ def check_in(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
 def process_review(request: HttpRequest, set_slug: str, number: int) -> HttpResponse:
     return _post(request, set_slug, number, ProcessReviewForm, "review_form",
                  lambda access, rnd, data: services.review_process(author=request.user, round=rnd, **data),
-                 "Thank you: your process review is saved.")
+                 gettext_lazy("Thank you: your process review is saved."))
 
 
 @login_required
@@ -101,7 +102,7 @@ def review_summary(request: HttpRequest, set_slug: str, number: int) -> HttpResp
     return _post(request, set_slug, number, ReviewSummaryForm, "summary_form",
                  lambda access, rnd, data: services.summarise_review(actor=request.user, round=rnd,
                                                                              summary=data["summary"]),
-                 "The process review summary is posted for the set.")
+                 gettext_lazy("The process review summary is posted for the set."))
 
 
 # --- Continuity ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import permissions, selectors, services
@@ -20,7 +21,7 @@ from ..forms import (
 from ..models import ActionCommitment
 from ..ratelimits import MESSAGES, over_limit
 from ..services import review_is_open
-from .common import same_set_path, set_context
+from .common import in_sentence, same_set_path, set_context
 from .gate import rules_first
 
 
@@ -69,9 +70,10 @@ def notifications(request: HttpRequest, set_slug: str) -> HttpResponse:
     form = NotificationLevelForm(request.POST)
     if form.is_valid():
         services.set_notification_level(membership=access.membership, level=form.cleaned_data["notification_level"])
-        messages.success(request, f"Email from {access.action_set.name}: {access.membership.get_notification_level_display().lower()}.")
+        messages.success(request, gettext("Email from %(set)s: %(level)s.") % {
+            "set": access.action_set.name, "level": in_sentence(access.membership.get_notification_level_display())})
     else:
-        messages.error(request, "Choose watching, normal or muted.")
+        messages.error(request, gettext("Choose watching, normal or muted."))
     return redirect(access.action_set)
 
 
@@ -89,9 +91,9 @@ def email_levels(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         for membership, field in form.rows():
             services.set_notification_level(membership=membership, level=form.cleaned_data[field.name])
-        messages.success(request, "Email from your sets is saved.")
+        messages.success(request, gettext("Email from your sets is saved."))
     else:
-        messages.error(request, "Choose every new post, digest and reminders, or no email for each set.")
+        messages.error(request, gettext("Choose every new post, digest and reminders, or no email for each set."))
     return redirect("account_preferences")
 
 
@@ -112,7 +114,7 @@ def rules(request: HttpRequest, set_slug: str) -> HttpResponse:
     next_path = same_set_path(request, access, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST":
         services.accept_ground_rules(membership=access.membership)
-        messages.success(request, "Thank you — you have accepted the ground rules. Welcome to the set.")
+        messages.success(request, gettext("Thank you — you have accepted the ground rules. Welcome to the set."))
         return redirect(next_path or access.action_set.get_absolute_url())
     return render(request, "actionsets/rules.html",
                   set_context(access, next_path=next_path))
@@ -148,7 +150,7 @@ def commitment_new(request: HttpRequest, set_slug: str, airtime_id: int) -> Http
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, "Commitment recorded. You will be asked to report back next round.")
+                messages.success(request, gettext("Commitment recorded. You will be asked to report back next round."))
                 return redirect(f"{airtime.get_absolute_url()}#commitments")
     # Refused: the form again, with what was typed (a redirect would lose it).
     return render(request, "actionsets/commitment_new.html",
@@ -179,7 +181,7 @@ def commitment_report(request: HttpRequest, set_slug: str, commitment_id: int) -
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Thank you for reporting back.")
+            messages.success(request, gettext("Thank you for reporting back."))
             return redirect(same_set_path(request, access, request.POST.get("next"))
                             or f"/sets/{set_slug}/commitments/")
     return render(request, "actionsets/report_back.html",

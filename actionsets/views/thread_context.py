@@ -8,28 +8,30 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy
 
 from .. import events, permissions, phases, selectors
 from ..forms import CommitmentForm, HelpfulForm, ReplyForm, enable_uploads
 from ..kinds import NUDGED_KINDS
-from ..models import Reply
+from ..models import Reply, Round
 
 Kind = Reply.Kind
 
 # What each kind is for, shown beside its radio button. The reflect-back template is also
 # inserted by static/js/reply-kinds.js when the box is empty.
 KIND_HELP = {
-    Kind.CLARIFYING: "Helps you (and them) understand the situation: who, what, when, what has happened so far.",
-    Kind.PROBING: "An open question that helps them think: What…? How…? What would happen if…?",
-    Kind.REFLECT_BACK: "Check your understanding: “I understood you to mean … — is that right?”",
-    Kind.OFFER: "Experience or a resource, offered because they asked. Label it as yours to take or leave.",
-    Kind.RESPONSE: "Answer one question from the set.",
-    Kind.SUMMARY: "What you now see differently about your issue.",
-    Kind.ACTION: "One concrete action: what, by when, how you will know. It is added to your commitments.",
-    Kind.REFLECTION: "One short post: what you learned from this airtime — about the issue or your own practice.",
-    Kind.PROCESS_NOTE: "A time-out, a summary of the process so far, or a re-framing — about how the set works.",
+    Kind.CLARIFYING: gettext_lazy("Helps you (and them) understand the situation: who, what, when, what has happened so far."),
+    Kind.PROBING: gettext_lazy("An open question that helps them think: What…? How…? What would happen if…?"),
+    Kind.REFLECT_BACK: gettext_lazy("Check your understanding: “I understood you to mean … — is that right?”"),
+    Kind.OFFER: gettext_lazy("Experience or a resource, offered because they asked. Label it as yours to take or leave."),
+    Kind.RESPONSE: gettext_lazy("Answer one question from the set."),
+    Kind.SUMMARY: gettext_lazy("What you now see differently about your issue."),
+    Kind.ACTION: gettext_lazy("One concrete action: what, by when, how you will know. It is added to your commitments."),
+    Kind.REFLECTION: gettext_lazy("One short post: what you learned from this airtime — about the issue or your own practice."),
+    Kind.PROCESS_NOTE: gettext_lazy("A time-out, a summary of the process so far, or a re-framing — about how the set works."),
 }
-REFLECT_BACK_TEMPLATE = "I understood you to mean … — is that right?"
+REFLECT_BACK_TEMPLATE = gettext_lazy("I understood you to mean … — is that right?")
 
 
 @dataclass
@@ -133,6 +135,7 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
     guide = permissions.can_guide_process(access)
     # Read by: everyone with a read marker, and this reader, who is reading it now.
     receipts = selectors.read_receipts(request.user, airtime, thread.memberships, thread.reader_ids | {request.user.pk})
+    round_state = airtime.round.state_at(now)
     return {
         "access": access, "action_set": access.action_set, "airtime": airtime, "thread": thread,
         "replies": replies, "withheld": withheld, "kinds": kinds, "kind_options": _kind_options(kinds, chosen),
@@ -140,14 +143,18 @@ def thread_context(request, access, airtime, *, reply_form=None, reply_parent=No
         "reply_form": reply_form, "reply_parent": reply_parent, "is_presenter": is_presenter,
         "draft": drafts.get(parent_id), "other_drafts": other_drafts,
         "can_edit_airtime": permissions.can_edit(access, airtime),
-        "commitment_form": CommitmentForm(), "helpful_form": HelpfulForm() if is_presenter else None, "round_state": airtime.round.state_at(now),
+        "commitment_form": CommitmentForm(), "helpful_form": HelpfulForm() if is_presenter else None, "round_state": round_state,
+        "round_state_label": Round.State(round_state).label,
         "never_read": thread.last_read_at is None,
         "researchers": [m for m in thread.memberships if m.left_at is None and m.is_researcher],
         "spans": spans, "phase": phase, "now": now,
         "unanswered": selectors.unanswered_questions(airtime, replies) if is_presenter else [],
         "yet_to_ask": selectors.members_yet_to_ask(airtime, thread.replies, thread.memberships)
         if guide or access.action_set.show_who_hasnt_asked else None,
-        "can_guide": guide, "receipts": receipts, "presenter_is_member": airtime.presenter_is_member,
+        "can_guide": guide, "receipts": receipts,
+        # "Not yet read by Ana, Ben and Cat": the list joined in the reader's language.
+        "not_read_names": get_text_list([p.name for p in receipts.not_read], gettext("and")) if receipts else "",
+        "presenter_is_member": airtime.presenter_is_member,
         "nudge": highlights(nudge) if nudge else None,
         # What higher apps add (facilitation: the annotations, for facilitators only).
         **events.thread_page.collect(access=access, airtime=airtime, replies=replies),

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actionsets.advice import find_signals
@@ -27,7 +28,7 @@ from ..forms import (
 )
 from ..models import ActionCommitment, Airtime, Reply
 from ..ratelimits import MESSAGES, over_limit
-from .common import set_context
+from .common import in_sentence, set_context
 from .gate import rules_first
 from .thread_context import thread_context
 
@@ -41,7 +42,7 @@ def upload_url(access) -> str:
 def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
     access = permissions.get_set_to_act_or_404(request.user, set_slug)  # a researcher never presents
     if not access.membership.has_accepted_rules:
-        messages.info(request, "Please read and accept the ground rules before presenting.")
+        messages.info(request, gettext("Please read and accept the ground rules before presenting."))
         return redirect("actionsets:rules", set_slug=set_slug)
     now = timezone.now()
     current = services.open_round(access.action_set, now=now)
@@ -65,7 +66,7 @@ def airtime_new(request: HttpRequest, set_slug: str) -> HttpResponse:
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, "Your airtime is up. The set will be asked to respond with questions.")
+                messages.success(request, gettext("Your airtime is up. The set will be asked to respond with questions."))
                 return redirect(airtime)
     return render(
         request, "actionsets/airtime_new.html",
@@ -129,7 +130,7 @@ def reply(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpResponse:
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, f"Your {new_reply.get_kind_display().lower()} is posted.")
+                messages.success(request, gettext("Your %(kind)s is posted.") % {"kind": in_sentence(new_reply.get_kind_display())})
                 return redirect(new_reply)
     context = thread_context(request, access, airtime, reply_form=form, reply_parent=parent, nudge=nudge)
     return render(request, "actionsets/thread.html", context, status=status)
@@ -150,13 +151,13 @@ def helpful(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int)
         try:
             if form.cleaned_data["undo"]:
                 services.unmark_helpful(presenter=request.user, reply=target, access=access)
-                messages.success(request, "Mark removed.")
+                messages.success(request, gettext("Mark removed."))
             else:
                 services.mark_helpful(
                     presenter=request.user, reply=target, access=access, why=form.cleaned_data["why"],
                     visibility=form.cleaned_data["visibility"] or HelpfulForm.base_fields["visibility"].initial,
                 )
-                messages.success(request, "Marked: this question helped you.")
+                messages.success(request, gettext("Marked: this question helped you."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
     else:
@@ -199,7 +200,7 @@ def airtime_edit(request: HttpRequest, set_slug: str, airtime_id: int) -> HttpRe
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Saved. The earlier version is kept in the history.")
+            messages.success(request, gettext("Saved. The earlier version is kept in the history."))
             return redirect(airtime)
     return render(request, "actionsets/edit.html",
                   set_context(access, airtime=airtime, form=form, post=airtime))
@@ -224,7 +225,7 @@ def reply_edit(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: i
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Saved. The earlier version is kept in the history.")
+            messages.success(request, gettext("Saved. The earlier version is kept in the history."))
             return redirect(target)
     return render(request, "actionsets/edit.html",
                   set_context(access, airtime=airtime, form=form, post=target))
