@@ -22,7 +22,7 @@ def pct(value) -> str:
 @register.filter
 def fixed2(value) -> str:
     """Two decimals in the viewer's language: "0.42" in English, "0,42" in Spanish and German."""
-    return DASH if value is None else number_format(value, decimal_pos=2)
+    return DASH if value is None else number_format(round(value, 2), decimal_pos=2)
 
 
 @register.filter
@@ -32,8 +32,8 @@ def duration(value: timedelta | None) -> str:
         return DASH
     hours = value.total_seconds() / 3600
     if hours < 48:
-        return _("%(hours)s h") % {"hours": number_format(hours, decimal_pos=1)}
-    return _("%(days)s days") % {"days": number_format(hours / 24, decimal_pos=1)}
+        return _("%(hours)s h") % {"hours": number_format(round(hours, 1), decimal_pos=1)}
+    return _("%(days)s days") % {"days": number_format(round(hours / 24, 1), decimal_pos=1)}
 
 
 @register.filter
