@@ -56,10 +56,8 @@ NOT_YET_CONVERTED = {
     "enrolment/invitation_used.html", "enrolment/member_move.html", "enrolment/member_remove.html",
     "enrolment/person_form.html", "enrolment/set.html", "enrolment/set_form.html",
     # facilitation
-    "facilitation/_airtime_tools.html", "facilitation/_chart.html", "facilitation/_nav.html",
     "facilitation/_reply_tools.html", "facilitation/coding.html", "facilitation/coding_agreement.html",
-    "facilitation/coding_sample.html", "facilitation/dashboard.html", "facilitation/flag.html",
-    "facilitation/log.html", "facilitation/moderation.html", "facilitation/rounds.html",
+    "facilitation/coding_sample.html", "facilitation/moderation.html", "facilitation/rounds.html",
     "facilitation/signals.html",
     # lti
     "lti/_tool_urls.html", "lti/course.html", "lti/deep_link.html", "lti/deep_link_return.html",
