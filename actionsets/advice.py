@@ -331,3 +331,15 @@ def question_openness(text: str, language: str | None = None) -> str:
                 word_list.closed_pattern and re.match(word_list.closed_pattern, words)):
             found = CLOSED
     return found
+
+
+def language_name(code: str) -> str:
+    """A language's name in the active language ("French", "Francés"), else its code."""
+    from django.utils.translation import get_language_info
+
+    for candidate in (code, base_language(code)):
+        try:
+            return get_language_info(candidate)["name_translated"]
+        except KeyError:
+            continue
+    return code

@@ -30,9 +30,9 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from actionsets import kinds as reply_kinds
-from django.utils.translation import get_language_info, gettext as _
+from django.utils.translation import gettext as _
 
-from actionsets.advice import has_word_list, question_openness
+from actionsets.advice import has_word_list, language_name, question_openness
 from actionsets.models import ActionCommitment, ActionSet, Airtime, HelpfulMark, Membership, Reply, Round
 
 from . import stats
@@ -470,13 +470,3 @@ def dashboard(action_set: ActionSet, *, rounds: list[Round], scope: Round | None
 def as_hours(duration: timedelta | None) -> float | None:
     return None if duration is None else round(duration.total_seconds() / 3600, 1)
 
-
-def language_name(code: str) -> str:
-    """A language's name in the viewer's language ("French", "Francés"), else its code."""
-    try:
-        return get_language_info(code)["name_translated"]
-    except KeyError:
-        try:
-            return get_language_info(code.split("-")[0])["name_translated"]
-        except KeyError:
-            return code
