@@ -55,10 +55,6 @@ NOT_YET_CONVERTED = {
     "enrolment/invitation_renewed.html", "enrolment/invitation_sign_in.html",
     "enrolment/invitation_used.html", "enrolment/member_move.html", "enrolment/member_remove.html",
     "enrolment/person_form.html", "enrolment/set.html", "enrolment/set_form.html",
-    # facilitation
-    "facilitation/_reply_tools.html", "facilitation/coding.html", "facilitation/coding_agreement.html",
-    "facilitation/coding_sample.html", "facilitation/moderation.html", "facilitation/rounds.html",
-    "facilitation/signals.html",
     # lti
     "lti/_tool_urls.html", "lti/course.html", "lti/deep_link.html", "lti/deep_link_return.html",
     "lti/launched.html", "lti/platform.html", "lti/platforms.html", "lti/problem.html", "lti/registered.html",
