@@ -6,6 +6,12 @@ dashboard labels them so, shows raw counts, and links every count to the posts i
 Precision and recall on the labelled corpus in tests/facilitation/advice_corpus.py are reported
 in docs/advice-heuristic.md; expect false positives on probing questions that name options.
 
+One word list per language (English, Spanish, German: `WORD_LISTS`), chosen by the set's
+language (`ActionSet.language`): members write in the set's language whatever their interface
+language. A language without a list gives no signals and no open/closed verdicts, and the pages
+say "not available" (`has_word_list`) rather than showing zeros. docs/translating.md says how to
+add a list.
+
 Whether a reply matches is decided once, when it is posted or edited, and stored on the reply
 (`Reply.has_advice_signal`): the dashboard counts with a plain filter, and this module finds the
 matching phrases in Python only for the page of posts a facilitator opens. After changing the
