@@ -76,7 +76,7 @@ class ActionSet(models.Model):
     self_managed_from_round = models.PositiveSmallIntegerField(null=True, blank=True)
     # The language the members write in (a language code, any of Django's, not only the interface's
     # LANGUAGES): it picks the advice and open-question word lists (actionsets/advice.py).
-    language = models.CharField(max_length=15, default=default_set_language)
+    language = models.CharField(max_length=15, default=default_set_language, blank=True)  # blank: LANGUAGE_CODE
 
     class Meta:
         ordering = ["name"]
