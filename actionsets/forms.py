@@ -299,6 +299,21 @@ class ProcessOptionsForm(forms.Form):
         "after asking their own"))
     show_who_hasnt_asked = forms.BooleanField(
         required=False, label=_("Show the set who hasn't asked each presenter anything yet (you always see it)"))
+    language = forms.ChoiceField(
+        required=False, label=gettext_lazy("Language the members write in"),
+        help_text=gettext_lazy("Chooses the word lists of the advice and open-question heuristics. Changing it "
+                               "applies to posts from now on."))
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import global_settings
+        from django.utils.translation import get_language_info
+
+        super().__init__(*args, **kwargs)
+        names = {code: get_language_info(code)["name_translated"] for code, _name in global_settings.LANGUAGES}
+        shipped = [code for code, _name in settings.LANGUAGES]
+        self.fields["language"].choices = ([(code, names.get(code, code)) for code in shipped]
+                                           + sorted(((c, n) for c, n in names.items() if c not in shipped),
+                                                    key=lambda pair: str(pair[1])))
 
 
 class PhaseWindowsForm(forms.Form):

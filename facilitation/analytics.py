@@ -30,7 +30,9 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from actionsets import kinds as reply_kinds
-from actionsets.advice import question_openness
+from django.utils.translation import gettext as _
+
+from actionsets.advice import has_word_list, language_name, question_openness
 from actionsets.models import ActionCommitment, ActionSet, Airtime, HelpfulMark, Membership, Reply, Round
 
 from . import stats
@@ -157,7 +159,7 @@ class Dashboard:
 
     def _equity(self, values: list[int]) -> stats.Equity:
         since = self.equity_since
-        label = "" if since is None else f"round {since.number} opened"
+        label = "" if since is None else _("round %(number)s opened") % {"number": since.number}
         return stats.equity(values, since_label=label, left_out=len(self.learners) - len(self.present_learners))
 
     @property
@@ -174,6 +176,16 @@ class Dashboard:
         if self.open_round is None:
             return []
         return [m for m in self.learners if m.posts_in_open_round == 0]
+
+    @property
+    def word_list(self) -> bool:
+        """Whether the set's language has advice and open-question word lists (actionsets/advice.py).
+        Without one the dashboard says the signals are unavailable instead of showing zeros."""
+        return has_word_list(self.action_set.language)
+
+    @property
+    def language_name(self) -> str:
+        return language_name(self.action_set.language)
 
     def days_since(self, member: MemberFigures) -> int | None:
         return None if member.last_post_ever is None else (self.now - member.last_post_ever).days
@@ -287,7 +299,7 @@ def _fill_helpful(members, action_set, rnd) -> HelpfulFigures:
     first: dict[int, timedelta] = {}
     for mark in marks:
         mark.reply.airtime.action_set = action_set  # links need the slug; not another query
-        mark.openness = question_openness(mark.reply.body)
+        mark.openness = question_openness(mark.reply.body, action_set.language)
         openness[mark.openness] += 1
         airtime = mark.reply.airtime
         wait = mark.reply.created_at - airtime.created_at
@@ -458,3 +470,4 @@ def dashboard(action_set: ActionSet, *, rounds: list[Round], scope: Round | None
 
 def as_hours(duration: timedelta | None) -> float | None:
     return None if duration is None else round(duration.total_seconds() / 3600, 1)
+

@@ -9,7 +9,10 @@ and every bar carries its number, so colour is never the only cue.
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 from django.utils.safestring import SafeString, mark_safe
 
 from actionsets.kinds import DASHBOARD_LABELS
@@ -29,7 +32,7 @@ class Chart:
     title: str
     series: list[str]
     rows: list[tuple[str, list[float]]]
-    unit: str = ""
+    unit: str = ""                             # an ngettext_lazy with a named "count": "%(count)s posts"
     svg: SafeString = mark_safe("")
 
     @property
@@ -38,15 +41,20 @@ class Chart:
 
 
 def _fmt(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A figure in the viewer's language: "2.5" in English, "2,5" in Spanish and German."""
+    return number_format(value) if isinstance(value, float) else str(value)
 
 
 def _summary(chart: Chart) -> str:
     if chart.empty:
-        return f"{chart.title}: nothing to show yet."
+        return _("%(title)s: nothing to show yet.") % {"title": chart.title}
     top_label, top_values = max(chart.rows, key=lambda row: row[1][0])
-    return (f"{chart.title}. {len(chart.rows)} rows. Highest {chart.series[0].lower()}: {top_label}, "
-            f"{_fmt(top_values[0])}{' ' + chart.unit if chart.unit else ''}. The same figures are in the table.")
+    value = top_values[0]
+    figure = (chart.unit % {"count": value}).replace(str(value), _fmt(value)) if chart.unit else _fmt(value)
+    return _("%(title)s. %(rows)s rows. Highest %(series)s: %(label)s, %(figure)s. "
+             "The same figures are in the table.") % {
+        "title": chart.title, "rows": len(chart.rows), "series": chart.series[0].lower(), "label": top_label,
+        "figure": figure}
 
 
 def _legend(series: list[str]) -> SafeString:
@@ -79,6 +87,7 @@ def _rows(chart: Chart, top: int, peak: float) -> tuple[SafeString, int]:
 
 def bar_chart(*, key: str, title: str, rows: list[tuple[str, list[float]]], series: list[str] | None = None,
               unit: str = "") -> Chart:
+    title, series = str(title), [str(s) for s in series] if series else None
     chart = Chart(key=key, title=title, series=series or [title], rows=rows, unit=unit)
     peak = max((v for _, values in rows for v in values), default=0)
     top = LEGEND_H if len(chart.series) > 1 else 0
@@ -92,18 +101,23 @@ def bar_chart(*, key: str, title: str, rows: list[tuple[str, list[float]]], seri
     return chart
 
 
+UNIT_POSTS = ngettext_lazy("%(count)s post", "%(count)s posts", "count")
+UNIT_REPLIES = ngettext_lazy("%(count)s reply", "%(count)s replies", "count")
+UNIT_ANNOTATIONS = ngettext_lazy("%(count)s annotation", "%(count)s annotations", "count")
+
+
 def for_dashboard(board) -> list[Chart]:
     """The dashboard's charts, each next to a table with the same figures."""
     names = [m.user.name for m in board.members]
     kinds = board.totals["kinds"]
     codes = [(c.label, [sum(m.annotations.get(c.pk, 0) for m in board.members)]) for c in board.codes]
     return [
-        bar_chart(key="chart-posts", title="Posts per member", unit="posts",
+        bar_chart(key="chart-posts", title=_("Posts per member"), unit=UNIT_POSTS,
                   rows=[(n, [m.posts]) for n, m in zip(names, board.members)]),
-        bar_chart(key="chart-give", title="Replies given to others and received",
-                  series=["Given", "Received"], unit="replies",
+        bar_chart(key="chart-give", title=_("Replies given to others and received"),
+                  series=[_("Given"), _("Received")], unit=UNIT_REPLIES,
                   rows=[(n, [m.given, m.received]) for n, m in zip(names, board.members)]),
-        bar_chart(key="chart-kinds", title="Replies by kind", unit="replies",
-                  rows=[(label, [kinds[k]]) for k, label in DASHBOARD_LABELS.items()]),
-        bar_chart(key="chart-codes", title="Annotations by code", unit="annotations", rows=codes),
+        bar_chart(key="chart-kinds", title=_("Replies by kind"), unit=UNIT_REPLIES,
+                  rows=[(str(label), [kinds[k]]) for k, label in DASHBOARD_LABELS.items()]),
+        bar_chart(key="chart-codes", title=_("Annotations by code"), unit=UNIT_ANNOTATIONS, rows=codes),
     ]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionsets.models import Membership, Reply, Round
 from actionsets.services import require_facilitator
@@ -53,30 +54,30 @@ def create_sample(*, actor, action_set, name: str, scheme: CodingScheme, mode: s
     require_facilitator(actor, action_set)
     name = (name or "").strip()
     if not name or len(name) > NAME_MAX:
-        raise ValidationError({"name": f"Name the sample (at most {NAME_MAX} characters)."})
+        raise ValidationError({"name": _("Name the sample (at most %(max)s characters).") % {"max": NAME_MAX}})
     if mode not in CodingSample.Mode.values:
-        raise ValidationError({"mode": "Choose how to draw the sample."})
+        raise ValidationError({"mode": _("Choose how to draw the sample.")})
     if mode == CodingSample.Mode.ROUND and round is None:
-        raise ValidationError({"round": "Choose the round."})
+        raise ValidationError({"round": _("Choose the round.")})
     if round is not None and round.action_set_id != action_set.pk:
-        raise ValidationError({"round": "That round is not in this set."})
+        raise ValidationError({"round": _("That round is not in this set.")})
     if mode == CodingSample.Mode.RANDOM:
         if not size or size < 1:
-            raise ValidationError({"size": "How many replies? At least one."})
+            raise ValidationError({"size": _("How many replies? At least one.")})
         seed = seed if seed is not None else random.SystemRandom().randrange(2**62)
     else:
         size, seed = None, None
     coder_ids = {c.pk for c in coders}
     if len(coder_ids) < 2:
-        raise ValidationError({"coders": "Agreement needs at least two coders."})
+        raise ValidationError({"coders": _("Agreement needs at least two coders.")})
     if not coder_ids <= _coder_ids(action_set):
-        raise ValidationError({"coders": "Coders must be this set's facilitators or researchers."})
+        raise ValidationError({"coders": _("Coders must be this set's facilitators or researchers.")})
     reply_ids = _draw(action_set, mode, round, size, seed)
     if not reply_ids:
-        raise ValidationError("There are no replies to sample yet.")
+        raise ValidationError(_("There are no replies to sample yet."))
     if len(reply_ids) > MAX_SAMPLE:
-        raise ValidationError({"mode": f"That is {len(reply_ids)} replies: draw a random sample of at most "
-                                       f"{MAX_SAMPLE}."})
+        raise ValidationError({"mode": _("That is %(count)s replies: draw a random sample of at most %(max)s.")
+                                     % {"count": len(reply_ids), "max": MAX_SAMPLE}})
     sample = CodingSample.objects.create(
         action_set=action_set, name=name, scheme=scheme, mode=mode, round=round, size=size, seed=seed,
         created_by=actor, created_at=now or timezone.now(),
@@ -88,9 +89,9 @@ def create_sample(*, actor, action_set, name: str, scheme: CodingScheme, mode: s
 
 def _require_coder(coder, sample: CodingSample) -> None:
     if coder.pk not in _coder_ids(sample.action_set):  # a coder who left the set, or stopped facilitating
-        raise ValidationError("Only this set's facilitators and researchers code its samples.")
+        raise ValidationError(_("Only this set's facilitators and researchers code its samples."))
     if not sample.coders.filter(pk=coder.pk).exists():
-        raise ValidationError("You are not one of this sample's coders.")
+        raise ValidationError(_("You are not one of this sample's coders."))
 
 
 @transaction.atomic
@@ -100,9 +101,9 @@ def code_blind(*, coder, sample: CodingSample, codes: dict[int, Code], now=None)
     _require_coder(coder, sample)
     in_sample = set(sample.replies.values_list("pk", flat=True))
     if not set(codes) <= in_sample:
-        raise ValidationError("That reply is not in this sample.")
+        raise ValidationError(_("That reply is not in this sample."))
     if any(code.scheme_id != sample.scheme_id for code in codes.values()):
-        raise ValidationError("Use the sample's coding scheme.")
+        raise ValidationError(_("Use the sample's coding scheme."))
     now = now or timezone.now()
     for reply_id, code in codes.items():
         BlindCode.objects.update_or_create(sample=sample, reply_id=reply_id, coder=coder,
@@ -115,13 +116,13 @@ def record_agreed(*, actor, sample: CodingSample, reply_id: int, code: Code, not
     """The code the coders settled on after discussion, kept apart from each coder's own."""
     require_facilitator(actor, sample.action_set)
     if not sample.replies.filter(pk=reply_id).exists():
-        raise ValidationError("That reply is not in this sample.")
+        raise ValidationError(_("That reply is not in this sample."))
     if code.scheme_id != sample.scheme_id:
-        raise ValidationError("Use the sample's coding scheme.")
+        raise ValidationError(_("Use the sample's coding scheme."))
     note = (note or "").strip()
     if len(note) > 500:
-        raise ValidationError({"note": "Keep the note under 500 characters."})
-    agreed, _ = AgreedCode.objects.update_or_create(
+        raise ValidationError({"note": _("Keep the note under 500 characters.")})
+    agreed, _created = AgreedCode.objects.update_or_create(
         sample=sample, reply_id=reply_id,
         defaults={"code": code, "note": note, "decided_by": actor, "decided_at": now or timezone.now()})
     return agreed

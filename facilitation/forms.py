@@ -9,23 +9,23 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 class HideForm(forms.Form):
     reason = forms.CharField(
-        max_length=500, label="Why hide it?",
-        help_text="The author sees this reason; other members see “hidden by the facilitator”.",
+        max_length=500, label=_("Why hide it?"),
+        help_text=_("The author sees this reason; other members see “hidden by the facilitator”."),
     )
 
 
 class FlagForm(forms.Form):
     reason = forms.CharField(
-        max_length=500, label="What is the problem?", widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Only the set's facilitators see your flag and your name.",
+        max_length=500, label=_("What is the problem?"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the set's facilitators see your flag and your name."),
     )
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Flag.Outcome.choices, widget=forms.RadioSelect, label="What did you do?")
+    outcome = forms.ChoiceField(choices=Flag.Outcome.choices, widget=forms.RadioSelect, label=_("What did you do?"))
     note = forms.CharField(
-        max_length=500, required=False, label="Note",
-        help_text="Required when hiding: the author sees it as the reason.",
+        max_length=500, required=False, label=_("Note"),
+        help_text=_("Required when hiding: the author sees it as the reason."),
     )
 
 
@@ -33,8 +33,8 @@ class AnnotateForm(forms.Form):
     """Validates the thread's inline annotation form (rendered by hand in _reply_tools.html, with
     ids unique per reply). Any scheme's code is accepted: admins may add schemes."""
 
-    code = forms.ModelChoiceField(queryset=Code.objects.all(), label="Code")
-    note = forms.CharField(max_length=1000, required=False, label="Private note")
+    code = forms.ModelChoiceField(queryset=Code.objects.all(), label=_("Code"))
+    note = forms.CharField(max_length=1000, required=False, label=_("Private note"))
 
 
 def _datetime_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateTimeField:
@@ -48,16 +48,16 @@ class RoundForm(forms.Form):
     """Schedule a round. Dates are read in the facilitator's own time zone (the middleware
     activates it)."""
 
-    opens_at = _datetime_field("Opens")
-    closes_at = _datetime_field("Closes", required=False, help_text="Leave empty for the default 14 days.")
+    opens_at = _datetime_field(_("Opens"))
+    closes_at = _datetime_field(_("Closes"), required=False, help_text=_("Leave empty for the default 14 days."))
 
 
 class RoundDatesForm(forms.Form):
     """Change a round's dates. An open round's form has no opening date: it cannot move."""
 
-    opens_at = _datetime_field("Opens", required=False)
-    closes_at = _datetime_field("Closes")
-    reason = forms.CharField(max_length=500, required=False, label="Reason (for the log)")
+    opens_at = _datetime_field(_("Opens"), required=False)
+    closes_at = _datetime_field(_("Closes"))
+    reason = forms.CharField(max_length=500, required=False, label=_("Reason (for the log)"))
 
     @classmethod
     def for_round(cls, rnd, data=None):
@@ -69,27 +69,27 @@ class RoundDatesForm(forms.Form):
 class SampleForm(forms.Form):
     """Draw a coding sample (facilitation/coding.py). Choices are the set's own rounds and facilitators."""
 
-    name = forms.CharField(max_length=120, label="Name", help_text="e.g. “Round 2, questions, pilot”.")
+    name = forms.CharField(max_length=120, label=_("Name"), help_text=_("e.g. “Round 2, questions, pilot”."))
     scheme = forms.ModelChoiceField(queryset=CodingScheme.objects.order_by("-is_default", "name"),
-                                    label="Coding scheme", empty_label=None)
-    mode = forms.ChoiceField(choices=CodingSample.Mode.choices, widget=forms.RadioSelect, label="Which replies",
+                                    label=_("Coding scheme"), empty_label=None)
+    mode = forms.ChoiceField(choices=CodingSample.Mode.choices, widget=forms.RadioSelect, label=_("Which replies"),
                              initial=CodingSample.Mode.RANDOM)
-    round = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label="Round",
-                                   help_text="Required for “one round”; limits a random sample when chosen.")
-    size = forms.IntegerField(min_value=1, max_value=500, required=False, label="n (random sample)")
-    coders = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple, label="Coders",
-                                            help_text="At least two; each codes blind to the others' codes.")
+    round = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Round"),
+                                   help_text=_("Required for “one round”; limits a random sample when chosen."))
+    size = forms.IntegerField(min_value=1, max_value=500, required=False, label=_("n (random sample)"))
+    coders = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple, label=_("Coders"),
+                                            help_text=_("At least two; each codes blind to the others' codes."))
 
     def __init__(self, *args, rounds=(), facilitators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["round"].choices = [("", "—")] + [(r.number, f"Round {r.number}") for r in rounds]
+        self.fields["round"].choices = [("", "—")] + [(r.number, _("Round %(number)s") % {"number": r.number}) for r in rounds]
         self.fields["coders"].choices = [(u.pk, u.name) for u in facilitators]
 
 
 class AgreedForm(forms.Form):
     reply = forms.IntegerField(widget=forms.HiddenInput)
-    code = forms.IntegerField(label="Agreed code")
-    note = forms.CharField(max_length=500, required=False, label="Note")
+    code = forms.IntegerField(label=_("Agreed code"))
+    note = forms.CharField(max_length=500, required=False, label=_("Note"))
 
 
 class ResearcherForm(forms.Form):

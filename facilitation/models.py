@@ -3,6 +3,7 @@ write it); nudges, digests and the outbox live in engagement."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 from django.utils import timezone
 
@@ -11,9 +12,9 @@ from actionsets.models import Reply
 
 class Flag(models.Model):
     class Outcome(models.TextChoices):
-        KEPT = "kept", "Kept: no action needed"
-        HIDDEN = "hidden", "Reply hidden"
-        EDITED = "edited", "Reply edited"
+        KEPT = "kept", _("Kept: no action needed")
+        HIDDEN = "hidden", _("Reply hidden")
+        EDITED = "edited", _("Reply edited")
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="flags")
     flagged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -92,9 +93,9 @@ class CodingSample(models.Model):
     sample is made, so it never changes under the coders."""
 
     class Mode(models.TextChoices):
-        ALL = "all", "Every reply"
-        ROUND = "round", "Every reply of one round"
-        RANDOM = "random", "A random sample of n replies"
+        ALL = "all", _("Every reply")
+        ROUND = "round", _("Every reply of one round")
+        RANDOM = "random", _("A random sample of n replies")
 
     action_set = models.ForeignKey("actionsets.ActionSet", on_delete=models.CASCADE, related_name="coding_samples")
     name = models.CharField(max_length=120)

@@ -11,6 +11,8 @@ from django.db.models.functions import Coalesce
 
 from actionsets.models import ActionSet, Airtime, Membership, Reply, Round
 
+from django.utils.translation import gettext_lazy as _
+
 from actionsets.advice import find_signals
 from .analytics import HELP_KINDS
 from .models import Annotation, Code, Flag
@@ -132,27 +134,49 @@ def signal_posts(action_set: ActionSet, *, scope: Round | None, author_id: int |
 # What facilitators read for each advice pattern (actionsets/advice.py names them for code and docs;
 # a name like "you-should" is not a label).
 SIGNAL_LABELS = {
-    "you-should": "“You should…”",
-    "i-would": "“I would…”",
-    "if-i-were-you": "“If I were you…”",
-    "why-dont-you": "“Why don't you…”",
-    "have-you-tried": "“Have you tried…?”",
-    "what-about-trying": "“What about trying…”",
-    "in-my-experience": "“In my experience…”",
-    "i-suggest": "“I suggest…”",
-    "better-to": "“It would be better to…”",
-    "imperative": "An instruction (“Try…”, “Talk to…”)",
+    # English word list
+    "you-should": _("“You should…”"),
+    "i-would": _("“I would…”"),
+    "if-i-were-you": _("“If I were you…”"),
+    "why-dont-you": _("“Why don't you…”"),
+    "have-you-tried": _("“Have you tried…?”"),
+    "what-about-trying": _("“What about trying…”"),
+    "in-my-experience": _("“In my experience…”"),
+    "i-suggest": _("“I suggest…”"),
+    "better-to": _("“It would be better to…”"),
+    "imperative": _("An instruction (“Try…”, “Talk to…”)"),
+    # Spanish word list: the members' own words, with what they mean
+    "deberias": _("“Deberías…” (you should)"),
+    "yo-haria": _("“Yo haría…”, “Yo que tú…” (I would, if I were you)"),
+    "por-que-no": _("“¿Por qué no…?” (why don't you)"),
+    "has-probado": _("“¿Has probado…?” (have you tried)"),
+    "que-tal-si": _("“¿Qué tal si…?” (what about)"),
+    "en-mi-experiencia": _("“En mi experiencia…” (in my experience)"),
+    "te-recomiendo": _("“Te recomiendo…” (I recommend)"),
+    "seria-mejor": _("“Sería mejor…” (it would be better)"),
+    "imperativo": _("An instruction (“Prueba…”, “Habla con…”)"),
+    # German word list
+    "sie-sollten": _("“Sie sollten…” (you should)"),
+    "ich-wuerde": _("“Ich würde…”, “An Ihrer Stelle…” (I would, in your place)"),
+    "warum-nicht": _("“Warum nicht…?” (why not)"),
+    "haben-sie-versucht": _("“Haben Sie schon versucht…?” (have you tried)"),
+    "wie-waere-es": _("“Wie wäre es…?” (what about)"),
+    "meine-erfahrung": _("“Meiner Erfahrung nach…” (in my experience)"),
+    "ich-empfehle": _("“Ich empfehle…” (I recommend)"),
+    "waere-besser": _("“Es wäre besser…” (it would be better)"),
+    "imperativ": _("An instruction (“Versuchen Sie…”, “Sprechen Sie mit…”)"),
 }
 
 
 def signal_label(name: str) -> str:
-    return SIGNAL_LABELS.get(name) or name.replace("-", " ").capitalize()
+    return str(SIGNAL_LABELS.get(name) or name.replace("-", " ").capitalize())
 
 
-def with_signals(replies: list[Reply]) -> list[Reply]:
-    """Attach the matching phrases with their plain label (`reply.signals`). Hidden replies' text is not read here."""
+def with_signals(replies: list[Reply], language: str | None = None) -> list[Reply]:
+    """Attach the matching phrases with their plain label (`reply.signals`), by the word list of
+    the set's `language`. Hidden replies' text is not read here."""
     for reply in replies:
-        found = [] if reply.hidden else find_signals(reply.body)
+        found = [] if reply.hidden else find_signals(reply.body, language)
         reply.signals = [{"label": signal_label(s.name), "phrase": s.phrase, "sentence": s.sentence} for s in found]
     return replies
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actionsets.models import Airtime, Reply, Round
 from actionsets.permissions import SetAccess, current_membership
@@ -29,9 +30,9 @@ REASON_MAX = 500
 def _reason(reason: str, *, required: bool, field: str = "reason", why: str = "") -> str:
     reason = (reason or "").strip()
     if required and not reason:
-        raise ValidationError({field: why or "Give a reason: it goes in the moderation log."})
+        raise ValidationError({field: why or _("Give a reason: it goes in the moderation log.")})
     if len(reason) > REASON_MAX:
-        raise ValidationError({field: f"Keep the reason under {REASON_MAX} characters."})
+        raise ValidationError({field: _("Keep the reason under %(max)s characters.") % {"max": REASON_MAX}})
     return reason
 
 
@@ -42,9 +43,9 @@ def _reason(reason: str, *, required: bool, field: str = "reason", why: str = ""
 def hide_reply(*, actor, reply: Reply, reason: str, now: datetime | None = None) -> Reply:
     reply = Reply.objects.select_for_update().select_related("airtime__action_set").get(pk=reply.pk)
     require_facilitator(actor, reply.airtime.action_set)
-    reason = _reason(reason, required=True, why="Say why you are hiding it: the author will see this reason.")
+    reason = _reason(reason, required=True, why=_("Say why you are hiding it: the author will see this reason."))
     if reply.hidden:
-        raise ValidationError("This reply is already hidden.")
+        raise ValidationError(_("This reply is already hidden."))
     reply.hidden, reply.hidden_reason, reply.hidden_by, reply.hidden_at = True, reason, actor, now or timezone.now()
     reply.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
     index_post(reply)  # found again, or no longer, from this commit (docs/search.md)
@@ -59,7 +60,7 @@ def restore_reply(*, actor, reply: Reply, reason: str = "") -> Reply:
     require_facilitator(actor, reply.airtime.action_set)
     reason = _reason(reason, required=False)
     if not reply.hidden:
-        raise ValidationError("This reply is not hidden.")
+        raise ValidationError(_("This reply is not hidden."))
     detail = {"airtime": reply.airtime_id, "hidden_reason": reply.hidden_reason}
     reply.hidden, reply.hidden_reason, reply.hidden_by, reply.hidden_at = False, "", None, None
     reply.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
@@ -77,7 +78,7 @@ def _set_locked(*, actor, airtime: Airtime, locked: bool, reason: str) -> Airtim
     require_facilitator(actor, airtime.action_set)
     reason = _reason(reason, required=False)
     if airtime.locked == locked:
-        raise ValidationError(f"This airtime is already {'locked' if locked else 'unlocked'}.")
+        raise ValidationError(_("This airtime is already locked.") if locked else _("This airtime is already unlocked."))
     airtime.locked = locked
     airtime.save(update_fields=["locked"])
     log_action(actor=actor, action_set=airtime.action_set, action=Action.LOCK if locked else Action.UNLOCK,
@@ -104,13 +105,13 @@ def flag_reply(*, member, reply: Reply, reason: str, now: datetime | None = None
     action_set = reply.airtime.action_set
     membership = current_membership(member, action_set)
     if membership is None or not can_flag(SetAccess(action_set=action_set, membership=membership), reply):
-        raise ValidationError("You can't flag this reply.")
-    reason = _reason(reason, required=True, why="Tell the facilitator what the problem is.")
+        raise ValidationError(_("You can't flag this reply."))
+    reason = _reason(reason, required=True, why=_("Tell the facilitator what the problem is."))
     try:
         with transaction.atomic():
             flag = Flag.objects.create(reply=reply, flagged_by=member, reason=reason, created_at=now or timezone.now())
     except IntegrityError:
-        raise ValidationError("You have already flagged this reply; a facilitator will look at it.") from None
+        raise ValidationError(_("You have already flagged this reply; a facilitator will look at it.")) from None
     log_action(actor=member, action_set=action_set, action=Action.FLAG, target=flag, reason=reason,
          detail={"reply": reply.pk})
     return flag
@@ -126,12 +127,12 @@ def resolve_flag(*, actor, flag: Flag, outcome: str, note: str = "", now: dateti
     reply = flag.reply
     require_facilitator(actor, reply.airtime.action_set)
     if outcome not in Flag.Outcome.values:
-        raise ValidationError({"outcome": "Choose what you did about it."})
+        raise ValidationError({"outcome": _("Choose what you did about it.")})
     note = _reason(note, required=outcome == Flag.Outcome.HIDDEN, field="note",
-                   why="Say why you are hiding it: the author will see this reason.")
+                   why=_("Say why you are hiding it: the author will see this reason."))
     flags = list(Flag.objects.select_for_update().filter(reply=reply, resolved_at__isnull=True).order_by("pk"))
     if not any(f.pk == flag.pk for f in flags):
-        raise ValidationError("This flag is already resolved.")
+        raise ValidationError(_("This flag is already resolved."))
     if outcome == Flag.Outcome.HIDDEN and not Reply.objects.filter(pk=reply.pk, hidden=True).exists():
         hide_reply(actor=actor, reply=reply, reason=note, now=now)
     for open_flag in flags:
@@ -153,8 +154,8 @@ def annotate_reply(*, facilitator, reply: Reply, code: Code, note: str = "") -> 
     require_facilitator(facilitator, action_set)
     note = (note or "").strip()
     if len(note) > 1000:
-        raise ValidationError({"note": "Keep the note under 1,000 characters."})
-    annotation, _ = Annotation.objects.update_or_create(
+        raise ValidationError({"note": _("Keep the note under 1,000 characters.")})
+    annotation, _created = Annotation.objects.update_or_create(
         reply=reply, code=code, facilitator=facilitator, defaults={"note": note}
     )
     log_action(actor=facilitator, action_set=action_set, action=Action.ANNOTATE, target=annotation,
@@ -176,18 +177,18 @@ def remove_annotation(*, facilitator, annotation: Annotation) -> None:
 
 def _check_round_fits(rnd: Round, opens_at: datetime, closes_at: datetime) -> None:
     if closes_at <= opens_at:
-        raise ValidationError({"closes_at": "A round must close after it opens."})
+        raise ValidationError({"closes_at": _("A round must close after it opens.")})
     others = Round.objects.select_for_update().filter(action_set_id=rnd.action_set_id).exclude(pk=rnd.pk)
     clash = others.filter(opens_at__lt=closes_at, closes_at__gt=opens_at).order_by("number").first()
     if clash:
-        raise ValidationError(f"Those dates overlap round {clash.number}.")
+        raise ValidationError(_("Those dates overlap round %(number)s.") % {"number": clash.number})
     jumped = (
         others.filter(number__lt=rnd.number, opens_at__gte=closes_at).order_by("number").first()
         or others.filter(number__gt=rnd.number, closes_at__lte=opens_at).order_by("number").first()
     )
     if jumped:
-        raise ValidationError(f"Rounds keep their order: those dates would move round {rnd.number} "
-                              f"past round {jumped.number}.")
+        raise ValidationError(_("Rounds keep their order: those dates would move round %(number)s past round "
+                                "%(other)s.") % {"number": rnd.number, "other": jumped.number})
 
 
 @transaction.atomic
@@ -199,11 +200,11 @@ def reschedule_round(
     require_facilitator(actor, rnd.action_set)
     state = rnd.state_at(now)
     if state == Round.State.CLOSED:
-        raise ValidationError("This round has closed: its dates stay as they were.")
+        raise ValidationError(_("This round has closed: its dates stay as they were."))
     if state == Round.State.OPEN and opens_at != rnd.opens_at:
-        raise ValidationError({"opens_at": "This round is already open: only its closing date can change."})
+        raise ValidationError({"opens_at": _("This round is already open: only its closing date can change.")})
     if state == Round.State.OPEN and closes_at <= now:
-        raise ValidationError({"closes_at": "That is in the past. To end the round now, use “Close now”."})
+        raise ValidationError({"closes_at": _("That is in the past. To end the round now, use “Close now”.")})
     _check_round_fits(rnd, opens_at, closes_at)
     detail = {"from": [rnd.opens_at.isoformat(), rnd.closes_at.isoformat()],
               "to": [opens_at.isoformat(), closes_at.isoformat()]}
@@ -220,7 +221,8 @@ def close_round_early(*, actor, round: Round, reason: str = "", now: datetime | 
     rnd = Round.objects.select_for_update().select_related("action_set").get(pk=round.pk)
     require_facilitator(actor, rnd.action_set)
     if rnd.state_at(now) != Round.State.OPEN:
-        raise ValidationError(f"Round {rnd.number} is {rnd.state_at(now)}: only an open round can be closed early.")
+        raise ValidationError(_("Round %(number)s is %(state)s: only an open round can be closed early.")
+                              % {"number": rnd.number, "state": str(Round.State(rnd.state_at(now)).label).lower()})
     detail = {"was_closing_at": rnd.closes_at.isoformat()}
     rnd.closes_at = now
     rnd.save(update_fields=["closes_at"])

@@ -10,6 +10,10 @@ import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 # docs/facilitation.md: flag G* above this; below EVEN_BELOW reads as evenly spread.
 GINI_FLAG_ABOVE = 0.4
 EVEN_BELOW = 0.2
@@ -47,6 +51,12 @@ def share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def percent(value: float, decimals: int = 0) -> str:
+    """A share (0.45) as a percentage in the active language: "45%" in English, "45 %" in Spanish
+    and German, with the language's decimal separator ("12,5 %")."""
+    return _("%(number)s%%") % {"number": number_format(round(value * 100, decimals), decimal_pos=decimals)}
+
+
 @dataclass(frozen=True)
 class Equity:
     """The equity figure with its raw counts and a plain-words reading."""
@@ -76,24 +86,31 @@ class Equity:
     @property
     def reading(self) -> str:
         if self.g_star is None:
-            return "Not enough posts or members yet to say how evenly the set is taking part."
-        top = f" The most active member wrote {self.top} of the {self.total} posts ({self.top / self.total:.0%})."
-        return {
-            "even": "Evenly spread: members are contributing similar amounts.",
-            "mixed": "Somewhat uneven: some members contribute noticeably more than others.",
-            "uneven": "Uneven: a few members are carrying the conversation. Worth a look.",
-        }[self.level] + top + self.counted_over
+            return _("Not enough posts or members yet to say how evenly the set is taking part.")
+        top = " " + ngettext(
+            "The most active member wrote %(top)s of the %(total)s post (%(share)s).",
+            "The most active member wrote %(top)s of the %(total)s posts (%(share)s).", self.total,
+        ) % {"top": self.top, "total": self.total, "share": percent(self.top / self.total)}
+        return str({
+            "even": _("Evenly spread: members are contributing similar amounts."),
+            "mixed": _("Somewhat uneven: some members contribute noticeably more than others."),
+            "uneven": _("Uneven: a few members are carrying the conversation. Worth a look."),
+        }[self.level]) + top + self.counted_over
 
     @property
     def counted_over(self) -> str:
         """Whom the figure counts, in plain words: a newcomer is not read as a silent member."""
         if not self.since_label:
             return ""
-        over = f" Counted over the {self.n} learners who were members when {self.since_label}"
+        values = {"n": self.n, "since": self.since_label, "left_out": self.left_out}
         if not self.left_out:
-            return over + "."
-        joined = "1 who joined later is" if self.left_out == 1 else f"{self.left_out} who joined later are"
-        return f"{over}; {joined} not counted."
+            return " " + ngettext("Counted over the %(n)s learner who was a member when %(since)s.",
+                                  "Counted over the %(n)s learners who were members when %(since)s.", self.n) % values
+        return " " + ngettext(
+            "Counted over the %(n)s learners who were members when %(since)s; %(left_out)s who joined later is "
+            "not counted.",
+            "Counted over the %(n)s learners who were members when %(since)s; %(left_out)s who joined later are "
+            "not counted.", self.left_out) % values
 
 
 def equity(values: list[int], *, since_label: str = "", left_out: int = 0) -> Equity:

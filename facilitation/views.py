@@ -14,9 +14,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actionsets import services as set_services
+from actionsets.advice import word_list_for
 from actionsets.forms import apply_service_errors
 from actionsets.models import Membership
 from actionsets.permissions import (
@@ -134,10 +137,13 @@ def signals(request: HttpRequest, set_slug: str) -> HttpResponse:
     author_id = int(member) if member.isdigit() else None
     page = Paginator(selectors.signal_posts(access.action_set, scope=scope, author_id=author_id),
                      SIGNALS_PAGE_SIZE).get_page(request.GET.get("page"))
-    posts = selectors.with_signals(list(page.object_list))
+    language = access.action_set.language
+    posts = selectors.with_signals(list(page.object_list), language)
+    word_list = word_list_for(language)
     return render(request, "facilitation/signals.html", set_context(
         access, page=page, posts=posts, scope=scope, rounds=rounds, author_id=author_id,
-        signal_labels=selectors.SIGNAL_LABELS.values(),
+        signal_labels=[selectors.signal_label(name) for name, _pattern_doc, _p in word_list.patterns] if word_list else [],
+        word_list_missing=analytics.language_name(language) if word_list is None else "",
     ))
 
 
@@ -168,10 +174,10 @@ def reply_hide(request: HttpRequest, set_slug: str, reply_id: int) -> HttpRespon
     reply = _reply_in_set(access, reply_id)
     form = HideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why you are hiding it: the author will see this reason.")
+        messages.error(request, _("Say why you are hiding it: the author will see this reason."))
     else:
         _attempt(request, lambda: services.hide_reply(actor=request.user, reply=reply, **form.cleaned_data),
-                 "Hidden. Members see that the facilitator hid it; the author sees your reason.")
+                 _("Hidden. Members see that the facilitator hid it; the author sees your reason."))
     return _back(request, access, reply.get_absolute_url())
 
 
@@ -181,7 +187,7 @@ def reply_restore(request: HttpRequest, set_slug: str, reply_id: int) -> HttpRes
     access = get_facilitated_set_or_404(request.user, set_slug)
     reply = _reply_in_set(access, reply_id)
     _attempt(request, lambda: services.restore_reply(actor=request.user, reply=reply, reason=_reason(request)),
-             "Restored: everyone can read it again.")
+             _("Restored: everyone can read it again."))
     return _back(request, access, reply.get_absolute_url())
 
 
@@ -191,7 +197,7 @@ def _lock(request: HttpRequest, set_slug: str, airtime_id: int, *, locked: bool)
     airtime.action_set = access.action_set
     service = services.lock_airtime if locked else services.unlock_airtime
     _attempt(request, lambda: service(actor=request.user, airtime=airtime, reason=_reason(request)),
-             "Locked: the thread takes no new replies." if locked else "Unlocked: members can reply again.")
+             _("Locked: the thread takes no new replies.") if locked else _("Unlocked: members can reply again."))
     return _back(request, access, airtime.get_absolute_url())
 
 
@@ -214,10 +220,10 @@ def flag_resolve(request: HttpRequest, set_slug: str, flag_id: int) -> HttpRespo
     flag = get_flag_or_404(access, flag_id)
     form = ResolveForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose what you did about the flag.")
+        messages.error(request, _("Choose what you did about the flag."))
     else:
         _attempt(request, lambda: services.resolve_flag(actor=request.user, flag=flag, **form.cleaned_data),
-                 "Flag resolved.")
+                 _("Flag resolved."))
     return redirect("facilitation:moderation", set_slug=set_slug)
 
 
@@ -234,7 +240,7 @@ def reply_annotate(request: HttpRequest, set_slug: str, reply_id: int) -> HttpRe
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     else:
         _attempt(request, lambda: services.annotate_reply(facilitator=request.user, reply=reply, **form.cleaned_data),
-                 f"Coded as “{form.cleaned_data['code'].label}”.")
+                 _("Coded as “%(code)s”.") % {"code": form.cleaned_data["code"].label})
     return _back(request, access, reply.get_absolute_url())
 
 
@@ -246,7 +252,7 @@ def annotation_remove(request: HttpRequest, set_slug: str, annotation_id: int) -
     annotation.reply.airtime.action_set = access.action_set
     url = annotation.reply.get_absolute_url()
     _attempt(request, lambda: services.remove_annotation(facilitator=request.user, annotation=annotation),
-             "Annotation removed.")
+             _("Annotation removed."))
     return _back(request, access, url)
 
 
@@ -282,7 +288,7 @@ def round_new(request: HttpRequest, set_slug: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Round {new.number} is scheduled.")
+            messages.success(request, _("Round %(number)s is scheduled.") % {"number": new.number})
             return redirect("facilitation:rounds", set_slug=set_slug)
     return _rounds_page(request, access, new_form=form, status=400)
 
@@ -301,7 +307,7 @@ def round_change(request: HttpRequest, set_slug: str, number: int) -> HttpRespon
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Round {rnd.number}'s dates are changed.")
+            messages.success(request, _("Round %(number)s's dates are changed.") % {"number": rnd.number})
             return redirect("facilitation:rounds", set_slug=set_slug)
     return _rounds_page(request, access, bound=form, status=400)
 
@@ -312,7 +318,7 @@ def round_close(request: HttpRequest, set_slug: str, number: int) -> HttpRespons
     access = get_facilitated_set_or_404(request.user, set_slug)
     rnd = get_round_or_404(access, number)
     _attempt(request, lambda: services.close_round_early(actor=request.user, round=rnd, reason=_reason(request)),
-             f"Round {rnd.number} is closed. Its threads take facilitator summaries only.")
+             _("Round %(number)s is closed. Its threads take facilitator summaries only.") % {"number": rnd.number})
     return redirect("facilitation:rounds", set_slug=set_slug)
 
 
@@ -363,7 +369,7 @@ def flag(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int) ->
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, "Thank you. The facilitator will look at it; nobody else sees your flag.")
+                messages.success(request, _("Thank you. The facilitator will look at it; nobody else sees your flag."))
                 return redirect(reply)
     return render(request, "facilitation/flag.html", set_context(access, airtime=airtime, reply=reply, form=form),
                   status=status)
@@ -407,7 +413,10 @@ def coding(request: HttpRequest, set_slug: str) -> HttpResponse:
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, f"Sample drawn: {sample.replies.count()} replies. Code them blind.")
+            count = sample.replies.count()
+            messages.success(request, ngettext("Sample drawn: %(count)s reply. Code it blind.",
+                                               "Sample drawn: %(count)s replies. Code them blind.", count)
+                             % {"count": count})
             return redirect("facilitation:coding_sample", set_slug=set_slug, sample_id=sample.pk)
     return _coding_page(request, access, form, status=400 if form.is_bound else 200)
 
@@ -427,7 +436,7 @@ def coding_sample(request: HttpRequest, set_slug: str, sample_id: int) -> HttpRe
         chosen = {r.pk: by_pk.get(request.POST.get(f"code-{r.pk}", "")) for r in replies}
         if _attempt(request, lambda: coding_services.code_blind(
                 coder=request.user, sample=sample, codes={k: v for k, v in chosen.items() if v is not None}),
-                "Your codes are saved. The others cannot see them."):
+                _("Your codes are saved. The others cannot see them.")):
             return redirect("facilitation:coding_sample", set_slug=set_slug, sample_id=sample.pk)
     return render(request, "facilitation/coding_sample.html", set_context(
         access, sample=sample, replies=replies, codes=codes, is_coder=is_coder,
@@ -459,13 +468,13 @@ def coding_agreed(request: HttpRequest, set_slug: str, sample_id: int) -> HttpRe
     if form.is_valid():
         code = sample.scheme.codes.filter(pk=form.cleaned_data["code"]).first()
         if code is None:
-            messages.error(request, "Choose one of the sample scheme's codes.")
+            messages.error(request, _("Choose one of the sample scheme's codes."))
         else:
             _attempt(request, lambda: coding_services.record_agreed(
                 actor=request.user, sample=sample, reply_id=form.cleaned_data["reply"], code=code,
-                note=form.cleaned_data["note"]), "Agreed code recorded.")
+                note=form.cleaned_data["note"]), _("Agreed code recorded."))
     else:
-        messages.error(request, "Choose the agreed code.")
+        messages.error(request, _("Choose the agreed code."))
     target = reverse("facilitation:coding_agreement", kwargs={"set_slug": set_slug, "sample_id": sample.pk})
     return redirect(f"{target}#item-{form.cleaned_data.get('reply', '') if form.is_valid() else ''}")
 

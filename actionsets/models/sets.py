@@ -38,6 +38,11 @@ class SetState(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("set state", "Closed")
 
 
+def default_set_language() -> str:
+    """A new set is in the installation's language until its facilitator says otherwise."""
+    return settings.LANGUAGE_CODE
+
+
 class ActionSet(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="action_sets")
     name = models.CharField(max_length=120)
@@ -69,6 +74,9 @@ class ActionSet(models.Model):
     # prompts (StewardRota), starting with this round number.
     self_managed = models.BooleanField(default=False)
     self_managed_from_round = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The language the members write in (a language code, any of Django's, not only the interface's
+    # LANGUAGES): it picks the advice and open-question word lists (actionsets/advice.py).
+    language = models.CharField(max_length=15, default=default_set_language, blank=True)  # blank: LANGUAGE_CODE
 
     class Meta:
         ordering = ["name"]

@@ -60,14 +60,27 @@ class Prepared:
 
 def prepare(
     body: str, *, field: str = "body", advice: bool = False, signals: bool = False, action_set_id: int | None = None,
+    language: str | None = None,
 ) -> Prepared:
-    """`action_set_id`: render @mentions of that set's current members (one query for their handles)."""
+    """`action_set_id`: render @mentions of that set's current members (one query for their handles).
+    `language`: the set's language, whose advice word list applies (`set_language`)."""
     body = require_body(body, field=field)
     handles = current_handles(action_set_id) if action_set_id is not None and "@" in body else {}
     html = render_markdown(body, handles=handles)
     return Prepared(body=body, html=html, words=count_words(body),
-                    advice=has_signal(body) if advice else False, signals=find_signals(body) if signals else [],
+                    advice=has_signal(body, language) if advice else False,
+                    signals=find_signals(body, language) if signals else [],
                     mentioned=[handles[h] for h in mentioned_handles(html)] if handles else [])
+
+
+def set_language(action_set_id: int, access: SetAccess | None = None, obj=None) -> str:
+    """The language a set's members write in (`ActionSet.language`), from the access or an object
+    whose `action_set` is already loaded when there is one, else with one query."""
+    if access is not None and access.action_set.pk == action_set_id:
+        return access.action_set.language
+    if obj is not None and "action_set" in obj._state.fields_cache:
+        return obj.action_set.language
+    return ActionSet.objects.values_list("language", flat=True).get(pk=action_set_id)
 
 
 def announce_mentions(*, prepared: Prepared, author_id: int, airtime_id: int, reply_id: int | None = None) -> None:

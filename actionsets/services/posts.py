@@ -42,6 +42,7 @@ from .checks import (
     log_action,
     log_actions,
     prepare,
+    set_language,
     require_body,
     require_can_post,
     require_editable,
@@ -231,7 +232,8 @@ def post_reply(
     """
     access = checked_access(author, airtime.action_set_id, access)
     prepared = prepare(body, advice=True, signals=check_advice or advice_confirmed,
-                       action_set_id=airtime.action_set_id)
+                       action_set_id=airtime.action_set_id,
+                       language=set_language(airtime.action_set_id, access, airtime))
     with stored(prepare_files(attachments)) as files:
         return _post_reply(author=author, airtime=airtime, access=access, prepared=prepared, kind=kind,
                            parent=parent, now=now or timezone.now(), check_advice=check_advice,
@@ -284,7 +286,9 @@ def edit_reply(
 ) -> Reply:
     """As `edit_airtime`: `remove_files` takes files off the reply, kept with the revision."""
     _require_author(editor, reply.author_id)
-    prepared = prepare(body, advice=True, action_set_id=reply.airtime.action_set_id)
+    airtime = reply.airtime
+    prepared = prepare(body, advice=True, action_set_id=airtime.action_set_id,
+                       language=set_language(airtime.action_set_id, obj=airtime))
     with stored(prepare_files(attachments)) as files:
         return _edit_reply(editor=editor, reply=reply, prepared=prepared, reason=reason, files=files,
                            remove=remove_files, now=now or timezone.now())

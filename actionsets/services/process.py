@@ -39,15 +39,21 @@ REVIEW_GRACE = timedelta(days=7)
 
 
 @transaction.atomic
-def set_process_options(*, actor, action_set: ActionSet, ask_before_seeing: bool, show_who_hasnt_asked: bool) -> ActionSet:
+def set_process_options(*, actor, action_set: ActionSet, ask_before_seeing: bool, show_who_hasnt_asked: bool,
+                        language: str | None = None) -> ActionSet:
+    """`language`: the language the members write in (ActionSet.language, which picks the advice
+    word list for posts from now on); None or empty keeps it."""
     require_facilitator(actor, action_set)
     action_set = ActionSet.objects.select_for_update().get(pk=action_set.pk)
-    before = {"ask_before_seeing": action_set.ask_before_seeing, "show_who_hasnt_asked": action_set.show_who_hasnt_asked}
+    language = language or action_set.language
+    before = {"ask_before_seeing": action_set.ask_before_seeing, "show_who_hasnt_asked": action_set.show_who_hasnt_asked,
+              "language": action_set.language}
     action_set.ask_before_seeing, action_set.show_who_hasnt_asked = ask_before_seeing, show_who_hasnt_asked
-    action_set.save(update_fields=["ask_before_seeing", "show_who_hasnt_asked"])
+    action_set.language = language
+    action_set.save(update_fields=["ask_before_seeing", "show_who_hasnt_asked", "language"])
     log_action(actor=actor, action_set=action_set, action=Action.PROCESS_OPTIONS, target=action_set,
          detail={"from": before, "to": {"ask_before_seeing": ask_before_seeing,
-                                         "show_who_hasnt_asked": show_who_hasnt_asked}})
+                                         "show_who_hasnt_asked": show_who_hasnt_asked, "language": language}})
     return action_set
 
 

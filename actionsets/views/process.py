@@ -34,7 +34,8 @@ def _process_page(request, access, *, options_form=None, bound=None, status=200)
     return render(request, "actionsets/process/facilitate.html", {
         "access": access, "action_set": action_set, "rounds": rounds,
         "options_form": options_form or ProcessOptionsForm(initial={
-            "ask_before_seeing": action_set.ask_before_seeing, "show_who_hasnt_asked": action_set.show_who_hasnt_asked}),
+            "ask_before_seeing": action_set.ask_before_seeing, "show_who_hasnt_asked": action_set.show_who_hasnt_asked,
+            "language": action_set.language}),
     }, status=status)
 
 

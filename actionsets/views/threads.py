@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actionsets.advice import find_signals
+from actionsets.advice import find_signals, has_word_list, language_name
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -170,10 +170,17 @@ def helpful(request: HttpRequest, set_slug: str, airtime_id: int, reply_id: int)
 def advice_check(request: HttpRequest, set_slug: str) -> JsonResponse:
     """The advice heuristic for the reply box as the member types (static/js/advice.js). Members
     only; reads nothing from the set and stores nothing."""
-    permissions.get_set_to_act_or_404(request.user, set_slug)
+    access = permissions.get_set_to_act_or_404(request.user, set_slug)
+    language = access.action_set.language
+    if not has_word_list(language):
+        # No word list for the set's language: say so once, never a silent "no advice found".
+        return JsonResponse({"signals": [], "available": False, "message": gettext(
+            "The advice hint is not available for %(language)s — no word list.")
+            % {"language": language_name(language)}})
     text = request.POST.get("text", "")[: settings.POST_MAX_CHARS]
-    signals = find_signals(text)
-    return JsonResponse({"signals": [{"name": s.name, "phrase": s.phrase, "sentence": s.sentence} for s in signals]})
+    signals = find_signals(text, language)
+    return JsonResponse({"available": True,
+                         "signals": [{"name": s.name, "phrase": s.phrase, "sentence": s.sentence} for s in signals]})
 
 
 def _edit_over_limit(request: HttpRequest, form) -> bool:

@@ -3,6 +3,10 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from ..stats import percent
 
 register = template.Library()
 
@@ -11,12 +15,14 @@ DASH = "—"
 
 @register.filter
 def pct(value) -> str:
-    return DASH if value is None else f"{value:.0%}"
+    """A share as a percentage in the viewer's language: "45%" in English, "45 %" in Spanish and German."""
+    return DASH if value is None else percent(value)
 
 
 @register.filter
 def fixed2(value) -> str:
-    return DASH if value is None else f"{value:.2f}"
+    """Two decimals in the viewer's language: "0.42" in English, "0,42" in Spanish and German."""
+    return DASH if value is None else number_format(round(value, 2), decimal_pos=2)
 
 
 @register.filter
@@ -25,7 +31,9 @@ def duration(value: timedelta | None) -> str:
     if value is None:
         return DASH
     hours = value.total_seconds() / 3600
-    return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"
+    if hours < 48:
+        return _("%(hours)s h") % {"hours": number_format(round(hours, 1), decimal_pos=1)}
+    return _("%(days)s days") % {"days": number_format(round(hours / 24, 1), decimal_pos=1)}
 
 
 @register.filter

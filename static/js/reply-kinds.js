@@ -67,11 +67,21 @@
     hint.hidden = false;
   }
 
+  // The set's language has no advice word list: a plain note, which never holds the post back.
+  function showUnavailable(message) {
+    hint.textContent = "";
+    var note = document.createElement("p");
+    note.className = "advice-hint__unavailable meta";
+    note.textContent = message;
+    hint.appendChild(note);
+    hint.hidden = false;
+  }
+
   // "Post" while the hint shows: the member chooses first, as on the page without JavaScript.
   // "Save draft" / "Discard draft" post nothing, so they pass (static/js/drafts.js).
   form.addEventListener("submit", function (event) {
     var submitter = event.submitter;
-    if (hint.hidden || (submitter && (submitter.name === "post_anyway" || submitter.name === "draft"))) return;
+    if (hint.hidden || hint.querySelector(".advice-hint__unavailable") || (submitter && (submitter.name === "post_anyway" || submitter.name === "draft"))) return;
     event.preventDefault();
     var first = hint.querySelector("button");
     if (first) first.focus();
@@ -89,7 +99,8 @@
       .then(function (r) { return r.ok ? r.json() : { signals: [] }; })
       .then(function (result) {
         if (ticket !== latest) return; // an older answer arriving late
-        if (result.signals.length) showHint(result.signals); else clearHint();
+        if (result.available === false) showUnavailable(result.message); // no word list for the set's language
+        else if (result.signals.length) showHint(result.signals); else clearHint();
       })
       .catch(function () { /* no hint; the server still checks on posting */ });
   }

@@ -89,3 +89,22 @@ def test_without_javascript_the_server_asks_the_same_question(new_context, threa
     page.get_by_role("button", name="Post anyway").click()
     page.wait_for_selector(".reply .badge--kind-clarifying")
     assert Reply.objects.get().advice_signal == [{"name": "have-you-tried", "phrase": "Have you tried"}]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_set_without_a_word_list_says_the_hint_is_unavailable_and_posts(new_context, thread):
+    """Issue 18: a set in a language with no advice word list (French) gets a plain note, never a
+    silent "no advice" and never a blocked post."""
+    from actionsets.models import ActionSet
+
+    airtime, asker = thread
+    ActionSet.objects.filter(pk=airtime.action_set_id).update(language="fr")
+    page = new_context(asker, viewport=WIDTHS["desktop"]).new_page()
+    page.goto(airtime.get_absolute_url())
+    page.locator("textarea[name=body]").press_sequentially("Tu devrais lui parler ?", delay=5)
+    page.wait_for_selector(".advice-hint:not([hidden]) .advice-hint__unavailable")
+    assert "not available for French" in page.locator(".advice-hint").inner_text()
+    page.get_by_role("button", name="Post", exact=True).click()
+    page.wait_for_selector(".reply .badge--kind-clarifying")
+    assert Reply.objects.get().has_advice_signal is False

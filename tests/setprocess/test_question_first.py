@@ -73,8 +73,9 @@ def test_the_advice_check_endpoint_answers_members_with_the_signals(client, acti
     url = reverse("actionsets:advice_check", kwargs={"set_slug": action_set.slug})
     client.force_login(learner2)
     data = json.loads(client.post(url, {"text": "I would ask Sam. What matters?"}).content)
-    assert data == {"signals": [{"name": "i-would", "phrase": "I would", "sentence": "I would ask Sam."}]}
-    assert json.loads(client.post(url, {"text": "What matters most?"}).content) == {"signals": []}
+    assert data == {"available": True,
+                    "signals": [{"name": "i-would", "phrase": "I would", "sentence": "I would ask Sam."}]}
+    assert json.loads(client.post(url, {"text": "What matters most?"}).content) == {"available": True, "signals": []}
     assert client.get(url).status_code == 405
     client.force_login(outsider)
     assert client.post(url, {"text": "x"}).status_code == 404
