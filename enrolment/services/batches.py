@@ -253,7 +253,8 @@ def enrol_person(
     if row["outcome"] == planning.ERROR:
         raise ValidationError({_field(e["column"]): e["message"] for e in row["errors"]})
     if row["outcome"] == planning.ALREADY_ENROLLED:
-        raise ValidationError(f"{email} is already enrolled in {row['set_label']}.")
+        raise ValidationError(gettext("%(email)s is already enrolled in %(set)s.")
+                              % {"email": email, "set": row["set_label"]})
     batch = EnrolmentBatch.objects.create(
         cohort=cohort, uploaded_by=actor, source="manual", filename=f"added by hand: {row['email']}",
         content_hash=hashlib.sha256(repr(sorted(record["values"].items())).encode()).hexdigest(),
