@@ -96,11 +96,14 @@ emails: $(STAMP)
 # Hermetic: tests/network_guard.py refuses every connection beyond loopback, so an upstream
 # release or an outage can never turn the suite red. Checks that need today's internet are in `audit`.
 # The whole suite: what CI runs (a fresh test database every time: no --reuse-db), on every core
-# (pytest-xdist; a file's tests stay on one worker, so its browser and live server start once).
-# Each worker has its own test database and its own Redis database (config/settings_test.py).
+# (pytest-xdist). `--dist load` hands tests out in collection order, and pytest-django collects the
+# transactional tests (live servers, real Celery workers) last, so on every worker they still run
+# after the ordinary ones: a transactional test's flush empties the rows data migrations made (the
+# default coding scheme), which later ordinary tests expect. Each worker has its own test database
+# and its own Redis database (config/settings_test.py).
 # TEST_WORKERS=0 runs it in one process.
 test: $(STAMP)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # The edit-test loop: no browser, resilience or benchmark tests, on every core, the test
 # database kept between runs (--reuse-db; add --create-db after a migration changes).

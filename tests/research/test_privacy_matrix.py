@@ -13,7 +13,7 @@ ROLES = ["anonymous", "learner", "facilitator", "researcher", "outsider", "other
          "former_researcher"]
 # A researcher (issue 17) reads the studies and the facilitators' research page and downloads the
 # export; consenting is a participant's choice about their own words: 403 for them.
-RESEARCHER_READS = {"studies", "facilitate", "export_qdpx", "export_data"}
+RESEARCHER_READS = {"studies", "facilitate", "export_qdpx", "export_data", "versions"}
 POST_ONLY = {"consent"}
 MEMBER_NAMES = {"studies", "consent", "versions"}
 
