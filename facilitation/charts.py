@@ -7,6 +7,7 @@ and a <desc> that summarises it, and comes with the same figures as rows for a t
 and every bar carries its number, so colour is never the only cue.
 """
 
+import textwrap
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
@@ -22,6 +23,7 @@ from actionsets.kinds import DASHBOARD_LABELS
 BAR_MAX_PCT = 86        # leaves room after the longest bar for its number
 BAR_H = 16
 LABEL_H = 20
+LABEL_CHARS = 34       # a label's line: fits a 375 px phone at the label's font size
 ROW_GAP = 10
 LEGEND_H = 26
 
@@ -71,8 +73,12 @@ def _legend(series: list[str]) -> SafeString:
 def _rows(chart: Chart, top: int, peak: float) -> tuple[SafeString, int]:
     parts, y = [], top
     for label, values in chart.rows:
-        parts.append(format_html('<text class="chart__label" x="0" y="{}">{}</text>', y + 14, label))
-        y += LABEL_H
+        # SVG text does not wrap: a long label (German runs a third longer) takes several lines, each
+        # short enough for a phone's width, so nothing reaches past the chart's edge.
+        lines = textwrap.wrap(str(label), LABEL_CHARS) or [""]
+        parts.append(format_html('<text class="chart__label" x="0" y="{}">{}</text>', y + 14, format_html_join(
+            "", '<tspan x="0" dy="{}">{}</tspan>', ((0 if n == 0 else LABEL_H - 4, line) for n, line in enumerate(lines)))))
+        y += LABEL_H + (LABEL_H - 4) * (len(lines) - 1)
         for i, value in enumerate(values):
             pct = 0 if not peak else max(0.0, value) / peak * BAR_MAX_PCT
             # format_html escapes every argument to a string, so numbers are formatted first.
