@@ -148,3 +148,19 @@ def test_the_unsubscribe_pages_follow_the_browsers_language(client, circle, acce
         assert expected in page
     invalid = client.get("/email/unsubscribe/not-a-token/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
     assert ("Dieser Abbestell-Link ist ungültig" if accept == "de" else "Este enlace de baja no es válido") in invalid
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_unsubscribe_page_speaks_the_language_of_the_person_in_the_token(client, circle, method):
+    """Ana reads German: her link opened in a Spanish browser is still in German, and the page says so."""
+    from accounts.models import User
+    from engagement.unsubscribe import DIGEST, make_token
+
+    speaks(circle.ana, "de")
+    link = f"/email/unsubscribe/{make_token(user_id=circle.ana.pk, scope=DIGEST)}/"
+    response = getattr(client, method)(link, HTTP_ACCEPT_LANGUAGE="es")
+    page = response.content.decode()
+    assert response["Content-Language"] == "de" and '<html lang="de"' in page
+    assert ("Möchten Sie Ihre täglichen Zusammenfassungs-E-Mails" if method == "get" else "abbestellt") in page
+    assert "resúmenes" not in page
+    assert (User.objects.get(pk=circle.ana.pk).digest_frequency == User.DigestFrequency.OFF) == (method == "post")
