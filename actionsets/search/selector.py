@@ -167,8 +167,9 @@ def _filter_choices(results: Results, set_ids: list[int]) -> None:
 
 def _withheld(user, memberships: list[Membership], now: datetime) -> Q | None:
     """What ask-before-you-see withholds from this reader now, as an exclusion: each question of
-    someone else on an airtime that withholds, with everything under it. Never for facilitators."""
-    sets = {m.action_set_id: m.action_set for m in memberships if not m.is_facilitator}
+    someone else on an airtime that withholds, with everything under it. Never for facilitators, nor
+    for researchers: they never ask, so the thread withholds nothing from them (docs/research.md)."""
+    sets = {m.action_set_id: m.action_set for m in memberships if not (m.is_facilitator or m.is_researcher)}
     if not sets:
         return None
     questions = questions_that_may_be_withheld(set_ids=list(sets), now=now, with_airtimes=True)

@@ -274,13 +274,15 @@ def test_search_needs_signing_in(client, db):
 # author); a withheld question everyone but the member yet to ask; the other set its own members.
 FINDERS = {
     "hidden": {"facilitator"},
-    "withheld": {"learner", "learner2", "facilitator"},
-    "other_airtime": {"learner", "learner2", "facilitator"},  # a question: withheld from fresh_member too
+    # A researcher reads the thread as a facilitator does (ask-before-you-see withholds nothing from
+    # someone who never asks), but not hidden replies.
+    "withheld": {"learner", "learner2", "facilitator", "researcher"},
+    "other_airtime": {"learner", "learner2", "facilitator", "researcher"},  # withheld from fresh_member too
     "other_set": {"outsider", "other_facilitator"},
 }
-ROLES = ["learner", "learner2", "fresh_member", "facilitator", "outsider", "other_facilitator", "staff",
-         "removed_member"]
-SET_MEMBERS = {"learner", "learner2", "fresh_member", "facilitator"}
+ROLES = ["learner", "learner2", "fresh_member", "facilitator", "researcher", "outsider", "other_facilitator", "staff",
+         "removed_member", "former_researcher"]
+SET_MEMBERS = {"learner", "learner2", "fresh_member", "facilitator", "researcher"}
 
 
 def _filter_rows(target, action_set):
