@@ -297,12 +297,7 @@ class Export:
             yield "</Codes></CodeBook>\n"
         # Each set is a Case (and, after the sources, a Set: a document group) holding its posts.
         yield "<Cases>"
-        for label, action_set in cases:
-            yield (f'<Case guid="{p.guid("case", action_set.pk)}" name="Set {label}">'
-                   f"<Description>{escape(self._set_about(action_set))}</Description>")
-            for post_id in self.post_ids(action_set):
-                yield f'<SourceRef targetGUID="{p.guid("post", post_id)}"/>'
-            yield "</Case>"
+        yield from self._set_groups("Case", "SourceRef", cases, p)
         yield "</Cases>\n"
         opened = False
         for post in self.posts():
@@ -313,18 +308,23 @@ class Export:
         if opened:
             yield "</Sources>\n"
             yield "<Sets>"
-            for label, action_set in cases:
-                yield (f'<Set guid="{p.guid("set", action_set.pk)}" name="Set {label}">'
-                       f"<Description>{escape(self._set_about(action_set))}</Description>")
-                for post_id in self.post_ids(action_set):
-                    yield f'<MemberSource targetGUID="{p.guid("post", post_id)}"/>'
-                yield "</Set>"
+            yield from self._set_groups("Set", "MemberSource", cases, p)
             yield "</Sets>\n"
         about = (f"ActionSets research export: study “{self.study.title}” (ethics {self.study.ethics_reference}), "
                  f"information sheet version {self.study.sheet_version}. Pseudonymised; see the README.md of "
                  "the data export.")
         yield f"<Description>{escape(about)}</Description>\n"
         yield "</Project>\n"
+
+    def _set_groups(self, element: str, reference: str, cases, p):
+        """One <Case> or <Set> per exported set, naming its posts by reference (streamed: the ids
+        are read again for each, never held)."""
+        for label, action_set in cases:
+            yield (f'<{element} guid="{p.guid(element.lower(), action_set.pk)}" name="Set {label}">'
+                   f"<Description>{escape(self._set_about(action_set))}</Description>")
+            for post_id in self.post_ids(action_set):
+                yield f'<{reference} targetGUID="{p.guid("post", post_id)}"/>'
+            yield f"</{element}>"
 
     def _set_about(self, action_set: ActionSet) -> str:
         return (f"Set {self.pseudonyms.of_set(action_set.pk)}: {self.consenting_in(action_set)} members consent "
