@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from actionsets import services
 from actionsets.models import Membership
 
 from . import network_guard
@@ -124,3 +125,16 @@ def former_researcher(action_set):
         action_set=action_set, role=Membership.Role.RESEARCHER, user__email="former-researcher@example.com",
         left_at=timezone.now() - timedelta(days=1),
     ).user
+
+
+# An airtime in the open round and a learner's question on it: the start of most thread tests
+# (facilitation and research use these; other folders keep their own airtime where it differs).
+@pytest.fixture
+def airtime(learner, open_round, action_set):
+    return services.present_airtime(presenter=learner, action_set=action_set, title="Getting my team to own the timetable",
+                                    body="We keep missing **deadlines**.")
+
+
+@pytest.fixture
+def question(airtime, learner2):
+    return services.post_reply(author=learner2, airtime=airtime, body="What have you tried so far?")
